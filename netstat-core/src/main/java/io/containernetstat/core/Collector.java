@@ -1,0 +1,208 @@
+package io.containernetstat.core;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * Runs one collection: resolve the namespaces, read each once, measure filesystems if asked, and
+ * return an immutable {@link Snapshot}. Thread-safe: collections are serialised, never overlap.
+ *
+ * <p>A namespace that fails never fails the collection: it is reported with its reason. A process that
+ * exits between resolution and reading is skipped and counted in {@link Snapshot#gone()}. Descriptors
+ * of namespaces that were not resolved in a cycle are released in that cycle.
+ *
+ * <pre>{@code
+ * try (Collector collector = Collector.builder(resolver).files(ProcNetFile.defaults()).build()) {
+ *   Snapshot snapshot = collector.collect();
+ * }
+ * }</pre>
+ */
+public final class Collector implements AutoCloseable {
+  private final ProcRoot root;
+  private final NetnsResolver resolver;
+  private final FilesystemProbe filesystemProbe;
+  private final NetnsReader reader;
+  private final NetnsReader hostReader;
+  private final Clock clock;
+  private Optional<HostNetns> hostNetns;
+  private long hostStartTime = -1;
+
+  private Collector(Builder b) {
+    this.root = b.root;
+    this.resolver = b.resolver;
+    this.filesystemProbe = b.filesystemProbe;
+    this.clock = b.clock;
+    this.reader = new NetnsReader(b.root, b.files, b.holdDescriptors);
+    this.hostReader = new NetnsReader(b.root, Set.of(ProcNetFile.SOCKSTAT), b.holdDescriptors);
+  }
+
+  /**
+   * Starts building a collector.
+   *
+   * @param resolver finds the namespaces to read; the collector closes it
+   * @return the builder
+   */
+  public static Builder builder(NetnsResolver resolver) {
+    return new Builder(resolver);
+  }
+
+  /**
+   * Collects once.
+   *
+   * @return the snapshot; never throws for a namespace's or the resolver's failure (both are reported
+   *     in it)
+   */
+  public synchronized Snapshot collect() {
+    java.time.Instant timestamp = clock.instant();
+    long start = System.nanoTime();
+    Resolution resolution;
+    String resolverError = null;
+    try {
+      resolution = resolver.resolve();
+    } catch (ResolverException e) {
+      resolverError = e.getMessage();
+      resolution = new Resolution(resolver.name(), List.of(), 0, List.of());
+    } catch (RuntimeException e) {
+      resolverError = resolver.name() + " resolver failed: " + e;
+      resolution = new Resolution(resolver.name(), List.of(), 0, List.of());
+    }
+    long resolved = System.nanoTime();
+
+    List<NamespaceSnapshot> namespaces = new ArrayList<>(resolution.namespaces().size());
+    Set<Long> pids = new HashSet<>();
+    int gone = resolution.skipped();
+    HostWide hostWide = null;
+    for (NetnsTarget target : resolution.namespaces()) {
+      ReadResult result = reader.read(target.pid(), target.pidStartTime());
+      if (result instanceof ReadResult.Read) {
+        NetnsStats stats = ((ReadResult.Read) result).stats();
+        namespaces.add(NamespaceSnapshot.read(target, stats));
+        pids.add(target.pid());
+        if (hostWide == null) {
+          hostWide = stats.hostWide().orElse(null);
+        }
+      } else if (result instanceof ReadResult.Gone) {
+        gone++;
+      } else {
+        ReadResult.Failed failed = (ReadResult.Failed) result;
+        namespaces.add(NamespaceSnapshot.failed(target, failed.reason(), failed.message()));
+      }
+    }
+    reader.retainOnly(pids);
+    HostWide fromHost = readHostWide();
+    if (fromHost != null) {
+      hostWide = fromHost;
+    }
+    List<ContainerFilesystems> filesystems =
+        filesystemProbe == null ? List.of() : filesystemProbe.probe(resolution.namespaces());
+    return new Snapshot(timestamp, resolution.resolver(), resolved - start, System.nanoTime() - start,
+        hostNetns().orElse(null), hostWide, reader.files(), namespaces, gone, resolverError,
+        resolution.warnings(), filesystems);
+  }
+
+  /** {@return the host's network namespace, detected once through the proc root} */
+  public synchronized Optional<HostNetns> hostNetns() {
+    if (hostNetns == null) {
+      hostNetns = HostNetns.detect(root);
+    }
+    return hostNetns;
+  }
+
+  /** The host-wide fields come from the host's own sockstat: the same in every namespace. */
+  private HostWide readHostWide() {
+    Optional<HostNetns> host = hostNetns();
+    if (host.isEmpty()) {
+      return null;
+    }
+    long pid = host.get().referencePid();
+    try {
+      if (hostStartTime < 0) {
+        OptionalLong t = Processes.startTime(root, pid);
+        if (t.isEmpty()) {
+          return null;
+        }
+        hostStartTime = t.getAsLong();
+      }
+    } catch (IOException | ProcFormatException e) {
+      return null;
+    }
+    ReadResult result = hostReader.read(pid, hostStartTime);
+    if (result instanceof ReadResult.Read) {
+      return ((ReadResult.Read) result).stats().hostWide().orElse(null);
+    }
+    return null;
+  }
+
+  /** Releases every held descriptor and closes the resolver and the filesystem probe. */
+  @Override
+  public synchronized void close() {
+    reader.close();
+    hostReader.close();
+    try {
+      resolver.close();
+    } finally {
+      if (filesystemProbe != null) {
+        filesystemProbe.close();
+      }
+    }
+  }
+
+  /** Builds a {@link Collector}. Not thread-safe. */
+  public static final class Builder {
+    private final NetnsResolver resolver;
+    private ProcRoot root = ProcRoot.DEFAULT;
+    private Set<ProcNetFile> files = ProcNetFile.defaults();
+    private boolean holdDescriptors = true;
+    private FilesystemProbe filesystemProbe;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder(NetnsResolver resolver) {
+      this.resolver = Objects.requireNonNull(resolver, "resolver == null");
+    }
+
+    /** Sets the proc root (default {@code /proc}); it must be the one the resolver uses. */
+    public Builder procRoot(ProcRoot root) {
+      this.root = Objects.requireNonNull(root, "root == null");
+      return this;
+    }
+
+    /** Sets the files to read in each namespace (default {@link ProcNetFile#defaults()}). */
+    public Builder files(Set<ProcNetFile> files) {
+      if (files.isEmpty()) {
+        throw new IllegalArgumentException("files is empty");
+      }
+      this.files = Set.copyOf(files);
+      return this;
+    }
+
+    /** Sets whether descriptors are held between collections (default true: about 6x cheaper). */
+    public Builder holdDescriptors(boolean hold) {
+      this.holdDescriptors = hold;
+      return this;
+    }
+
+    /** Adds filesystem measurement to each collection (default none); the collector closes it. */
+    public Builder filesystemProbe(FilesystemProbe probe) {
+      this.filesystemProbe = probe;
+      return this;
+    }
+
+    /** Sets the clock for snapshot timestamps (default UTC system clock). */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock == null");
+      return this;
+    }
+
+    /** {@return the collector} */
+    public Collector build() {
+      return new Collector(this);
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package io.containernetstat.core;
+
+/**
+ * One filesystem as a container sees it, with its size and inode figures as {@code df} computes them;
+ * immutable.
+ *
+ * <p>When {@code error} is set the figures are zero and meaningless: that one mount failed (it vanished,
+ * permission was denied, or {@code statvfs} did not answer in time, as on a dead NFS server).
+ *
+ * @param mountPoint where the container sees it, for example {@code /data}
+ * @param fsType the filesystem type, for example {@code ext4}, {@code overlay}, {@code tmpfs}
+ * @param source the mount source, for example {@code /dev/vda1}
+ * @param device the device number {@code major:minor}
+ * @param readOnly whether it is mounted read-only
+ * @param sizeBytes total size: blocks times fragment size
+ * @param freeBytes free bytes, including those reserved for root
+ * @param availBytes bytes available to unprivileged users
+ * @param files total inodes
+ * @param filesFree free inodes
+ * @param error null, or why this mount's figures could not be read
+ */
+public record FilesystemStat(
+    String mountPoint,
+    String fsType,
+    String source,
+    String device,
+    boolean readOnly,
+    long sizeBytes,
+    long freeBytes,
+    long availBytes,
+    long files,
+    long filesFree,
+    String error) {}

@@ -1,0 +1,271 @@
+package io.containernetstat.core;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads a chosen set of {@code /proc/<pid>/net/} files for network namespaces, holding their file
+ * descriptors between reads. <b>Not thread-safe</b>: one reader per collecting thread.
+ *
+ * <p>Why hold descriptors: opening {@code /proc/<pid>/net/sockstat} walks the path (about 15 us);
+ * re-reading a held descriptor at offset 0 makes the kernel regenerate the content and is about 6 times
+ * cheaper (measured on 300 namespaces). Where a descriptor cannot be held (too many open files, or
+ * holding is turned off) the reader opens, reads and closes each time.
+ *
+ * <p>A held descriptor pins its namespace: after the container exits it still reads the dead
+ * namespace's counters and keeps its memory. So descriptors are keyed by (PID, start time), and the
+ * caller must {@link #retainOnly(Collection) release} those of processes that are gone in the cycle
+ * that notices it.
+ *
+ * <p>Memory: one read buffer (grown to the largest file) and one parser per file type, shared by all
+ * namespaces; per namespace only its descriptors.
+ */
+public final class NetnsReader implements AutoCloseable {
+  private static final int INITIAL_BUFFER = 16 * 1024;
+
+  private final ProcRoot root;
+  private final ProcNetFile[] files;
+  private final Set<ProcNetFile> requested;
+  private final ProcNetParser[] parsers = new ProcNetParser[ProcNetFile.values().length];
+  private final boolean holdDescriptors;
+  private final Map<Long, Handle> handles = new HashMap<>();
+  private byte[] buffer = new byte[INITIAL_BUFFER];
+  private ByteBuffer view = ByteBuffer.wrap(buffer);
+
+  /**
+   * Creates a reader.
+   *
+   * @param root the proc root
+   * @param files the files to read in each namespace
+   * @param holdDescriptors whether to keep descriptors open between reads (the fast path); false
+   *     opens, reads and closes every time
+   * @throws IllegalArgumentException if {@code files} is empty
+   */
+  public NetnsReader(ProcRoot root, Set<ProcNetFile> files, boolean holdDescriptors) {
+    if (files.isEmpty()) {
+      throw new IllegalArgumentException("files is empty");
+    }
+    this.root = java.util.Objects.requireNonNull(root, "root == null");
+    this.requested = java.util.Collections.unmodifiableSet(EnumSet.copyOf(files));
+    this.files = requested.toArray(new ProcNetFile[0]);
+    this.holdDescriptors = holdDescriptors;
+    for (ProcNetFile file : this.files) {
+      parsers[file.ordinal()] = ProcNetParser.forFile(file);
+    }
+  }
+
+  /** {@return the files this reader reads} */
+  public Set<ProcNetFile> files() {
+    return requested;
+  }
+
+  /**
+   * Reads the namespace of {@code pid}.
+   *
+   * @param pid a process in the namespace
+   * @param startTime the process's start time; when it differs from the one the held descriptors were
+   *     opened for, they are closed and re-opened (the PID was reused)
+   * @return the stats, {@link ReadResult.Gone} when the process no longer exists, or the failure
+   */
+  public ReadResult read(long pid, long startTime) {
+    Handle handle = handles.get(pid);
+    if (handle != null && handle.startTime != startTime) {
+      handle.close();
+      handle = null;
+    }
+    if (handle == null) {
+      handle = new Handle(startTime);
+      handles.put(pid, handle);
+    }
+    Counters[] byFile = new Counters[parsers.length];
+    for (ProcNetFile file : files) {
+      try {
+        int length = handle.read(pid, file);
+        if (length == GONE) {
+          release(pid);
+          return new ReadResult.Gone(pid);
+        }
+        if (length != ABSENT) {
+          byFile[file.ordinal()] = parsers[file.ordinal()].parse(source(pid, file), buffer, 0, length);
+        }
+      } catch (ProcFormatException e) {
+        return new ReadResult.Failed("malformed", e.getMessage(), e);
+      } catch (AccessDeniedException e) {
+        release(pid);
+        return new ReadResult.Failed("permission_denied", source(pid, file)
+            + ": permission denied (reading other processes' namespaces needs root or CAP_SYS_PTRACE)", e);
+      } catch (IOException e) {
+        release(pid);
+        if (Processes.isGone(e) || !Files.exists(root.pid(pid))) {
+          return new ReadResult.Gone(pid);
+        }
+        return new ReadResult.Failed("read_error", source(pid, file) + ": " + e, e);
+      }
+    }
+    return new ReadResult.Read(NetnsStats.ofArray(byFile, requested));
+  }
+
+  /** Closes the descriptors held for {@code pid}, if any. */
+  public void release(long pid) {
+    Handle handle = handles.remove(pid);
+    if (handle != null) {
+      handle.close();
+    }
+  }
+
+  /**
+   * Closes the descriptors of every PID not in {@code pids}: call it once per cycle with the PIDs that
+   * were resolved, so a departed container's namespace is freed in the cycle that notices it.
+   *
+   * @param pids the PIDs to keep
+   */
+  public void retainOnly(Collection<Long> pids) {
+    Set<Long> keep = pids instanceof Set ? (Set<Long>) pids : new java.util.HashSet<>(pids);
+    for (Iterator<Map.Entry<Long, Handle>> it = handles.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<Long, Handle> e = it.next();
+      if (!keep.contains(e.getKey())) {
+        e.getValue().close();
+        it.remove();
+      }
+    }
+  }
+
+  /** {@return the number of namespaces whose descriptors are held} */
+  public int heldNamespaces() {
+    return handles.size();
+  }
+
+  /** {@return the number of descriptors held} */
+  public int heldDescriptors() {
+    int n = 0;
+    for (Handle h : handles.values()) {
+      for (FileChannel c : h.channels) {
+        if (c != null) {
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
+  /** Closes every held descriptor. The reader can still be used afterwards. */
+  @Override
+  public void close() {
+    for (Handle h : handles.values()) {
+      h.close();
+    }
+    handles.clear();
+  }
+
+  private String source(long pid, ProcNetFile file) {
+    return root.netFile(pid, file).toString();
+  }
+
+  private static final int GONE = -1;
+  private static final int ABSENT = -2;
+
+  /** The descriptors of one process, and which of its files are known to be absent. */
+  private final class Handle {
+    final long startTime;
+    final FileChannel[] channels = new FileChannel[parsers.length];
+    final boolean[] absent = new boolean[parsers.length];
+    boolean hold = holdDescriptors;
+
+    Handle(long startTime) {
+      this.startTime = startTime;
+    }
+
+    /** Reads {@code file} into the shared buffer; returns its length, {@link #GONE} or {@link #ABSENT}. */
+    int read(long pid, ProcNetFile file) throws IOException {
+      int i = file.ordinal();
+      if (absent[i]) {
+        return ABSENT;
+      }
+      FileChannel channel = channels[i];
+      if (channel == null) {
+        Path path = root.netFile(pid, file);
+        try {
+          channel = FileChannel.open(path, StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+          if (!Files.isDirectory(root.pid(pid).resolve("net"))) {
+            return GONE;
+          }
+          absent[i] = true; // IPv6 disabled: the file will not appear for this namespace
+          return ABSENT;
+        } catch (java.nio.file.FileSystemException e) {
+          if (e.getMessage() != null && e.getMessage().contains("Too many open files") && !handles.isEmpty()) {
+            hold = false;
+            closeHeld();
+            channel = FileChannel.open(path, StandardOpenOption.READ);
+          } else {
+            throw e;
+          }
+        }
+        if (hold) {
+          channels[i] = channel;
+        }
+      }
+      try {
+        return readFully(channel);
+      } finally {
+        if (!hold) {
+          channel.close();
+        }
+      }
+    }
+
+    /**
+     * Positional reads from offset 0: procfs regenerates the file on a read at position 0. A read that
+     * leaves room in the buffer has the whole file (seq_file fills the caller's buffer until the
+     * content ends), so the usual cost is one {@code pread} per file; only a full buffer is grown and
+     * read on.
+     */
+    private int readFully(FileChannel channel) throws IOException {
+      int length = 0;
+      while (true) {
+        if (length == buffer.length) {
+          buffer = java.util.Arrays.copyOf(buffer, buffer.length * 2);
+          view = ByteBuffer.wrap(buffer);
+        }
+        view.limit(buffer.length).position(length);
+        int n = channel.read(view, length);
+        if (n <= 0) {
+          return length;
+        }
+        length += n;
+        if (length < buffer.length) {
+          return length;
+        }
+      }
+    }
+
+    private void closeHeld() {
+      for (int i = 0; i < channels.length; i++) {
+        if (channels[i] != null) {
+          try {
+            channels[i].close();
+          } catch (IOException ignored) {
+            // closing a procfs descriptor cannot lose data
+          }
+          channels[i] = null;
+        }
+      }
+    }
+
+    void close() {
+      closeHeld();
+    }
+  }
+}

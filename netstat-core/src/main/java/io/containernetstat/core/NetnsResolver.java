@@ -1,0 +1,27 @@
+package io.containernetstat.core;
+
+/**
+ * Finds the network namespaces to read and the containers in each. Implementations may keep state
+ * between calls (caches, event streams) and are called by one thread at a time.
+ *
+ * <p>container-resolver provides the Docker, cgroup-scan and netns-scan resolvers; an embedding agent
+ * can supply its own (for example from its orchestrator's API).
+ */
+public interface NetnsResolver extends AutoCloseable {
+
+  /** {@return the resolver's name as reports show it, for example {@code docker}} */
+  String name();
+
+  /**
+   * Resolves the host's containers and namespaces now.
+   *
+   * @return the resolution
+   * @throws ResolverException if nothing could be resolved (for example the daemon is down and no
+   *     cached mapping is still true); the message says why
+   */
+  Resolution resolve() throws ResolverException;
+
+  /** Releases what the resolver holds (connections, threads). The default does nothing. */
+  @Override
+  default void close() {}
+}

@@ -1,0 +1,51 @@
+package io.containernetstat.core;
+
+import java.util.List;
+
+/**
+ * One network namespace to read, with everything that lives in it; immutable.
+ *
+ * <p>A pod's containers share one namespace, and so do containers started with
+ * {@code --network container:X}: they appear once here, so their figures are never multiplied.
+ *
+ * @param netnsInode the namespace inode ({@code readlink /proc/<pid>/ns/net})
+ * @param pid the process through which the namespace is read
+ * @param pidStartTime that process's start time; a reader re-opens its files when it changes
+ * @param hostNetwork whether this is the host's own namespace (host networking): its figures are the
+ *     host's totals, not a container's
+ * @param owner the id of the container that owns the namespace (the pod sandbox, or the container
+ *     others joined), or null when unknown
+ * @param pod the pod whose namespace this is, or null
+ * @param containers the containers in the namespace, owner first; empty for a namespace found
+ *     without containers
+ */
+public record NetnsTarget(
+    long netnsInode,
+    long pid,
+    long pidStartTime,
+    boolean hostNetwork,
+    String owner,
+    Pod pod,
+    List<Container> containers) {
+
+  /** Copies the container list. */
+  public NetnsTarget {
+    containers = List.copyOf(containers);
+  }
+
+  /**
+   * {@return a short name for people: {@code namespace/pod} for a pod, else the owner's or first
+   * container's name, else {@code pid <pid>}}
+   */
+  public String displayName() {
+    if (pod != null) {
+      return pod.namespace() + "/" + pod.name();
+    }
+    for (Container c : containers) {
+      if (c.id().equals(owner)) {
+        return c.name();
+      }
+    }
+    return containers.isEmpty() ? "pid " + pid : containers.get(0).name();
+  }
+}

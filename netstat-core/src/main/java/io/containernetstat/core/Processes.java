@@ -1,0 +1,158 @@
+package io.containernetstat.core;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.OptionalLong;
+
+/**
+ * Reads the identity of a process from procfs: its network namespace and its start time. Stateless and
+ * thread-safe.
+ *
+ * <p>A PID alone does not name a container: PIDs are reused. The pair (PID, start time) does, because
+ * the start time (field 22 of {@code /proc/<pid>/stat}, in clock ticks since boot) of a new process
+ * with a reused PID differs.
+ */
+public final class Processes {
+  private Processes() {}
+
+  /**
+   * Reads the start time of a process.
+   *
+   * @param root the proc root
+   * @param pid the process
+   * @return field 22 of {@code <root>/<pid>/stat}, or empty when the process is gone
+   * @throws IOException if the file cannot be read for another reason
+   * @throws ProcFormatException if the file is malformed
+   */
+  public static OptionalLong startTime(ProcRoot root, long pid) throws IOException {
+    Path stat = root.pid(pid).resolve("stat");
+    byte[] content;
+    try {
+      content = Files.readAllBytes(stat);
+    } catch (NoSuchFileException e) {
+      return OptionalLong.empty();
+    } catch (IOException e) {
+      if (isGone(e)) {
+        return OptionalLong.empty();
+      }
+      throw e;
+    }
+    return OptionalLong.of(parseStartTime(stat.toString(), content, content.length));
+  }
+
+  /**
+   * Parses field 22 (starttime) of a {@code /proc/<pid>/stat} line. The command (field 2) is in
+   * parentheses and may itself contain spaces and parentheses, so fields are counted from the last
+   * {@code ')'}.
+   *
+   * @param source the file name for error messages
+   * @param content the file's bytes
+   * @param length how many bytes are valid
+   * @return the start time in clock ticks since boot
+   * @throws ProcFormatException if the content has no field 22
+   */
+  public static long parseStartTime(String source, byte[] content, int length) {
+    int close = -1;
+    for (int i = length - 1; i >= 0; i--) {
+      if (content[i] == ')') {
+        close = i;
+        break;
+      }
+    }
+    if (close < 0) {
+      throw badStat(source, content, length, "no ')' after the command");
+    }
+    int field = 2;
+    int i = close + 1;
+    while (i < length) {
+      while (i < length && content[i] == ' ') {
+        i++;
+      }
+      if (i >= length || content[i] == '\n') {
+        break;
+      }
+      int start = i;
+      while (i < length && content[i] != ' ' && content[i] != '\n') {
+        i++;
+      }
+      field++;
+      if (field == 22) {
+        try {
+          return Ascii.parseUnsigned(content, start, i);
+        } catch (NumberFormatException e) {
+          throw badStat(source, content, length, "field 22 (starttime): " + e.getMessage());
+        }
+      }
+    }
+    throw badStat(source, content, length, "fewer than 22 fields");
+  }
+
+  /**
+   * Reads the inode of a process's network namespace, the number in
+   * {@code readlink /proc/<pid>/ns/net} = {@code net:[4026532177]}. Two processes are in the same
+   * network namespace exactly when these numbers are equal.
+   *
+   * @param root the proc root
+   * @param pid the process
+   * @return the inode, or empty when the process is gone
+   * @throws AccessDeniedException if the caller may not inspect the process; reading another user's
+   *     namespaces needs root or CAP_SYS_PTRACE
+   * @throws IOException if the link cannot be read for another reason
+   */
+  public static OptionalLong netnsInode(ProcRoot root, long pid) throws IOException {
+    Path link = root.pid(pid).resolve("ns").resolve("net");
+    String target;
+    try {
+      target = Files.readSymbolicLink(link).toString();
+    } catch (NoSuchFileException e) {
+      return OptionalLong.empty();
+    } catch (AccessDeniedException e) {
+      throw new AccessDeniedException(link.toString(), null,
+          "permission denied: reading other processes' namespaces needs root or CAP_SYS_PTRACE");
+    } catch (IOException e) {
+      if (isGone(e)) {
+        return OptionalLong.empty();
+      }
+      throw e;
+    }
+    return OptionalLong.of(parseNamespaceLink(link.toString(), target));
+  }
+
+  /**
+   * Parses a namespace link target such as {@code net:[4026532177]}.
+   *
+   * @param source the link's path, for error messages
+   * @param target the link's target
+   * @return the inode number
+   * @throws ProcFormatException if the target is not {@code <type>:[<number>]}
+   */
+  public static long parseNamespaceLink(String source, String target) {
+    int open = target.indexOf(":[");
+    if (open < 0 || !target.endsWith("]")) {
+      throw new ProcFormatException(source, 1, target, "expected a link like 'net:[4026532177]'");
+    }
+    byte[] digits = target.substring(open + 2, target.length() - 1).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    try {
+      return Ascii.parseUnsigned(digits, 0, digits.length);
+    } catch (NumberFormatException e) {
+      throw new ProcFormatException(source, 1, target, e.getMessage());
+    }
+  }
+
+  /** ESRCH: the process exited while its procfs entry was being read. */
+  static boolean isGone(IOException e) {
+    String message = e.getMessage();
+    return message != null && message.contains("No such process");
+  }
+
+  private static ProcFormatException badStat(String source, byte[] content, int length, String reason) {
+    int end = 0;
+    while (end < length && content[end] != '\n') {
+      end++;
+    }
+    return new ProcFormatException(source, 1, Ascii.text(content, 0, end), reason);
+  }
+}
