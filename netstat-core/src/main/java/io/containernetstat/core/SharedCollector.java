@@ -17,6 +17,7 @@ public final class SharedCollector {
   private final Object lock = new Object();
   private volatile Snapshot last;
   private long lastNanos;
+  private volatile long generation;
 
   /**
    * Creates the shared collector.
@@ -34,15 +35,17 @@ public final class SharedCollector {
 
   /** {@return a snapshot no older than the minimum interval, collecting one if needed} */
   public Snapshot get() {
+    long arrived = generation;
     synchronized (lock) {
-      long now = System.nanoTime();
       Snapshot s = last;
-      if (s != null && now - lastNanos < minIntervalNanos) {
+      // A collection that completed while this caller waited for the lock is shared, whatever the interval.
+      if (s != null && (generation != arrived || System.nanoTime() - lastNanos < minIntervalNanos)) {
         return s;
       }
       s = collector.collect();
       last = s;
       lastNanos = System.nanoTime();
+      generation++;
       return s;
     }
   }

@@ -1,0 +1,96 @@
+package io.containernetstat.sink.prometheus;
+
+import io.containernetstat.core.Snapshot;
+import io.containernetstat.sink.prometheus.internal.AgentTotals;
+import io.containernetstat.sink.prometheus.internal.SnapshotRenderer;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * A client_java {@link MultiCollector} that exports the per-network-namespace figures of one
+ * collection on each scrape; thread-safe.
+ *
+ * <p>Each scrape takes a snapshot from the supplier. Pass {@code SharedCollector::get} so that
+ * concurrent scrapes share one collection and a scrape flood does not multiply procfs reads:
+ * <pre>{@code
+ * SharedCollector shared = new SharedCollector(collector, Duration.ofSeconds(5));
+ * PrometheusRegistry registry = new PrometheusRegistry();
+ * registry.register(new ContainerNetstatCollector(shared::get, PrometheusOptions.defaults()));
+ * PrometheusEndpoint endpoint = PrometheusEndpoint.start("0.0.0.0", 9477, registry);
+ * }</pre>
+ *
+ * <p>A snapshot is rendered and counted once however many scrapes receive it: scrapes that get the
+ * same snapshot instance get the same rendering, so the agent's error and collection counters
+ * ({@code container_netstat_agent_errors_total}, ...) count each collection once. A snapshot older than
+ * the last one rendered is not counted again; the newer rendering is served instead. The metric
+ * families are listed in {@code METRICS.md}.
+ */
+public final class ContainerNetstatCollector implements MultiCollector {
+  private final Supplier<Snapshot> snapshots;
+  private final PrometheusOptions options;
+  private final SnapshotRenderer renderer;
+  private final AgentTotals totals = new AgentTotals();
+  private final Object lock = new Object();
+  private Snapshot last;
+  private MetricSnapshots lastRendered;
+
+  /**
+   * Creates a collector with {@link PrometheusOptions#defaults()}.
+   *
+   * @param snapshots gives the snapshot to export on each scrape, typically {@code SharedCollector::get}
+   */
+  public ContainerNetstatCollector(Supplier<Snapshot> snapshots) {
+    this(snapshots, PrometheusOptions.defaults());
+  }
+
+  /**
+   * Creates a collector.
+   *
+   * @param snapshots gives the snapshot to export on each scrape, typically {@code SharedCollector::get};
+   *     it must not return null
+   * @param options what to export
+   */
+  public ContainerNetstatCollector(Supplier<Snapshot> snapshots, PrometheusOptions options) {
+    this.snapshots = Objects.requireNonNull(snapshots, "snapshots == null");
+    this.options = Objects.requireNonNull(options, "options == null");
+    this.renderer = new SnapshotRenderer(options);
+  }
+
+  /**
+   * Takes a snapshot from the supplier and renders it.
+   *
+   * @return the metric families
+   * @throws NullPointerException if the supplier returned null
+   */
+  @Override
+  public MetricSnapshots collect() {
+    // Outside the lock: the supplier (SharedCollector) does its own sharing of concurrent callers.
+    Snapshot snapshot = Objects.requireNonNull(snapshots.get(), "the snapshot supplier returned null");
+    synchronized (lock) {
+      if (snapshot == last
+          || (last != null && snapshot.timestamp().isBefore(last.timestamp()))) {
+        return lastRendered;
+      }
+      SnapshotRenderer.Rendered rendered = renderer.namespaces(snapshot);
+      totals.add(snapshot, rendered.duplicates());
+      lastRendered = renderer.assemble(rendered, snapshot, totals);
+      last = snapshot;
+      return lastRendered;
+    }
+  }
+
+  /** {@return the last snapshot rendered, without collecting; empty before the first scrape} */
+  public Optional<Snapshot> lastSnapshot() {
+    synchronized (lock) {
+      return Optional.ofNullable(last);
+    }
+  }
+
+  /** {@return what this collector exports} */
+  public PrometheusOptions options() {
+    return options;
+  }
+}

@@ -1,0 +1,134 @@
+package io.containernetstat.sink.prometheus;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * What the Prometheus sink exports; immutable and thread-safe.
+ *
+ * <p>Start from {@link #defaults()} and change one setting at a time:
+ * <pre>{@code
+ * PrometheusOptions options = PrometheusOptions.defaults()
+ *     .withNetstatFields("^(Tcp_.*|TcpExt_Listen.*)$")
+ *     .withHostNetwork(true);
+ * }</pre>
+ * How often procfs is read is not decided here: the caller shares collections between scrapes with
+ * {@code SharedCollector} and its minimum interval.
+ */
+public final class PrometheusOptions {
+
+  /**
+   * node_exporter's default for {@code --collector.netstat.fields}, so that the same
+   * {@code <Proto>_<Field>} keys are exported per container as node_exporter exports per host.
+   */
+  public static final String DEFAULT_NETSTAT_FIELDS =
+      "^(.*_(InErrors|InErrs)|Ip_Forwarding|Ip(6|Ext)_(InOctets|OutOctets)|Icmp6?_(InMsgs|OutMsgs)"
+          + "|TcpExt_(Listen.*|Syncookies.*|TCPSynRetrans|TCPTimeouts|TCPOFOQueue|TCPRcvQDrop)"
+          + "|Tcp_(ActiveOpens|InSegs|OutSegs|OutRsts|PassiveOpens|RetransSegs|CurrEstab)"
+          + "|Udp6?_(InDatagrams|OutDatagrams|NoPorts|RcvbufErrors|SndbufErrors))$";
+
+  private static final PrometheusOptions DEFAULTS =
+      new PrometheusOptions(Pattern.compile(DEFAULT_NETSTAT_FIELDS), false, true);
+
+  private final Pattern netstatFields;
+  private final boolean hostNetwork;
+  private final boolean hostWide;
+
+  private PrometheusOptions(Pattern netstatFields, boolean hostNetwork, boolean hostWide) {
+    this.netstatFields = netstatFields;
+    this.hostNetwork = hostNetwork;
+    this.hostWide = hostWide;
+  }
+
+  /**
+   * {@return the defaults: node_exporter's netstat field regex, the host's own network namespace not
+   * exported, the host-wide sockstat fields exported once per host}
+   */
+  public static PrometheusOptions defaults() {
+    return DEFAULTS;
+  }
+
+  /**
+   * Selects the snmp, snmp6 and netstat fields to export, as node_exporter's
+   * {@code --collector.netstat.fields} does: a field is exported when the regex is found in its key
+   * {@code <Proto>_<Field>} ({@code Tcp_CurrEstab}, {@code TcpExt_ListenOverflows}, {@code Ip6_InOctets}).
+   * Anchor it with {@code ^...$} to match whole keys. sockstat and net/dev fields are not filtered.
+   *
+   * @param regex a Java regular expression; {@code ".*"} exports every field
+   * @return options with that field selection
+   * @throws IllegalArgumentException if {@code regex} does not compile; the message says where
+   */
+  public PrometheusOptions withNetstatFields(String regex) {
+    Objects.requireNonNull(regex, "regex == null");
+    Pattern pattern;
+    try {
+      pattern = Pattern.compile(regex);
+    } catch (PatternSyntaxException e) {
+      throw new IllegalArgumentException("netstat field regex does not compile: " + e.getMessage(), e);
+    }
+    return new PrometheusOptions(pattern, hostNetwork, hostWide);
+  }
+
+  /**
+   * Sets whether the host's own network namespace (where host-network containers live) is exported.
+   * Its figures are the host's totals, not a container's, so it is off by default; when on, every
+   * per-namespace series carries {@code host_network="true"} or {@code host_network="false"}.
+   *
+   * @param include true to export it
+   * @return options with that setting
+   */
+  public PrometheusOptions withHostNetwork(boolean include) {
+    return new PrometheusOptions(netstatFields, include, hostWide);
+  }
+
+  /**
+   * Sets whether the host-wide sockstat fields ({@code TCP orphan}, {@code TCP alloc}, {@code TCP mem},
+   * {@code UDP mem}) are exported once per host, without container labels, as
+   * {@code container_netstat_host_sockstat_<PROTO>_<field>}. They are never exported per namespace.
+   *
+   * @param include true (the default) to export them
+   * @return options with that setting
+   */
+  public PrometheusOptions withHostWide(boolean include) {
+    return new PrometheusOptions(netstatFields, hostNetwork, include);
+  }
+
+  /** {@return the regex that selects snmp, snmp6 and netstat fields by their {@code <Proto>_<Field>} key} */
+  public Pattern netstatFields() {
+    return netstatFields;
+  }
+
+  /** {@return whether the host's own network namespace is exported} */
+  public boolean hostNetwork() {
+    return hostNetwork;
+  }
+
+  /** {@return whether the host-wide sockstat fields are exported once per host} */
+  public boolean hostWide() {
+    return hostWide;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof PrometheusOptions)) {
+      return false;
+    }
+    PrometheusOptions other = (PrometheusOptions) o;
+    return netstatFields.pattern().equals(other.netstatFields.pattern())
+        && netstatFields.flags() == other.netstatFields.flags()
+        && hostNetwork == other.hostNetwork
+        && hostWide == other.hostWide;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(netstatFields.pattern(), hostNetwork, hostWide);
+  }
+
+  @Override
+  public String toString() {
+    return "PrometheusOptions{netstatFields=" + netstatFields.pattern()
+        + ", hostNetwork=" + hostNetwork + ", hostWide=" + hostWide + '}';
+  }
+}

@@ -1,0 +1,85 @@
+package io.containernetstat.sink.prometheus.internal;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Serves every path but {@code /metrics}: {@code /healthz}, a landing page at {@code /}, and 404 for the
+ * rest; thread-safe. Not API.
+ *
+ * <p>{@code /healthz} never collects: it answers {@code 200 ok} from what is already known, so a probe
+ * cannot trigger procfs reads and keeps answering while a collection runs.
+ */
+public final class AuxiliaryHandler implements HttpHandler {
+  private final Supplier<Optional<Instant>> lastCollection;
+  private final Clock clock;
+
+  /**
+   * Creates the handler.
+   *
+   * @param lastCollection when the last collection started, without collecting; empty before the first
+   * @param clock the clock the age is measured with
+   */
+  public AuxiliaryHandler(Supplier<Optional<Instant>> lastCollection, Clock clock) {
+    this.lastCollection = java.util.Objects.requireNonNull(lastCollection, "lastCollection == null");
+    this.clock = java.util.Objects.requireNonNull(clock, "clock == null");
+  }
+
+  @Override
+  public void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      drain(exchange.getRequestBody());
+      String path = exchange.getRequestURI().getPath();
+      switch (path) {
+        case "/healthz":
+          respond(exchange, 200, health());
+          break;
+        case "/":
+          respond(exchange, 200, "container-netstat\n\n/metrics  per-container network figures\n"
+              + "/healthz  health check (does not collect)\n");
+          break;
+        default:
+          respond(exchange, 404, "not found: " + path + "\n");
+      }
+    }
+  }
+
+  private String health() {
+    Optional<Instant> last = lastCollection.get();
+    if (last.isEmpty()) {
+      return "ok\n";
+    }
+    Duration age = Duration.between(last.get(), clock.instant());
+    return "ok\nlast_collection_age_seconds " + String.format(Locale.ROOT, "%.3f", age.toMillis() / 1000.0) + "\n";
+  }
+
+  private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+    if ("HEAD".equalsIgnoreCase(exchange.getRequestMethod())) {
+      exchange.sendResponseHeaders(status, -1);
+      return;
+    }
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  private static void drain(InputStream in) throws IOException {
+    byte[] skip = new byte[512];
+    while (in.read(skip) >= 0) {
+      // a GET has no body; a stray one must be read for the connection to be reused
+    }
+  }
+}

@@ -1,0 +1,123 @@
+package io.containernetstat.sink.prometheus.internal;
+
+import io.containernetstat.core.HostWide;
+import io.containernetstat.core.ProcNetFile;
+import io.prometheus.metrics.model.snapshots.PrometheusNaming;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * Maps a kernel field (file, group, name) to the metric family it is exported as, or to
+ * {@link Family#EXCLUDED}; thread-safe. Not API.
+ *
+ * <p>Naming follows node_exporter with the prefix {@code container_} instead of {@code node_}:
+ * <ul>
+ *   <li>sockstat, sockstat6: {@code container_sockstat_<PROTO>_<field>}, all gauges; the host-wide
+ *       fields ({@link HostWide#isHostWide}) are excluded;</li>
+ *   <li>snmp, snmp6, netstat: {@code container_netstat_<Proto>_<Field>} when the field regex is found
+ *       in {@code <Proto>_<Field>}; gauges for the current-state and setting fields in {@link #GAUGES},
+ *       counters for every other (monotonic) MIB field;</li>
+ *   <li>dev: {@code container_netdev_<field>}, counters, the interface going to a {@code device} label
+ *       (node_exporter's label name; cAdvisor's {@code container_network_*} names are left alone because
+ *       cAdvisor means per-cgroup figures by them).</li>
+ * </ul>
+ *
+ * <p>Performance: the regex and name building run once per distinct field, not per namespace and
+ * scrape: the decision is cached by group and name (a kernel prints a bounded set of them).
+ */
+public final class FamilyCatalog {
+
+  /** snmp fields that are a current state or a setting, not a monotonic count (RFC 1213, 2012, 4293). */
+  static final Set<String> GAUGES = Set.of(
+      "Ip_Forwarding", "Ip_DefaultTTL", "Ip_ReasmTimeout",
+      "Tcp_RtoAlgorithm", "Tcp_RtoMin", "Tcp_RtoMax", "Tcp_MaxConn", "Tcp_CurrEstab");
+
+  private static final String NO_GROUP = "";
+
+  private final Pattern fields;
+  private final List<ConcurrentHashMap<String, ConcurrentHashMap<String, Family>>> byFile;
+
+  /**
+   * Creates an empty catalog.
+   *
+   * @param fields selects snmp, snmp6 and netstat fields by their {@code <Proto>_<Field>} key
+   */
+  public FamilyCatalog(Pattern fields) {
+    this.fields = java.util.Objects.requireNonNull(fields, "fields == null");
+    List<ConcurrentHashMap<String, ConcurrentHashMap<String, Family>>> maps = new ArrayList<>();
+    for (int i = 0; i < ProcNetFile.values().length; i++) {
+      maps.add(new ConcurrentHashMap<>());
+    }
+    this.byFile = List.copyOf(maps);
+  }
+
+  /**
+   * Finds the family of a field.
+   *
+   * @param file the file the field comes from
+   * @param group the field's group as the kernel prints it ({@code TCP}, {@code TcpExt}, an interface)
+   * @param name the field's name ({@code inuse}, {@code ListenOverflows}, {@code receive_bytes})
+   * @return the family, or {@link Family#EXCLUDED}
+   */
+  public Family lookup(ProcNetFile file, String group, String name) {
+    String key = file == ProcNetFile.DEV ? NO_GROUP : group;
+    ConcurrentHashMap<String, Family> names = byFile.get(file.ordinal()).get(key);
+    if (names == null) {
+      names = byFile.get(file.ordinal()).computeIfAbsent(key, k -> new ConcurrentHashMap<>());
+    }
+    Family family = names.get(name);
+    if (family == null) {
+      family = create(file, group, name);
+      Family raced = names.putIfAbsent(name, family);
+      if (raced != null) {
+        family = raced;
+      }
+    }
+    return family;
+  }
+
+  private Family create(ProcNetFile file, String group, String name) {
+    switch (file) {
+      case SOCKSTAT:
+      case SOCKSTAT6:
+        if (HostWide.isHostWide(group, name)) {
+          return Family.EXCLUDED;
+        }
+        return new Family(metricName("container_sockstat_" + group + "_" + name), false,
+            "sockstat " + group + " " + name + " of the network namespace (/proc/<pid>/net/"
+                + file.fileName() + ")" + (name.startsWith("mem") ? ", in bytes" : ""));
+      case SNMP:
+      case SNMP6:
+      case NETSTAT:
+        String key = group + "_" + name;
+        if (!fields.matcher(key).find()) {
+          return Family.EXCLUDED;
+        }
+        boolean gauge = file == ProcNetFile.SNMP && GAUGES.contains(key);
+        return new Family(metricName("container_netstat_" + key), !gauge,
+            group + " " + name + " of the network namespace (/proc/<pid>/net/" + file.fileName() + ")");
+      case DEV:
+        return new Family(metricName("container_netdev_" + name), true,
+            "net/dev " + name + " of each interface of the network namespace (/proc/<pid>/net/dev)");
+      default:
+        return Family.EXCLUDED;
+    }
+  }
+
+  /** Kernel names are [A-Za-z0-9]; anything else a future kernel prints becomes '_' rather than failing the scrape. */
+  static String metricName(String name) {
+    if (PrometheusNaming.isValidLegacyMetricName(name)) {
+      return name;
+    }
+    StringBuilder out = new StringBuilder(name.length());
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      boolean ok = c == '_' || c == ':' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+      out.append(ok ? c : '_');
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,246 @@
+package io.containernetstat.sink.prometheus.internal;
+
+import io.containernetstat.core.Counters;
+import io.containernetstat.core.HostWide;
+import io.containernetstat.core.NamespaceSnapshot;
+import io.containernetstat.core.NetnsStats;
+import io.containernetstat.core.ProcNetFile;
+import io.containernetstat.core.Snapshot;
+import io.containernetstat.sink.prometheus.PrometheusOptions;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.InfoSnapshot;
+import io.prometheus.metrics.model.snapshots.InfoSnapshot.InfoDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricMetadata;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.prometheus.metrics.model.snapshots.Unit;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * Turns a {@link Snapshot} into the client's {@link MetricSnapshots}; thread-safe (its only state is
+ * the family cache). Not API: use {@code ContainerNetstatCollector} or {@code PrometheusText}.
+ *
+ * <p>One series set per network namespace: a pod's containers share one namespace and appear once,
+ * labelled by {@link TargetLabels}. Fields absent from a namespace (sockstat6 with IPv6 disabled) give
+ * no series, never a 0.
+ */
+public final class SnapshotRenderer {
+  /** Prefix of the agent's own metrics. */
+  public static final String AGENT = "container_netstat_agent_";
+  /** Prefix of the host-wide sockstat fields, exported once per host. */
+  public static final String HOST_SOCKSTAT = "container_netstat_host_sockstat_";
+
+  /** The per-namespace files, in the order their families are filled. */
+  private static final ProcNetFile[] FILES = {
+      ProcNetFile.SOCKSTAT, ProcNetFile.SOCKSTAT6, ProcNetFile.SNMP, ProcNetFile.SNMP6, ProcNetFile.NETSTAT};
+
+  private final PrometheusOptions options;
+  private final FamilyCatalog catalog;
+
+  /**
+   * Creates a renderer.
+   *
+   * @param options what to export
+   */
+  public SnapshotRenderer(PrometheusOptions options) {
+    this.options = java.util.Objects.requireNonNull(options, "options == null");
+    this.catalog = new FamilyCatalog(options.netstatFields());
+  }
+
+  /** The per-namespace and host-wide families of one snapshot, before the agent's own are added. */
+  public static final class Rendered {
+    final List<MetricSnapshot> families;
+    final int duplicates;
+
+    Rendered(List<MetricSnapshot> families, int duplicates) {
+      this.families = families;
+      this.duplicates = duplicates;
+    }
+
+    /** {@return namespaces left out because their labels repeated an earlier namespace's} */
+    public int duplicates() {
+      return duplicates;
+    }
+  }
+
+  /**
+   * Renders the namespaces and the host-wide fields of a snapshot.
+   *
+   * @param snapshot the collection
+   * @return the families, and how many namespaces were left out as duplicates
+   */
+  public Rendered namespaces(Snapshot snapshot) {
+    Map<Family, List<GaugeDataPointSnapshot>> gauges = new IdentityHashMap<>();
+    Map<Family, List<CounterDataPointSnapshot>> counters = new IdentityHashMap<>();
+    List<GaugeDataPointSnapshot> success = new ArrayList<>();
+    Set<Labels> seen = new HashSet<>();
+    int duplicates = 0;
+    for (NamespaceSnapshot ns : snapshot.namespaces()) {
+      if (ns.target().hostNetwork() && !options.hostNetwork()) {
+        continue;
+      }
+      Labels labels = TargetLabels.of(ns.target(), options.hostNetwork());
+      if (!seen.add(labels)) {
+        // Two namespaces that cannot be told apart would make the whole scrape fail; keep the first.
+        duplicates++;
+        continue;
+      }
+      success.add(new GaugeDataPointSnapshot(ns.ok() ? 1 : 0, labels, null));
+      if (!ns.ok()) {
+        continue;
+      }
+      NetnsStats stats = ns.stats();
+      for (ProcNetFile file : FILES) {
+        Counters c = stats.file(file).orElse(null);
+        if (c != null) {
+          addFields(file, c, labels, gauges, counters);
+        }
+      }
+      Counters dev = stats.file(ProcNetFile.DEV).orElse(null);
+      if (dev != null) {
+        addDevices(dev, labels, counters);
+      }
+    }
+
+    List<MetricSnapshot> out = new ArrayList<>(gauges.size() + counters.size() + 8);
+    gauges.forEach((f, points) -> out.add(new GaugeSnapshot(new MetricMetadata(f.name(), f.help()), points)));
+    counters.forEach((f, points) -> out.add(new CounterSnapshot(new MetricMetadata(f.name(), f.help()), points)));
+    out.add(new GaugeSnapshot(new MetricMetadata(AGENT + "namespace_read_success",
+        "1 when the network namespace was read in the collection, 0 when reading it failed "
+            + "(see container_netstat_agent_errors_total)"), success));
+    if (options.hostWide() && snapshot.hostWide() != null) {
+      addHostWide(snapshot.hostWide(), out);
+    }
+    return new Rendered(out, duplicates);
+  }
+
+  private void addFields(ProcNetFile file, Counters c, Labels labels,
+      Map<Family, List<GaugeDataPointSnapshot>> gauges, Map<Family, List<CounterDataPointSnapshot>> counters) {
+    for (int i = 0, n = c.size(); i < n; i++) {
+      Family f = catalog.lookup(file, c.group(i), c.name(i));
+      if (!f.exported()) {
+        continue;
+      }
+      double value = c.doubleValue(i);
+      if (f.counter()) {
+        if (value >= 0) { // only a signed field can be negative, and a counter cannot be
+          counters.computeIfAbsent(f, k -> new ArrayList<>())
+              .add(new CounterDataPointSnapshot(value, labels, null, 0L));
+        }
+      } else {
+        gauges.computeIfAbsent(f, k -> new ArrayList<>()).add(new GaugeDataPointSnapshot(value, labels, null));
+      }
+    }
+  }
+
+  private void addDevices(Counters dev, Labels labels, Map<Family, List<CounterDataPointSnapshot>> counters) {
+    Map<String, Labels> byDevice = new HashMap<>();
+    for (int i = 0, n = dev.size(); i < n; i++) {
+      Family f = catalog.lookup(ProcNetFile.DEV, dev.group(i), dev.name(i));
+      if (!f.exported()) {
+        continue;
+      }
+      Labels deviceLabels = byDevice.computeIfAbsent(dev.group(i), d -> labels.add("device", d));
+      counters.computeIfAbsent(f, k -> new ArrayList<>())
+          .add(new CounterDataPointSnapshot(dev.doubleValue(i), deviceLabels, null, 0L));
+    }
+  }
+
+  private static void addHostWide(HostWide host, List<MetricSnapshot> out) {
+    hostGauge(out, "TCP_orphan", host.tcpOrphan(), "sockstat TCP orphan: orphaned TCP sockets of the whole host");
+    hostGauge(out, "TCP_alloc", host.tcpAlloc(), "sockstat TCP alloc: allocated TCP sockets of the whole host");
+    hostGauge(out, "TCP_mem", host.tcpMemPages(), "sockstat TCP mem: pages used by TCP buffers on the whole host");
+    hostGauge(out, "UDP_mem", host.udpMemPages(), "sockstat UDP mem: pages used by UDP buffers on the whole host");
+  }
+
+  private static void hostGauge(List<MetricSnapshot> out, String field, OptionalLong value, String help) {
+    if (value.isPresent()) {
+      out.add(new GaugeSnapshot(new MetricMetadata(HOST_SOCKSTAT + field,
+          help + " (the same in every network namespace, so exported once per host)"),
+          List.of(new GaugeDataPointSnapshot(unsigned(value.getAsLong()), Labels.EMPTY, null))));
+    }
+  }
+
+  /**
+   * Adds the agent's own families and assembles the result.
+   *
+   * @param rendered the snapshot's families
+   * @param snapshot the snapshot they come from
+   * @param totals the totals, already including {@code snapshot}
+   * @return every family of the scrape
+   */
+  public MetricSnapshots assemble(Rendered rendered, Snapshot snapshot, AgentTotals totals) {
+    List<MetricSnapshot> out = new ArrayList<>(rendered.families.size() + 12);
+    out.addAll(rendered.families);
+    out.add(gauge("collection_duration_seconds", Unit.SECONDS,
+        "How long the collection took, resolution included", snapshot.durationNanos() / 1e9));
+    out.add(gauge("resolve_duration_seconds", Unit.SECONDS,
+        "How long finding the containers and their network namespaces took", snapshot.resolveNanos() / 1e9));
+    out.add(new InfoSnapshot(new MetricMetadata(AGENT + "resolver",
+        "The resolver that found the containers (docker, cgroup, netns, ...)"),
+        List.of(new InfoDataPointSnapshot(Labels.of("resolver", snapshot.resolver())))));
+    int read = 0;
+    int failed = 0;
+    for (NamespaceSnapshot ns : snapshot.namespaces()) {
+      if (ns.ok()) {
+        read++;
+      } else {
+        failed++;
+      }
+    }
+    out.add(new GaugeSnapshot(new MetricMetadata(AGENT + "namespaces",
+        "Network namespaces in the collection, by state (read or failed)"),
+        List.of(new GaugeDataPointSnapshot(failed, Labels.of("state", "failed"), null),
+            new GaugeDataPointSnapshot(read, Labels.of("state", "read"), null))));
+    out.add(gauge("containers", null, "Containers in the collection's network namespaces",
+        snapshot.containerCount()));
+    out.add(gauge("resolver_warnings", null,
+        "Problems the resolver reported in the collection without failing (see the agent's log)",
+        snapshot.warnings().size()));
+    out.add(counter("collections", "Collections rendered (scrapes sharing one collection count it once)",
+        Labels.EMPTY, totals.collections()));
+    out.add(counter("gone", "Containers or namespaces skipped because their process exited during a collection",
+        Labels.EMPTY, totals.gone()));
+    List<CounterDataPointSnapshot> errors = new ArrayList<>();
+    totals.errors().forEach((reason, n) ->
+        errors.add(new CounterDataPointSnapshot(n, Labels.of("reason", reason), null, 0L)));
+    out.add(new CounterSnapshot(new MetricMetadata(AGENT + "errors",
+        "Failures by reason: malformed, permission_denied, read_error (a namespace), resolver (a whole "
+            + "collection), duplicate_labels (a namespace whose labels repeated another's), filesystem"),
+        errors));
+    Instant last = totals.lastSuccess();
+    if (last != null) {
+      out.add(gauge("last_collection_timestamp_seconds", Unit.SECONDS,
+          "When the last collection whose resolution succeeded started, in seconds since the epoch",
+          last.getEpochSecond() + last.getNano() / 1e9));
+    }
+    return new MetricSnapshots(out);
+  }
+
+  private static GaugeSnapshot gauge(String name, Unit unit, String help, double value) {
+    return new GaugeSnapshot(new MetricMetadata(AGENT + name, help, unit),
+        List.of(new GaugeDataPointSnapshot(value, Labels.EMPTY, null)));
+  }
+
+  private static CounterSnapshot counter(String name, String help, Labels labels, double value) {
+    return new CounterSnapshot(new MetricMetadata(AGENT + name, help),
+        List.of(new CounterDataPointSnapshot(value, labels, null, 0L)));
+  }
+
+  /** HostWide keeps raw unsigned longs; same conversion as Counters.doubleValue (sticky low bit, one rounding). */
+  private static double unsigned(long v) {
+    return v >= 0 ? v : (double) ((v >>> 1) | (v & 1)) * 2.0;
+  }
+}

@@ -1,0 +1,89 @@
+package io.containernetstat.sink.prometheus.internal;
+
+import io.containernetstat.core.Container;
+import io.containernetstat.core.NetnsTarget;
+import io.containernetstat.core.Pod;
+import io.prometheus.metrics.model.snapshots.Labels;
+
+/**
+ * The labels of one network namespace's series, with cAdvisor's label names; stateless. Not API.
+ *
+ * <p>Every per-namespace series carries the same label names, empty where not applicable (as cAdvisor
+ * does; Prometheus treats an empty label as absent):
+ * <ul>
+ *   <li>{@code namespace}, {@code pod}: the Kubernetes pod whose namespace this is;</li>
+ *   <li>{@code name}, {@code id}, {@code image}: the container that owns the namespace (the pod sandbox,
+ *       or the container others joined with {@code --network container:X});</li>
+ *   <li>{@code container}: that container's name within its pod, when known (empty for a sandbox);</li>
+ *   <li>{@code host_network}: only when the host's namespace is exported, {@code "true"} on its series
+ *       and {@code "false"} on the others.</li>
+ * </ul>
+ * The host's own namespace is shared by every host-network container, so none of them is named on its
+ * series. A namespace found without any container is named {@code pid <pid>} in {@code name}.
+ */
+public final class TargetLabels {
+  static final String[] NAMES = {"container", "id", "image", "name", "namespace", "pod"};
+  static final String[] NAMES_WITH_HOST = {"container", "host_network", "id", "image", "name", "namespace", "pod"};
+
+  private TargetLabels() {}
+
+  /**
+   * Labels a namespace.
+   *
+   * @param target the namespace
+   * @param withHostNetwork whether to add the {@code host_network} label
+   * @return the labels
+   */
+  public static Labels of(NetnsTarget target, boolean withHostNetwork) {
+    String container = "";
+    String id = "";
+    String image = "";
+    String name = "";
+    String namespace = "";
+    String pod = "";
+    if (!target.hostNetwork()) {
+      Pod p = target.pod();
+      if (p != null) {
+        namespace = p.namespace();
+        pod = p.name();
+      }
+      Container owner = owner(target);
+      if (owner != null) {
+        id = owner.id();
+        name = owner.name();
+        image = owner.image();
+        container = owner.podContainer() == null ? "" : owner.podContainer();
+      } else if (p == null) {
+        name = target.displayName();
+      }
+    }
+    if (withHostNetwork) {
+      return Labels.of(NAMES_WITH_HOST,
+          new String[] {container, Boolean.toString(target.hostNetwork()), id, image, name, namespace, pod});
+    }
+    return Labels.of(NAMES, new String[] {container, id, image, name, namespace, pod});
+  }
+
+  /**
+   * The container the namespace is named after: the declared owner; else, in a pod, its sandbox or its
+   * only container; else the first container. Null when none can be told.
+   */
+  static Container owner(NetnsTarget target) {
+    if (target.owner() != null) {
+      for (Container c : target.containers()) {
+        if (c.id().equals(target.owner())) {
+          return c;
+        }
+      }
+    }
+    if (target.pod() != null) {
+      for (Container c : target.containers()) {
+        if (c.sandbox()) {
+          return c;
+        }
+      }
+      return target.containers().size() == 1 ? target.containers().get(0) : null;
+    }
+    return target.containers().isEmpty() ? null : target.containers().get(0);
+  }
+}

@@ -1,0 +1,187 @@
+package io.containernetstat.sink.prometheus;
+
+import io.containernetstat.core.Container;
+import io.containernetstat.core.Counters;
+import io.containernetstat.core.HostNetns;
+import io.containernetstat.core.HostWide;
+import io.containernetstat.core.NamespaceSnapshot;
+import io.containernetstat.core.NetnsStats;
+import io.containernetstat.core.NetnsTarget;
+import io.containernetstat.core.Pod;
+import io.containernetstat.core.ProcNetFile;
+import io.containernetstat.core.ProcNetParser;
+import io.containernetstat.core.Snapshot;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Snapshots built by hand from the real kernel samples under {@code src/test/resources/samples/},
+ * parsed with netstat-core's parsers.
+ */
+final class Fixtures {
+  static final String LIVE = "live-6.18.44-fc-v657/";
+  static final String FIXTURE_NET = "procfs-fixtures/proc/net/";
+  static final String FIXTURE_PID = "procfs-fixtures/proc/26231/net/";
+
+  /** A pod name with every character that needs escaping, and some that do not. */
+  static final String WEIRD_POD = "we\"ird\\pod\nñame-日本";
+  static final String WEIRD_NAMESPACE = "team-é";
+  static final String WEIRD_IMAGE = "registry.example.com/app:\"v1\"";
+
+  static final Instant TIMESTAMP = Instant.parse("2026-01-02T03:04:05.678Z");
+
+  static final String SANDBOX_ID = "3f2a9c0d" + "1".repeat(56);
+  static final String REDIS_ID = "b7e4d1a2" + "2".repeat(56);
+  static final String EXPORTER_ID = "c9d0e1f2" + "3".repeat(56);
+  static final String LEGACY_ID = "d4c3b2a1" + "4".repeat(56);
+  static final String WEIRD_SANDBOX_ID = "e5f6a7b8" + "5".repeat(56);
+
+  private Fixtures() {}
+
+  static byte[] bytes(String path) {
+    String resource = "/samples/" + path;
+    try (InputStream in = Fixtures.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalArgumentException("no test resource " + resource);
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static Counters parse(ProcNetFile file, String path) {
+    byte[] content = bytes(path);
+    return ProcNetParser.forFile(file).parse(path, content, 0, content.length);
+  }
+
+  static Counters parseText(ProcNetFile file, String content) {
+    byte[] bytes = content.getBytes(StandardCharsets.US_ASCII);
+    return ProcNetParser.forFile(file).parse("test/" + file.fileName(), bytes, 0, bytes.length);
+  }
+
+  /** The live 6.18 capture: every file. */
+  static NetnsStats live() {
+    Map<ProcNetFile, Counters> present = new EnumMap<>(ProcNetFile.class);
+    for (ProcNetFile f : ProcNetFile.values()) {
+      present.put(f, parse(f, LIVE + f.fileName()));
+    }
+    return NetnsStats.of(EnumSet.allOf(ProcNetFile.class), present);
+  }
+
+  /** The live 6.18 capture as IPv6-disabled kernels show it: no sockstat6, no snmp6. */
+  static NetnsStats liveWithoutIpv6() {
+    Map<ProcNetFile, Counters> present = new EnumMap<>(ProcNetFile.class);
+    for (ProcNetFile f : EnumSet.of(ProcNetFile.SOCKSTAT, ProcNetFile.SNMP, ProcNetFile.NETSTAT, ProcNetFile.DEV)) {
+      present.put(f, parse(f, LIVE + f.fileName()));
+    }
+    return NetnsStats.of(EnumSet.allOf(ProcNetFile.class), present);
+  }
+
+  /** The prometheus/procfs fixtures: sockstat(6) from /proc/net, the rest from /proc/26231/net. */
+  static NetnsStats procfsFixture() {
+    Map<ProcNetFile, Counters> present = new EnumMap<>(ProcNetFile.class);
+    present.put(ProcNetFile.SOCKSTAT, parse(ProcNetFile.SOCKSTAT, FIXTURE_NET + "sockstat"));
+    present.put(ProcNetFile.SOCKSTAT6, parse(ProcNetFile.SOCKSTAT6, FIXTURE_NET + "sockstat6"));
+    for (ProcNetFile f : EnumSet.of(ProcNetFile.SNMP, ProcNetFile.SNMP6, ProcNetFile.NETSTAT, ProcNetFile.DEV)) {
+      present.put(f, parse(f, FIXTURE_PID + f.fileName()));
+    }
+    return NetnsStats.of(EnumSet.allOf(ProcNetFile.class), present);
+  }
+
+  static NetnsStats stats(Set<ProcNetFile> requested, Map<ProcNetFile, Counters> present) {
+    return NetnsStats.of(requested, present);
+  }
+
+  static Container container(String id, String name, String image, long pid, Pod pod, String podContainer,
+      boolean sandbox) {
+    return new Container(id, name, image, "docker", pid, 1000 + pid, Map.of(), pod, podContainer, sandbox);
+  }
+
+  /** A pod: its sandbox owns the namespace that its 3 containers share. */
+  static NetnsTarget webPod() {
+    Pod pod = new Pod("shop", "web-0", "6f1c2d3e-0000-4000-8000-000000000001");
+    List<Container> containers = List.of(
+        container(SANDBOX_ID, "k8s_POD_web-0_shop_6f1c2d3e_0", "registry.k8s.io/pause:3.9", 1001, pod, null, true),
+        container("a1" + "0".repeat(62), "k8s_nginx_web-0_shop_6f1c2d3e_0", "nginx:1.27", 1002, pod, "nginx", false),
+        container("a2" + "0".repeat(62), "k8s_metrics_web-0_shop_6f1c2d3e_0", "nginx-exporter:1.1", 1003, pod,
+            "metrics", false),
+        container("a3" + "0".repeat(62), "k8s_logs_web-0_shop_6f1c2d3e_0", "fluent-bit:3.0", 1004, pod, "logs",
+            false));
+    return new NetnsTarget(4026532301L, 1001, 2001, false, SANDBOX_ID, pod, containers);
+  }
+
+  /** A plain container, joined by another with {@code --network container:redis}. */
+  static NetnsTarget redis() {
+    List<Container> containers = List.of(
+        container(REDIS_ID, "redis", "redis:7.2", 2001, null, null, false),
+        container(EXPORTER_ID, "redis-exporter", "oliver006/redis_exporter:v1.62.0", 2002, null, null, false));
+    return new NetnsTarget(4026532402L, 2001, 3001, false, REDIS_ID, null, containers);
+  }
+
+  /** The host's own namespace, where a host-network pod lives. */
+  static NetnsTarget hostNetwork() {
+    Pod pod = new Pod("monitoring", "node-exporter-x7k2p", "7a7a7a7a-0000-4000-8000-000000000003");
+    List<Container> containers = List.of(
+        container("f0" + "0".repeat(62), "k8s_node-exporter_node-exporter-x7k2p_monitoring_7a7a7a7a_0",
+            "quay.io/prometheus/node-exporter:v1.8.2", 3001, pod, "node-exporter", false));
+    return new NetnsTarget(4026531840L, 3001, 4001, true, null, pod, containers);
+  }
+
+  static NetnsTarget legacy() {
+    return new NetnsTarget(4026532503L, 4004, 5001, false, LEGACY_ID, null,
+        List.of(container(LEGACY_ID, "legacy-app", "legacy:0.9", 4004, null, null, false)));
+  }
+
+  /** A pod whose name and namespace need escaping, on a kernel without IPv6. */
+  static NetnsTarget weirdPod() {
+    Pod pod = new Pod(WEIRD_NAMESPACE, WEIRD_POD, "8b8b8b8b-0000-4000-8000-000000000005");
+    List<Container> containers = List.of(
+        container(WEIRD_SANDBOX_ID, "k8s_POD_weird", WEIRD_IMAGE, 5001, pod, null, true),
+        container("e6" + "0".repeat(62), "k8s_app_weird", WEIRD_IMAGE, 5002, pod, "app \"main\"", false));
+    return new NetnsTarget(4026532604L, 5001, 6001, false, WEIRD_SANDBOX_ID, pod, containers);
+  }
+
+  /** A namespace the netns scan found with no container in it. */
+  static NetnsTarget bare() {
+    return new NetnsTarget(4026532705L, 6006, 7001, false, null, null, List.of());
+  }
+
+  /**
+   * The snapshot of the golden files: a pod with 3 containers (and its sandbox), a plain container
+   * shared with a second one, the host's namespace, a failed namespace, a pod with labels to escape on a
+   * kernel without IPv6, and a namespace without containers.
+   */
+  static Snapshot golden() {
+    NetnsStats live = live();
+    List<NamespaceSnapshot> namespaces = List.of(
+        NamespaceSnapshot.read(webPod(), live),
+        NamespaceSnapshot.read(redis(), procfsFixture()),
+        NamespaceSnapshot.read(hostNetwork(), procfsFixture()),
+        NamespaceSnapshot.failed(legacy(), "permission_denied",
+            "/proc/4004/net/snmp: permission denied (reading other processes' namespaces needs root or CAP_SYS_PTRACE)"),
+        NamespaceSnapshot.read(weirdPod(), liveWithoutIpv6()),
+        NamespaceSnapshot.read(bare(), NetnsStats.of(EnumSet.allOf(ProcNetFile.class), Map.of(
+            ProcNetFile.SOCKSTAT, parse(ProcNetFile.SOCKSTAT, LIVE + "sockstat"),
+            ProcNetFile.SNMP, parse(ProcNetFile.SNMP, LIVE + "snmp")))));
+    return new Snapshot(TIMESTAMP, "docker", 2_500_000L, 12_345_678L,
+        new HostNetns(4026531840L, 1, "pid 1 (init)"),
+        HostWide.of(parse(ProcNetFile.SOCKSTAT, LIVE + "sockstat")),
+        EnumSet.allOf(ProcNetFile.class), namespaces, 2, null,
+        List.of("docker events stream reconnected"), List.of());
+  }
+
+  /** A snapshot of the given namespaces, everything else fixed. */
+  static Snapshot snapshot(Instant timestamp, List<NamespaceSnapshot> namespaces) {
+    return new Snapshot(timestamp, "docker", 1_000_000L, 2_000_000L, null, null,
+        EnumSet.allOf(ProcNetFile.class), namespaces, 0, null, List.of(), List.of());
+  }
+}

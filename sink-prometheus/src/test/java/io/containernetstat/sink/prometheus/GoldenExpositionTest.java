@@ -1,0 +1,60 @@
+package io.containernetstat.sink.prometheus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The exposition of {@link Fixtures#golden()} is exactly the golden file under
+ * {@code src/test/resources/golden/}.
+ *
+ * <p>After an intended change of the output, regenerate the files and review the diff:
+ * <pre>
+ * mvn -B -q -pl sink-prometheus test -Dtest=GoldenExpositionTest -Dgolden.update=true
+ * git diff sink-prometheus/src/test/resources/golden/
+ * </pre>
+ */
+class GoldenExpositionTest {
+  static final Path GOLDEN = Path.of("src", "test", "resources", "golden");
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"default.prom", "host-network.prom", "default.openmetrics"})
+  void expositionMatchesGoldenFile(String name) throws IOException {
+    String actual = render(name);
+    Path file = GOLDEN.resolve(name);
+    if (Boolean.getBoolean("golden.update")) {
+      Files.createDirectories(GOLDEN);
+      Files.writeString(file, actual, StandardCharsets.UTF_8);
+      System.out.println("golden file rewritten: " + file.toAbsolutePath());
+    }
+    assertThat(file).as("golden file %s (regenerate with -Dgolden.update=true)", file).exists();
+    assertThat(actual).as("exposition %s differs from its golden file; if the change is intended, "
+        + "regenerate with -Dgolden.update=true and review the diff", name)
+        .isEqualTo(Files.readString(file, StandardCharsets.UTF_8));
+  }
+
+  /** Renders the golden snapshot as the named golden file holds it. */
+  static String render(String name) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    switch (name) {
+      case "default.prom":
+        PrometheusText.write(Fixtures.golden(), out, PrometheusOptions.defaults());
+        break;
+      case "host-network.prom":
+        PrometheusText.write(Fixtures.golden(), out, PrometheusOptions.defaults().withHostNetwork(true));
+        break;
+      case "default.openmetrics":
+        PrometheusText.writeOpenMetrics(Fixtures.golden(), out, PrometheusOptions.defaults());
+        break;
+      default:
+        throw new IllegalArgumentException("no golden file " + name);
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,142 @@
+package io.containernetstat.sink.prometheus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.containernetstat.core.Snapshot;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class PrometheusEndpointTest {
+  final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  final AtomicInteger supplied = new AtomicInteger();
+  final Snapshot snapshot = Fixtures.golden();
+  PrometheusEndpoint endpoint;
+
+  @BeforeEach
+  void start() throws IOException {
+    PrometheusRegistry registry = new PrometheusRegistry();
+    registry.register(new ContainerNetstatCollector(() -> {
+      supplied.incrementAndGet();
+      return snapshot;
+    }));
+    endpoint = PrometheusEndpoint.start("127.0.0.1", 0, registry,
+        () -> Optional.of(Instant.now().minusSeconds(3)));
+  }
+
+  @AfterEach
+  void stop() {
+    endpoint.close();
+  }
+
+  @Test
+  void metricsServesTheTextFormatByDefault() throws Exception {
+    HttpResponse<String> response = get("/metrics", "Accept", "text/plain");
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+    assertThat(response.body()).contains("# TYPE container_netstat_Tcp_ActiveOpens_total counter\n")
+        .contains("container_sockstat_TCP_inuse{container=\"\",id=\"" + Fixtures.SANDBOX_ID + "\"");
+    assertThat(supplied).hasValue(1);
+  }
+
+  @Test
+  void metricsNegotiatesOpenMetrics() throws Exception {
+    HttpResponse<String> response = get("/metrics", "Accept",
+        "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5");
+    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+        v -> assertThat(v).startsWith("application/openmetrics-text; version=1.0.0"));
+    assertThat(response.body()).contains("# TYPE container_netstat_Tcp_ActiveOpens counter\n").endsWith("# EOF\n");
+  }
+
+  @Test
+  void metricsNegotiatesProtobuf() throws Exception {
+    HttpResponse<byte[]> response = http.send(request("/metrics", "Accept",
+        "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited"),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+        v -> assertThat(v).startsWith("application/vnd.google.protobuf"));
+    assertThat(new String(response.body(), StandardCharsets.ISO_8859_1)).contains("container_sockstat_TCP_inuse");
+  }
+
+  @Test
+  void metricsAreGzippedWhenTheScraperAcceptsIt() throws Exception {
+    HttpResponse<byte[]> response = http.send(request("/metrics", "Accept-Encoding", "gzip"),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(response.headers().firstValue("Content-Encoding")).hasValue("gzip");
+    String body;
+    try (GZIPInputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(response.body()))) {
+      body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    assertThat(body).contains("container_sockstat_TCP_inuse");
+  }
+
+  @Test
+  void healthzAnswersWithoutCollecting() throws Exception {
+    HttpResponse<String> response = get("/healthz");
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).startsWith("ok\nlast_collection_age_seconds 3.");
+    assertThat(supplied).hasValue(0);
+  }
+
+  @Test
+  void healthzWithoutAKnownCollectionSaysOk() throws Exception {
+    try (PrometheusEndpoint bare = PrometheusEndpoint.start("127.0.0.1", 0, new PrometheusRegistry())) {
+      HttpResponse<String> response = http.send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bare.port() + "/healthz")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.body()).isEqualTo("ok\n");
+    }
+  }
+
+  @Test
+  void otherPathsAreNotFoundAndTheRootLinksToMetrics() throws Exception {
+    assertThat(get("/nope").statusCode()).isEqualTo(404);
+    HttpResponse<String> root = get("/");
+    assertThat(root.statusCode()).isEqualTo(200);
+    assertThat(root.body()).contains("/metrics").contains("/healthz");
+    assertThat(supplied).hasValue(0);
+  }
+
+  @Test
+  void closeFreesThePort() throws Exception {
+    int port = endpoint.port();
+    endpoint.close();
+    assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(ConnectException.class);
+  }
+
+  @Test
+  void portOutOfRangeIsRejected() {
+    assertThatThrownBy(() -> PrometheusEndpoint.start("127.0.0.1", 70000, new PrometheusRegistry()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("port not in 0..65535: 70000");
+  }
+
+  HttpResponse<String> get(String path, String... headers) throws Exception {
+    return http.send(request(path, headers), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+  }
+
+  HttpRequest request(String path, String... headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + endpoint.port() + path))
+        .timeout(Duration.ofSeconds(10));
+    for (int i = 0; i < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    return b.build();
+  }
+}
