@@ -5,7 +5,6 @@ import io.containernetstat.core.ProcNetFile;
 import io.prometheus.metrics.model.snapshots.PrometheusNaming;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
@@ -18,7 +17,7 @@ import java.util.regex.Pattern;
  *   <li>sockstat, sockstat6: {@code container_sockstat_<PROTO>_<field>}, all gauges; the host-wide
  *       fields ({@link HostWide#isHostWide}) are excluded;</li>
  *   <li>snmp, snmp6, netstat: {@code container_netstat_<Proto>_<Field>} when the field regex is found
- *       in {@code <Proto>_<Field>}; gauges for the current-state and setting fields in {@link #GAUGES},
+ *       in {@code <Proto>_<Field>}; gauges for the current-state and setting fields ({@link io.containernetstat.core.MibFields#isGauge}),
  *       counters for every other (monotonic) MIB field;</li>
  *   <li>dev: {@code container_netdev_<field>}, counters, the interface going to a {@code device} label
  *       (node_exporter's label name; cAdvisor's {@code container_network_*} names are left alone because
@@ -29,11 +28,6 @@ import java.util.regex.Pattern;
  * scrape: the decision is cached by group and name (a kernel prints a bounded set of them).
  */
 public final class FamilyCatalog {
-
-  /** snmp fields that are a current state or a setting, not a monotonic count (RFC 1213, 2012, 4293). */
-  static final Set<String> GAUGES = Set.of(
-      "Ip_Forwarding", "Ip_DefaultTTL", "Ip_ReasmTimeout",
-      "Tcp_RtoAlgorithm", "Tcp_RtoMin", "Tcp_RtoMax", "Tcp_MaxConn", "Tcp_CurrEstab");
 
   private static final String NO_GROUP = "";
 
@@ -96,7 +90,7 @@ public final class FamilyCatalog {
         if (!fields.matcher(key).find()) {
           return Family.EXCLUDED;
         }
-        boolean gauge = file == ProcNetFile.SNMP && GAUGES.contains(key);
+        boolean gauge = file == ProcNetFile.SNMP && io.containernetstat.core.MibFields.isGauge(group, name);
         return new Family(metricName("container_netstat_" + key), !gauge,
             group + " " + name + " of the network namespace (/proc/<pid>/net/" + file.fileName() + ")");
       case DEV:

@@ -1,0 +1,201 @@
+package io.containernetstat.sink.openfalcon;
+
+import io.containernetstat.core.Container;
+import io.containernetstat.core.Counters;
+import io.containernetstat.core.HostWide;
+import io.containernetstat.core.NamespaceSnapshot;
+import io.containernetstat.core.NetnsTarget;
+import io.containernetstat.core.ProcNetFile;
+import io.containernetstat.core.Snapshot;
+import io.containernetstat.core.Summary;
+import io.containernetstat.sink.openfalcon.internal.FieldSelection;
+import io.containernetstat.sink.openfalcon.internal.Tags;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalLong;
+
+/**
+ * Maps a {@link Snapshot} to open-falcon items; thread-safe and pure (the same snapshot and options
+ * always give the same items, in the same order).
+ *
+ * <p>One item set per network namespace, never one per container: a pod's containers share its
+ * namespace, so its figures appear once, tagged by the pod. Namespaces whose read failed push nothing
+ * (their absence is visible in the runner's self-metrics). For each namespace that was read, in order:
+ * <ul>
+ *   <li>the summary, as GAUGEs, under falcon-agent's {@code ss.*} names:
+ *       {@value #ESTAB} (snmp {@code Tcp CurrEstab}), {@value #TIMEWAIT} (sockstat {@code TCP tw}),
+ *       {@value #TCP_INUSE} ({@code TCP inuse} + {@code TCP6 inuse}), {@value #UDP_INUSE}
+ *       ({@code UDP inuse} + {@code UDP6 inuse}), {@value #SOCKETS_USED} ({@code sockets used}); a figure
+ *       whose file was not read is absent, not zero;</li>
+ *   <li>the selected snmp, snmp6 and netstat fields, in file order, as
+ *       {@code container.<Group>.<Field>}: {@code container.Tcp.RetransSegs},
+ *       {@code container.TcpExt.ListenOverflows}, {@code container.Ip6.InOctets}; GAUGE for states
+ *       ({@code Tcp CurrEstab}, {@code Ip Forwarding}, {@code Ip DefaultTTL}, {@code Tcp Rto*},
+ *       {@code Tcp MaxConn}), COUNTER for every other (monotonic) field.</li>
+ * </ul>
+ *
+ * <p>Tags: {@code namespace=<ns>,pod=<pod>} for a pod; {@code container=<name>,id=<12 hex>,image=<image>}
+ * for a plain container (the namespace owner, else the first container); {@code netns=host} for the host's
+ * own namespace (pushed only when {@link OpenFalconOptions#includeHostNetwork()} is on);
+ * {@code netns=<inode>} for a namespace without containers. Values are sanitised to
+ * {@code [a-zA-Z0-9_-]}; metric plus tags never exceed 255 characters (see {@link #TAG_BUDGET}).
+ *
+ * <p>The host-wide sockstat fields ({@code orphan}, {@code alloc}, {@code mem}) are never pushed per
+ * namespace; with {@link OpenFalconOptions#hostWide()} they are pushed once, without tags, as
+ * {@value #HOST_TCP_ORPHAN}, {@value #HOST_TCP_ALLOC}, {@value #HOST_TCP_MEM}, {@value #HOST_UDP_MEM}
+ * (GAUGE; mem in pages).
+ */
+public final class OpenFalconMapper {
+  /** Prefix of every metric name. */
+  public static final String PREFIX = "container.";
+  /** snmp {@code Tcp CurrEstab}: established (and, on recent kernels, CLOSE_WAIT) sockets. */
+  public static final String ESTAB = "container.ss.estab";
+  /** sockstat {@code TCP tw}: sockets in TIME_WAIT. */
+  public static final String TIMEWAIT = "container.ss.timewait";
+  /** sockstat {@code TCP inuse} plus sockstat6 {@code TCP6 inuse}: TCP sockets in use (TIME_WAIT excluded). */
+  public static final String TCP_INUSE = "container.ss.tcp.inuse";
+  /** sockstat {@code UDP inuse} plus sockstat6 {@code UDP6 inuse}. */
+  public static final String UDP_INUSE = "container.ss.udp.inuse";
+  /** sockstat {@code sockets used}: every socket of the namespace, any family ({@code ss -s} "Total"). */
+  public static final String SOCKETS_USED = "container.ss.sockets.used";
+  /** sockstat {@code TCP orphan}, host-wide. */
+  public static final String HOST_TCP_ORPHAN = "container.host.tcp.orphan";
+  /** sockstat {@code TCP alloc}, host-wide. */
+  public static final String HOST_TCP_ALLOC = "container.host.tcp.alloc";
+  /** sockstat {@code TCP mem}, host-wide, in pages. */
+  public static final String HOST_TCP_MEM = "container.host.tcp.mem";
+  /** sockstat {@code UDP mem}, host-wide, in pages. */
+  public static final String HOST_UDP_MEM = "container.host.udp.mem";
+  /** The tags of the host's own namespace. */
+  public static final String HOST_NETNS_TAGS = "netns=host";
+
+  /** Longest metric name pushed; a selected field with a longer name is skipped (no kernel field comes close). */
+  public static final int MAX_METRIC_LENGTH = 96;
+  /**
+   * Longest tags string: {@code 255 - }{@link #MAX_METRIC_LENGTH}. One budget for every metric, so a
+   * namespace's tags are the same on all its items. Beyond it the {@code image} tag is dropped first, then
+   * the longest value is cut and ends with {@code -} and 8 hex digits of its CRC-32, so long names stay
+   * distinct.
+   */
+  public static final int TAG_BUDGET = FalconItem.MAX_METRIC_AND_TAGS - MAX_METRIC_LENGTH;
+
+  private static final ProcNetFile[] COUNTER_FILES = {ProcNetFile.SNMP, ProcNetFile.SNMP6, ProcNetFile.NETSTAT};
+
+  private final OpenFalconOptions options;
+  private final FieldSelection selection;
+
+  /**
+   * Creates a mapper.
+   *
+   * @param options the endpoint, step, field selection and host settings to map with
+   */
+  public OpenFalconMapper(OpenFalconOptions options) {
+    this.options = Objects.requireNonNull(options, "options == null");
+    this.selection = new FieldSelection(options.fields(), PREFIX, MAX_METRIC_LENGTH);
+  }
+
+  /**
+   * Maps one collection.
+   *
+   * @param snapshot the collection
+   * @return the items, each valid for falcon and Nightingale; empty when nothing was read
+   * @throws IllegalArgumentException if the snapshot's timestamp is before 1970-01-01T00:00:01Z
+   */
+  public List<FalconItem> map(Snapshot snapshot) {
+    long timestamp = snapshot.timestamp().getEpochSecond();
+    List<FalconItem> out = new ArrayList<>(snapshot.namespaces().size() * 32 + 4);
+    if (options.hostWide() && snapshot.hostWide() != null) {
+      HostWide hw = snapshot.hostWide();
+      add(out, HOST_TCP_ORPHAN, hw.tcpOrphan(), "", timestamp);
+      add(out, HOST_TCP_ALLOC, hw.tcpAlloc(), "", timestamp);
+      add(out, HOST_TCP_MEM, hw.tcpMemPages(), "", timestamp);
+      add(out, HOST_UDP_MEM, hw.udpMemPages(), "", timestamp);
+    }
+    for (NamespaceSnapshot ns : snapshot.namespaces()) {
+      if (!ns.ok()) {
+        continue;
+      }
+      boolean host = isHostNetns(snapshot, ns.target());
+      if (host && !options.includeHostNetwork()) {
+        continue;
+      }
+      String tags = host ? HOST_NETNS_TAGS : tags(ns.target());
+      Summary s = ns.stats().summary();
+      add(out, ESTAB, s.tcpEstablished(), tags, timestamp);
+      add(out, TIMEWAIT, s.tcpTimewait(), tags, timestamp);
+      add(out, TCP_INUSE, s.tcpInuse(), tags, timestamp);
+      add(out, UDP_INUSE, s.udpInuse(), tags, timestamp);
+      add(out, SOCKETS_USED, s.socketsUsed(), tags, timestamp);
+      for (ProcNetFile file : COUNTER_FILES) {
+        Counters counters = ns.stats().file(file).orElse(null);
+        if (counters != null) {
+          addCounters(out, counters, tags, timestamp);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * {@return the tags of a namespace that is not the host's}
+   *
+   * @param target the namespace
+   */
+  public static String tags(NetnsTarget target) {
+    Tags tags = new Tags();
+    if (target.pod() != null) {
+      tags.add("namespace", target.pod().namespace(), false).add("pod", target.pod().name(), false);
+    } else {
+      Container c = representative(target);
+      if (c != null) {
+        tags.add("container", stripSlash(c.name()), false)
+            .add("id", shortId(c.id()), false)
+            .add("image", c.image(), true);
+      }
+    }
+    String built = tags.build(TAG_BUDGET);
+    return built.isEmpty() ? "netns=" + target.netnsInode() : built;
+  }
+
+  private void addCounters(List<FalconItem> out, Counters counters, String tags, long timestamp) {
+    for (int i = 0; i < counters.size(); i++) {
+      FieldSelection.Decision d = selection.lookup(counters.group(i), counters.name(i));
+      if (d.selected()) {
+        out.add(new FalconItem(options.endpoint(), d.metric(), counters.value(i), counters.isSigned(i),
+            options.stepSeconds(), d.type(), tags, timestamp));
+      }
+    }
+  }
+
+  private void add(List<FalconItem> out, String metric, OptionalLong value, String tags, long timestamp) {
+    if (value.isPresent()) {
+      out.add(new FalconItem(options.endpoint(), metric, value.getAsLong(), false, options.stepSeconds(),
+          CounterType.GAUGE, tags, timestamp));
+    }
+  }
+
+  private static boolean isHostNetns(Snapshot snapshot, NetnsTarget target) {
+    return target.hostNetwork()
+        || (snapshot.hostNetns() != null && snapshot.hostNetns().inode() == target.netnsInode());
+  }
+
+  private static Container representative(NetnsTarget target) {
+    for (Container c : target.containers()) {
+      if (c.id().equals(target.owner())) {
+        return c;
+      }
+    }
+    return target.containers().isEmpty() ? null : target.containers().get(0);
+  }
+
+  /** Docker reports names as {@code /web}. */
+  private static String stripSlash(String name) {
+    return name.startsWith("/") ? name.substring(1) : name;
+  }
+
+  /** The first 12 characters, as {@code docker ps} shows a 64-hex id; a shorter id (a PID) is kept whole. */
+  private static String shortId(String id) {
+    return id.length() > 12 ? id.substring(0, 12) : id;
+  }
+}

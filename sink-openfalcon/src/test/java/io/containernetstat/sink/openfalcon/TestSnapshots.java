@@ -1,0 +1,176 @@
+package io.containernetstat.sink.openfalcon;
+
+import io.containernetstat.core.Container;
+import io.containernetstat.core.Counters;
+import io.containernetstat.core.HostNetns;
+import io.containernetstat.core.HostWide;
+import io.containernetstat.core.NamespaceSnapshot;
+import io.containernetstat.core.NetnsStats;
+import io.containernetstat.core.NetnsTarget;
+import io.containernetstat.core.Pod;
+import io.containernetstat.core.ProcNetFile;
+import io.containernetstat.core.ProcNetParser;
+import io.containernetstat.core.Snapshot;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Snapshots built from the real kernel samples under {@code src/test/resources/samples/} (see NOTICE.md
+ * there), with namespaces, pods and containers made by hand.
+ */
+final class TestSnapshots {
+  static final String LIVE = "live-6.18.44-fc-v657/";
+  static final String FIXTURE_NET = "procfs-fixtures/proc/net/";
+  static final String FIXTURE_PID = "procfs-fixtures/proc/26231/net/";
+
+  /** 2026-01-02T03:04:05Z. */
+  static final Instant TIME = Instant.parse("2026-01-02T03:04:05Z");
+  static final long HOST_INODE = 4026531840L;
+  static final long POD_INODE = 4026532177L;
+  static final long PLAIN_INODE = 4026532300L;
+  static final long FAILED_INODE = 4026532400L;
+  static final String PLAIN_ID = "3f4e5d6c7b8a99887766554433221100ffeeddccbbaa00112233445566778899";
+
+  static final Set<ProcNetFile> ALL_FILES = EnumSet.of(
+      ProcNetFile.SOCKSTAT, ProcNetFile.SOCKSTAT6, ProcNetFile.SNMP, ProcNetFile.SNMP6, ProcNetFile.NETSTAT);
+
+  private TestSnapshots() {}
+
+  static byte[] bytes(String path) {
+    String resource = "/samples/" + path;
+    try (InputStream in = TestSnapshots.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalArgumentException("no test resource " + resource);
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** {@return the sample parsed by a new parser for its file} */
+  static Counters parse(String path) {
+    ProcNetFile file = ProcNetFile.ofFileName(path.substring(path.lastIndexOf('/') + 1));
+    byte[] b = bytes(path);
+    return ProcNetParser.forFile(file).parse(path, b, 0, b.length);
+  }
+
+  static Counters parse(ProcNetFile file, String text) {
+    byte[] b = text.getBytes(StandardCharsets.US_ASCII);
+    return ProcNetParser.forFile(file).parse("test/" + file.fileName(), b, 0, b.length);
+  }
+
+  /** {@return the stats of a namespace where every file of {@link #ALL_FILES} was asked for} */
+  static NetnsStats stats(Map<ProcNetFile, String> present) {
+    Map<ProcNetFile, Counters> counters = new EnumMap<>(ProcNetFile.class);
+    present.forEach((file, path) -> counters.put(file, parse(path)));
+    return NetnsStats.of(ALL_FILES, counters);
+  }
+
+  /** The live capture: 6 established, 1 TIME_WAIT, TCP 5 + TCP6 3 in use, UDP 2 + UDP6 1, 12 sockets. */
+  static NetnsStats liveStats() {
+    return stats(Map.of(
+        ProcNetFile.SOCKSTAT, LIVE + "sockstat",
+        ProcNetFile.SOCKSTAT6, LIVE + "sockstat6",
+        ProcNetFile.SNMP, LIVE + "snmp",
+        ProcNetFile.SNMP6, LIVE + "snmp6",
+        ProcNetFile.NETSTAT, LIVE + "netstat"));
+  }
+
+  /** The procfs fixtures with IPv6 disabled: sockstat6 and snmp6 requested but absent, no netstat. */
+  static NetnsStats fixtureStatsWithoutIpv6() {
+    return stats(Map.of(
+        ProcNetFile.SOCKSTAT, FIXTURE_NET + "sockstat",
+        ProcNetFile.SNMP, FIXTURE_PID + "snmp"));
+  }
+
+  static NetnsStats hostStats() {
+    return stats(Map.of(
+        ProcNetFile.SOCKSTAT, FIXTURE_NET + "sockstat",
+        ProcNetFile.SOCKSTAT6, FIXTURE_NET + "sockstat6",
+        ProcNetFile.SNMP, FIXTURE_PID + "snmp",
+        ProcNetFile.SNMP6, FIXTURE_PID + "snmp6",
+        ProcNetFile.NETSTAT, FIXTURE_PID + "netstat"));
+  }
+
+  static Container container(String id, String name, String image, Pod pod, String podContainer, boolean sandbox) {
+    return new Container(id, name, image, "docker", 100, 1, Map.of(), pod, podContainer, sandbox);
+  }
+
+  /** A pod whose three containers (sandbox, app, sidecar) share one namespace; its k8s namespace has a dot. */
+  static NetnsTarget pod() {
+    Pod pod = new Pod("shop.prod", "web-7d9f8b6c4-x2x9z", "0b7c5a6e-1111-2222-3333-444455556666");
+    String sandbox = "aa".repeat(32);
+    return new NetnsTarget(POD_INODE, 2001, 11, false, sandbox, pod, List.of(
+        container(sandbox, "k8s_POD_web-7d9f8b6c4-x2x9z_shop.prod_0b7c5a6e_0", "registry.k8s.io/pause:3.9", pod,
+            null, true),
+        container("bb".repeat(32), "k8s_web_web-7d9f8b6c4-x2x9z_shop.prod_0b7c5a6e_0", "shop/web:1.4.2", pod, "web",
+            false),
+        container("cc".repeat(32), "k8s_envoy_web-7d9f8b6c4-x2x9z_shop.prod_0b7c5a6e_0", "envoyproxy/envoy:v1.30",
+            pod, "envoy", false)));
+  }
+
+  /** A plain Docker container whose name holds every character falcon cannot take. */
+  static NetnsTarget weirdPlainContainer() {
+    return new NetnsTarget(PLAIN_INODE, 3001, 12, false, PLAIN_ID, null, List.of(
+        container(PLAIN_ID, "/my app\"v2'>\n\u00fcber,x=y", "registry.example.com:5000/team/app:1.2", null, null,
+            false)));
+  }
+
+  static NetnsTarget hostNetworkTarget() {
+    return new NetnsTarget(HOST_INODE, 1, 1, true, "dd".repeat(32), null, List.of(
+        container("dd".repeat(32), "/node-exporter", "prom/node-exporter:v1.8.0", null, null, false)));
+  }
+
+  static NetnsTarget failedTarget() {
+    return new NetnsTarget(FAILED_INODE, 4242, 13, false, "ee".repeat(32), null, List.of(
+        container("ee".repeat(32), "/broken", "busybox", null, null, false)));
+  }
+
+  /**
+   * The reference snapshot: the host namespace, a pod of three containers, a plain container with a
+   * weird name and no IPv6, and a namespace whose read failed.
+   */
+  static Snapshot reference(Instant timestamp) {
+    NetnsStats host = hostStats();
+    return new Snapshot(timestamp, "docker", 1_000_000, 5_000_000,
+        new HostNetns(HOST_INODE, 1, "pid 1 (init)"),
+        HostWide.of(host.file(ProcNetFile.SOCKSTAT).orElseThrow()),
+        ALL_FILES,
+        List.of(
+            NamespaceSnapshot.read(hostNetworkTarget(), host),
+            NamespaceSnapshot.read(pod(), liveStats()),
+            NamespaceSnapshot.read(weirdPlainContainer(), fixtureStatsWithoutIpv6()),
+            NamespaceSnapshot.failed(failedTarget(), "permission_denied", "/proc/4242/net/snmp: Permission denied")),
+        0, null, List.of(), List.of());
+  }
+
+  static Snapshot reference() {
+    return reference(TIME);
+  }
+
+  /** A snapshot of {@code n} namespaces, each a plain container with the live capture's figures. */
+  static Snapshot many(int n, Instant timestamp) {
+    NetnsStats stats = liveStats();
+    List<NamespaceSnapshot> namespaces = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String id = String.format("%064x", i + 1);
+      namespaces.add(NamespaceSnapshot.read(new NetnsTarget(4026540000L + i, 5000 + i, 1, false, id, null,
+          List.of(container(id, "/app-" + i, "app:1", null, null, false))), stats));
+    }
+    return new Snapshot(timestamp, "docker", 0, 0, null, null, ALL_FILES, namespaces, 0, null, List.of(), List.of());
+  }
+
+  /** Options for tests: fixed endpoint, default everything else. */
+  static OpenFalconOptions.Builder options() {
+    return OpenFalconOptions.builder().endpoint("node-1.example");
+  }
+}

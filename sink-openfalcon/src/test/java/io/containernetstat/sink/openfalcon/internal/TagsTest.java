@@ -1,0 +1,73 @@
+package io.containernetstat.sink.openfalcon.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class TagsTest {
+
+  @ParameterizedTest(name = "''{0}'' -> ''{1}''")
+  @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+      web-7d9f8b6c4-x2x9z        | web-7d9f8b6c4-x2x9z
+      shop.prod                  | shop_prod
+      my app                     | my_app
+      a,b=c                      | a_b_c
+      `it's "quoted" >`          | it_s__quoted___
+      nginx:1.25@sha256:abc      | nginx_1_25_sha256_abc
+      `über`                     | _ber
+      `a😀b`                     | a_b
+      UPPER_lower-09             | UPPER_lower-09
+      """)
+  void sanitiseKeepsOnlyLettersDigitsUnderscoreAndDash(String raw, String expected) {
+    assertThat(Tags.sanitise(raw)).isEqualTo(expected);
+  }
+
+  @Test
+  void controlCharactersAreReplacedToo() {
+    assertThat(Tags.sanitise("a\r\nb\tc\u0000")).isEqualTo("a__b_c_");
+  }
+
+  @Test
+  void emptyValuesAddNoTag() {
+    assertThat(new Tags().add("a", "", false).add("b", "x", false).build(100)).isEqualTo("b=x");
+  }
+
+  @Test
+  void withinBudgetTagsAreJoinedInOrder() {
+    String tags = new Tags().add("namespace", "kube-system", false).add("pod", "coredns-1", false).build(200);
+    assertThat(tags).isEqualTo("namespace=kube-system,pod=coredns-1");
+  }
+
+  @Test
+  void optionalTagsAreDroppedBeforeAnyValueIsCut() {
+    Tags tags = new Tags().add("container", "web", false).add("id", "0123456789ab", false)
+        .add("image", "registry/" + "x".repeat(100), true);
+    assertThat(tags.build(40)).isEqualTo("container=web,id=0123456789ab");
+  }
+
+  @Test
+  void theLongestValueIsCutToExactlyTheBudgetAndEndsWithItsHash() {
+    String longName = "p".repeat(300);
+    String tags = new Tags().add("namespace", "default", false).add("pod", longName, false).build(159);
+    assertThat(tags).hasSize(159).startsWith("namespace=default,pod=ppp").matches(".*-[0-9a-f]{8}$");
+  }
+
+  @Test
+  void valuesThatDifferOnlyAtTheEndStayDistinctAfterCutting() {
+    String a = new Tags().add("pod", "q".repeat(300) + "1", false).build(50);
+    String b = new Tags().add("pod", "q".repeat(300) + "2", false).build(50);
+    assertThat(a).hasSize(50);
+    assertThat(b).hasSize(50);
+    assertThat(a).isNotEqualTo(b);
+  }
+
+  @Test
+  void aBudgetTooSmallForAnyTagGivesNoTagsRatherThanTooMany() {
+    String tags = new Tags().add("namespace", "n".repeat(40), false).add("pod", "p".repeat(40), false).build(10);
+    assertThat(tags).isEmpty();
+    String one = new Tags().add("namespace", "n".repeat(40), false).add("pod", "p".repeat(40), false).build(30);
+    assertThat(one).hasSizeLessThanOrEqualTo(30).startsWith("namespace=");
+  }
+}
