@@ -72,7 +72,9 @@ public final class Counters {
     if (v >= 0 || layout.signed[index]) {
       return v;
     }
-    return (double) (v >>> 1) * 2.0 + (v & 1);
+    // Above Long.MAX_VALUE: halve, keeping the lowest bit as a sticky bit so that the one rounding to
+    // double is the correct one ("(v >>> 1) * 2.0 + (v & 1)" rounds twice and can be off by one ulp).
+    return (double) ((v >>> 1) | (v & 1)) * 2.0;
   }
 
   /** {@return the value of field {@code index} exactly as the kernel printed it} */

@@ -94,6 +94,11 @@ final class LineCursor {
     return Ascii.text(buf, start, stop);
   }
 
+  /** {@return {@code buf[start, stop)} for an error message: shortened, since a token can be 1 MB long} */
+  String quote(int start, int stop) {
+    return Ascii.quote(buf, start, stop);
+  }
+
   /** Builds the exception for the current line; the caller throws it. */
   ProcFormatException fail(String reason) {
     return new ProcFormatException(source, lineNumber, Ascii.text(buf, lineStart, lineEnd), reason);

@@ -14,7 +14,8 @@ import java.util.Locale;
  * The group of each field is the interface name; field names come from the two header lines as
  * {@code <section>_<column>} in lower case ({@code receive_bytes}, {@code transmit_colls}, ...), the
  * names node_exporter uses. The interface name ends at the line's last {@code ':'}, since alias names
- * such as {@code eth0:1} contain one.
+ * such as {@code eth0:1} contain one. An empty file, or one of the two header lines only, parses to no
+ * fields.
  */
 public final class NetDevParser implements ProcNetParser {
   private final NameTable names = new NameTable();

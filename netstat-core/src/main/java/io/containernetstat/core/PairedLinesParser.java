@@ -10,7 +10,8 @@ package io.containernetstat.core;
  * </pre>
  * Values are matched to the header of their own pair by position within the pair, never by column of
  * the file: kernels add, remove and reorder columns, and IcmpMsg pairs come and go (zero, one or
- * several, 16 columns each at most). Extra columns are kept under their header names.
+ * several, 16 columns each at most). Extra columns are kept under their header names. An empty file
+ * parses to no fields.
  */
 abstract class PairedLinesParser implements ProcNetParser {
   private final NameTable names = new NameTable();
@@ -54,7 +55,7 @@ abstract class PairedLinesParser implements ProcNetParser {
     while (p < line.lineEnd) {
       int t = line.tokenEnd(p);
       if (Ascii.isDigit(buf[p]) || buf[p] == '-') {
-        throw line.fail("expected a header line of names, found '" + line.text(p, t) + "'");
+        throw line.fail("expected a header line of names, found '" + line.quote(p, t) + "'");
       }
       if (count == nameStart.length) {
         nameStart = java.util.Arrays.copyOf(nameStart, count * 2);
@@ -75,7 +76,7 @@ abstract class PairedLinesParser implements ProcNetParser {
     int p = line.skipSpaces(line.lineStart);
     int t = line.tokenEnd(p);
     if (!java.util.Arrays.equals(buf, p, t, buf, prefixStart, prefixEnd)) {
-      throw line.fail("value line does not start with the header's '" + line.text(prefixStart, prefixEnd) + "'");
+      throw line.fail("value line does not start with the header's '" + line.quote(prefixStart, prefixEnd) + "'");
     }
     String group = names.intern("", buf, prefixStart, prefixEnd - 1);
     int i = 0;
@@ -86,7 +87,9 @@ abstract class PairedLinesParser implements ProcNetParser {
         throw line.fail("more values than the " + count + " names of the header line " + lineBefore());
       }
       long value = line.value(p, t);
-      boolean signed = line.lastSigned || signedByDefinition(group, i, buf);
+      // A value above Long.MAX_VALUE (a kernel printing MaxConn with %lu) stays unsigned, so that
+      // format() prints it back as the kernel printed it.
+      boolean signed = line.lastSigned || (value >= 0 && signedByDefinition(group, i, buf));
       out.add(group, names.intern("", buf, nameStart[i], nameEnd[i]), value, signed);
       i++;
       p = line.skipSpaces(t);

@@ -48,17 +48,21 @@ public final class ProcFormatException extends RuntimeException {
 
   private static String shorten(String line) {
     StringBuilder out = new StringBuilder(Math.min(line.length(), MAX_QUOTED_LINE) + 8);
-    for (int i = 0; i < line.length() && out.length() < MAX_QUOTED_LINE; i++) {
+    int i = 0;
+    for (; i < line.length() && out.length() < MAX_QUOTED_LINE; i++) {
       char c = line.charAt(i);
       if (c >= 0x20 && c < 0x7f && c != '"') {
         out.append(c);
       } else {
-        out.append(String.format("\\x%02x", (int) c & 0xff));
+        out.append("\\x").append(HEX[(c >> 4) & 0xf]).append(HEX[c & 0xf]);
       }
     }
-    if (out.length() >= MAX_QUOTED_LINE && line.length() > MAX_QUOTED_LINE) {
+    if (i < line.length()) {
+      // Escapes can fill the budget before MAX_QUOTED_LINE characters of the line: mark any cut.
       out.append("...");
     }
     return out.toString();
   }
+
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
 }

@@ -16,8 +16,11 @@ public interface ProcNetParser {
    * @param buf the bytes
    * @param offset where the content starts in {@code buf}
    * @param length how many bytes the content has; a missing final newline is accepted
-   * @return the counters, each under the kernel's own names
-   * @throws ProcFormatException if the content is malformed; the message names the file and the line
+   * @return the counters, each under the kernel's own names; no fields for an empty content (or one of
+   *     blank lines only), which is not an error: a missing file is absent, which the caller decides
+   * @throws ProcFormatException if the content is malformed; the message names the file and the line,
+   *     and quotes it shortened. Nothing else is thrown for any content: not a number that overflows,
+   *     not a NUL byte, not a 1 MB line
    * @throws IndexOutOfBoundsException if {@code offset} and {@code length} do not fit {@code buf}
    */
   Counters parse(String source, byte[] buf, int offset, int length);

@@ -43,19 +43,20 @@ public final class SockstatParser implements ProcNetParser {
     if (buf[t - 1] != ':' || t - 1 == p) {
       throw line.fail("expected 'NAME:' at the start of the line");
     }
-    String group = names.intern("", buf, p, t - 1);
+    int groupStart = p;
     p = line.skipSpaces(t);
     if (p == line.lineEnd) {
-      throw line.fail("no key/value pairs after '" + group + ":'");
+      throw line.fail("no key/value pairs after '" + line.quote(groupStart, t) + "'");
     }
+    String group = names.intern("", buf, groupStart, t - 1);
     while (p < line.lineEnd) {
       int keyEnd = line.tokenEnd(p);
       if (Ascii.isDigit(buf[p]) || buf[p] == '-') {
-        throw line.fail("expected a key, found '" + line.text(p, keyEnd) + "'");
+        throw line.fail("expected a key, found '" + line.quote(p, keyEnd) + "'");
       }
       int v = line.skipSpaces(keyEnd);
       if (v == line.lineEnd) {
-        throw line.fail("key '" + line.text(p, keyEnd) + "' has no value");
+        throw line.fail("key '" + line.quote(p, keyEnd) + "' has no value");
       }
       int valueEnd = line.tokenEnd(v);
       long value = line.value(v, valueEnd);

@@ -1,0 +1,63 @@
+package io.containernetstat.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** {@link NameTable}: one String instance per name, bounded in entries and in bytes. */
+class NameTableTest {
+  private final NameTable table = new NameTable();
+
+  @Test
+  void sameBytesAtAnotherOffsetGiveTheSameInstance() {
+    byte[] a = "xx CurrEstab yy".getBytes(StandardCharsets.US_ASCII);
+    byte[] b = "CurrEstab".getBytes(StandardCharsets.US_ASCII);
+    String first = table.intern("", a, 3, 12);
+    assertThat(first).isEqualTo("CurrEstab");
+    assertThat(table.intern("", b, 0, b.length)).isSameAs(first);
+    assertThat(table.size()).isEqualTo(1);
+  }
+
+  @Test
+  void prefixIsPartOfTheNameAndComparedByReference() {
+    byte[] b = "bytes".getBytes(StandardCharsets.US_ASCII);
+    String rx = table.intern("receive_", b, 0, b.length);
+    String tx = table.intern("transmit_", b, 0, b.length);
+    String bare = table.intern("", b, 0, b.length);
+    assertThat(rx).isEqualTo("receive_bytes");
+    assertThat(tx).isEqualTo("transmit_bytes");
+    assertThat(bare).isEqualTo("bytes");
+    assertThat(table.intern("receive_", b, 0, b.length)).isSameAs(rx);
+    assertThat(table.size()).isEqualTo(3);
+  }
+
+  @Test
+  void emptyNameIsInterned() {
+    byte[] b = new byte[0];
+    assertThat(table.intern("", b, 0, 0)).isEmpty();
+    assertThat(table.intern("", b, 0, 0)).isSameAs(table.intern("", b, 0, 0));
+  }
+
+  @Test
+  void namesLongerThanTheLimitAreReturnedButNeverKept() {
+    byte[] huge = "k".repeat(1 << 20).getBytes(StandardCharsets.US_ASCII);
+    String name = table.intern("", huge, 0, huge.length);
+    assertThat(name).hasSize(1 << 20);
+    assertThat(table.size()).as("a 1 MB name must not be retained").isZero();
+    byte[] limit = "n".repeat(NameTable.MAX_NAME_LENGTH).getBytes(StandardCharsets.US_ASCII);
+    assertThat(table.intern("", limit, 0, limit.length)).isSameAs(table.intern("", limit, 0, limit.length));
+  }
+
+  @Test
+  void aFullTableStartsOverSoThatLaterNamesAreInternedAgain() {
+    for (int i = 0; i < NameTable.MAX_ENTRIES + 10; i++) {
+      byte[] b = ("garbage" + i).getBytes(StandardCharsets.US_ASCII);
+      table.intern("", b, 0, b.length);
+      assertThat(table.size()).isBetween(1, NameTable.MAX_ENTRIES);
+    }
+    byte[] real = "ListenOverflows".getBytes(StandardCharsets.US_ASCII);
+    String first = table.intern("", real, 0, real.length);
+    assertThat(table.intern("", real, 0, real.length)).as("interned after the table filled up").isSameAs(first);
+  }
+}

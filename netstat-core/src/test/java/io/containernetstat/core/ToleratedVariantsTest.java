@@ -1,0 +1,246 @@
+package io.containernetstat.core;
+
+import static io.containernetstat.core.ProcfsSamples.FIXTURE_PID;
+import static io.containernetstat.core.ProcfsSamples.LIVE;
+import static io.containernetstat.core.ProcfsSamples.field;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.FieldSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Format variants of real kernels (FORMAT-NOTES.md) that every parser accepts. */
+class ToleratedVariantsTest {
+
+  static final List<String> ALL_SAMPLES = ProcfsSamples.ALL;
+
+  @ParameterizedTest(name = "{0}")
+  @FieldSource("ALL_SAMPLES")
+  void sampleWithoutItsFinalNewlineParsesToTheSameCounters(String path) {
+    byte[] bytes = ProcfsSamples.bytes(path);
+    assertThat(bytes[bytes.length - 1]).as("%s ends with a newline", path).isEqualTo((byte) '\n');
+    Counters expected = ProcfsSamples.parse(path);
+    ProcNetFile file = ProcfsSamples.fileOf(path);
+    assertThat(ProcfsSamples.parse(file, path, Arrays.copyOf(bytes, bytes.length - 1))).isEqualTo(expected);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @FieldSource("ALL_SAMPLES")
+  void sampleInTheMiddleOfALargerBufferParsesOnlyItsOwnRange(String path) {
+    byte[] bytes = ProcfsSamples.bytes(path);
+    byte[] padded = new byte[bytes.length + 200];
+    Arrays.fill(padded, (byte) 0);
+    System.arraycopy(bytes, 0, padded, 100, bytes.length);
+    Counters counters = ProcNetParser.forFile(ProcfsSamples.fileOf(path)).parse(path, padded, 100, bytes.length);
+    assertThat(counters).isEqualTo(ProcfsSamples.parse(path));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @FieldSource("ALL_SAMPLES")
+  void sampleWithTrailingSpacesTabsAndBlankLinesParsesToTheSameCounters(String path) {
+    String text = ProcfsSamples.text(path).replace("\n", " \t\n") + "\n\n   \n";
+    assertThat(ProcfsSamples.parse(ProcfsSamples.fileOf(path), text)).isEqualTo(ProcfsSamples.parse(path));
+  }
+
+  @Test
+  void netstatOfEarlyMptcpKernelsEndingInMptcpExtValuesWithoutNewlineIsAccepted() {
+    String text = ProcfsSamples.text(LIVE + "netstat");
+    Counters counters = ProcfsSamples.parse(ProcNetFile.NETSTAT, text.substring(0, text.length() - 1));
+    assertThat(counters.groups()).containsExactly("TcpExt", "IpExt", "MPTcpExt");
+    assertThat(field(counters, "MPTcpExt", "WinProbe")).isZero();
+    assertThat(field(counters, "TcpExt", "TW")).isEqualTo(1);
+  }
+
+  @Test
+  void snmpColumnAddedInTheMiddleOfAPairKeepsEveryValueUnderItsOwnName() {
+    String text = ProcfsSamples.text(LIVE + "snmp")
+        .replace("Tcp: RtoAlgorithm RtoMin RtoMax MaxConn", "Tcp: RtoAlgorithm RtoMin NewCounter RtoMax MaxConn")
+        .replace("Tcp: 1 200 120000 -1", "Tcp: 1 200 777 120000 -1");
+    Counters counters = ProcfsSamples.parse(ProcNetFile.SNMP, text);
+    assertThat(field(counters, "Tcp", "NewCounter")).isEqualTo(777);
+    assertThat(field(counters, "Tcp", "RtoMax")).isEqualTo(120000);
+    assertThat(field(counters, "Tcp", "MaxConn")).isEqualTo(-1);
+    assertThat(field(counters, "Tcp", "CurrEstab")).isEqualTo(6);
+    assertThat(counters.size()).isEqualTo(ProcfsSamples.parse(LIVE + "snmp").size() + 1);
+  }
+
+  @Test
+  void snmpColumnsReorderedByAKernelAreMatchedByName() {
+    String text = ProcfsSamples.text(FIXTURE_PID + "snmp")
+        .replace("Udp: InDatagrams NoPorts", "Udp: NoPorts InDatagrams")
+        .replace("Udp: 10179 50", "Udp: 50 10179");
+    Counters counters = ProcfsSamples.parse(ProcNetFile.SNMP, text);
+    assertThat(field(counters, "Udp", "InDatagrams")).isEqualTo(10179);
+    assertThat(field(counters, "Udp", "NoPorts")).isEqualTo(50);
+  }
+
+  @Test
+  void netstatColumnAddedAtTheFrontOfTcpExtShiftsNothing() {
+    String text = ProcfsSamples.text(FIXTURE_PID + "netstat")
+        .replaceFirst("TcpExt: ", "TcpExt: TCPBrandNew ")
+        .replaceFirst("(?m)^TcpExt: (\\d)", "TcpExt: 42 $1");
+    Counters counters = ProcfsSamples.parse(ProcNetFile.NETSTAT, text);
+    assertThat(field(counters, "TcpExt", "TCPBrandNew")).isEqualTo(42);
+    assertThat(field(counters, "TcpExt", "TW")).isEqualTo(83);
+    assertThat(field(counters, "TcpExt", "TCPKeepAlive")).isEqualTo(456);
+    assertThat(field(counters, "IpExt", "InOctets")).isEqualTo(190585481);
+  }
+
+  @Test
+  void severalIcmpMsgPairsAreAllKept() {
+    // icmpmsg_put prints at most 16 types per pair, so a busy host has several IcmpMsg pairs.
+    StringBuilder names = new StringBuilder("IcmpMsg:");
+    StringBuilder values = new StringBuilder("IcmpMsg:");
+    StringBuilder names2 = new StringBuilder("IcmpMsg:");
+    StringBuilder values2 = new StringBuilder("IcmpMsg:");
+    for (int t = 0; t < 16; t++) {
+      names.append(" InType").append(t);
+      values.append(' ').append(100 + t);
+    }
+    for (int t = 0; t < 4; t++) {
+      names2.append(" OutType").append(t);
+      values2.append(' ').append(200 + t);
+    }
+    String pairs = names + "\n" + values + "\n" + names2 + "\n" + values2 + "\n";
+    String text = ProcfsSamples.text(LIVE + "snmp").replace("Tcp: RtoAlgorithm", pairs + "Tcp: RtoAlgorithm");
+    Counters counters = ProcfsSamples.parse(ProcNetFile.SNMP, text);
+    assertThat(counters.groups()).containsExactly("Ip", "Icmp", "IcmpMsg", "Tcp", "Udp", "UdpLite");
+    assertThat(field(counters, "IcmpMsg", "InType0")).isEqualTo(100);
+    assertThat(field(counters, "IcmpMsg", "InType15")).isEqualTo(115);
+    assertThat(field(counters, "IcmpMsg", "OutType3")).isEqualTo(203);
+    assertThat(field(counters, "Tcp", "CurrEstab")).isEqualTo(6);
+  }
+
+  @Test
+  void sockstatPressureKeyOfAProposedKernelPatchIsKeptUnderItsName() {
+    String text = ProcfsSamples.text(LIVE + "sockstat").replace("mem 0\nUDP", "mem 0 pressure 1\nUDP");
+    Counters counters = ProcfsSamples.parse(ProcNetFile.SOCKSTAT, text);
+    assertThat(field(counters, "TCP", "pressure")).isEqualTo(1);
+    assertThat(field(counters, "TCP", "mem")).isZero();
+    assertThat(field(counters, "UDP", "inuse")).isEqualTo(2);
+  }
+
+  @Test
+  void oldKernelSockstatWithoutUdpMemAndUdpliteIsAccepted() {
+    Counters counters = ProcfsSamples.parse(ProcNetFile.SOCKSTAT,
+        "sockets: used 40\nTCP: inuse 3 orphan 0 tw 0 alloc 4 mem 1\nUDP: inuse 2\nRAW: inuse 0\n"
+            + "FRAG: inuse 0 memory 0\n");
+    assertThat(counters.get("UDP", "mem")).isEmpty();
+    assertThat(counters.get("UDPLITE", "inuse")).isEmpty();
+    assertThat(field(counters, "UDP", "inuse")).isEqualTo(2);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = ProcNetFile.class, names = {"SOCKSTAT", "SNMP", "NETSTAT", "SNMP6"})
+  void unknownGroupsAreKeptUnderTheirOwnNames(ProcNetFile file) {
+    String extra = switch (file) {
+      case SOCKSTAT -> "SCTP: inuse 7 assocs 2\n";
+      case SNMP, NETSTAT -> "FooExt: Alpha Beta\nFooExt: 7 2\n";
+      case SNMP6 -> "Sctp6Alpha 7\nSctp6Beta 2\n";
+      default -> throw new IllegalArgumentException();
+    };
+    String path = file == ProcNetFile.SNMP6 ? FIXTURE_PID + "snmp6" : LIVE + file.fileName();
+    Counters counters = ProcfsSamples.parse(file, ProcfsSamples.text(path) + extra);
+    String group = switch (file) {
+      case SOCKSTAT -> "SCTP";
+      case SNMP6 -> "Sctp6";
+      default -> "FooExt";
+    };
+    assertThat(counters.groups()).endsWith(group);
+    assertThat(counters.get(group, counters.name(counters.size() - 2))).hasValue(7);
+    assertThat(counters.value(counters.size() - 1)).isEqualTo(2);
+    assertThat(counters.size()).isEqualTo(ProcfsSamples.parse(path).size() + 2);
+  }
+
+  @Test
+  void devWithANewSectionAndColumnNamesThemFromTheHeader() {
+    String text = "Inter-|   Receive    |  Transmit |  Extra\n"
+        + " face |bytes packets|bytes packets|wow\n"
+        + "  eth0: 1 2 3 4 5\n";
+    Counters counters = ProcfsSamples.parse(ProcNetFile.DEV, text);
+    assertThat(counters.toString()).isEqualTo("Counters{eth0.receive_bytes=1, eth0.receive_packets=2, "
+        + "eth0.transmit_bytes=3, eth0.transmit_packets=4, eth0.extra_wow=5}");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(ProcNetFile.class)
+  void emptyFileParsesToNoFields(ProcNetFile file) {
+    // Documented: an empty file is not an error but zero fields (procfs Test_parseSockstat does the
+    // same); "absent" is a missing file, decided by the reader, not by the parser.
+    Counters counters = ProcNetParser.forFile(file).parse("empty", new byte[0], 0, 0);
+    assertThat(counters.size()).isZero();
+    assertThat(counters.groups()).isEmpty();
+    assertThat(counters.get("Tcp", "CurrEstab")).isEmpty();
+    assertThat(counters.toString()).isEqualTo("Counters{}");
+  }
+
+  @Test
+  void devWithItsTwoHeaderLinesAndNoInterfaceParsesToNoFields() {
+    String headers = ProcfsSamples.text(LIVE + "dev").substring(0, ProcfsSamples.text(LIVE + "dev").indexOf("    lo:"));
+    assertThat(ProcfsSamples.parse(ProcNetFile.DEV, headers).size()).isZero();
+  }
+
+  @Test
+  void snmp6LabelAndValueLineIsSkippedWhereverItIs() {
+    Counters counters = ProcfsSamples.parse(ProcNetFile.SNMP6, "Ip6InReceives 5\nMode: 644\nIp6OutRequests 3\n");
+    assertThat(counters).hasToString("Counters{Ip6.InReceives=5, Ip6.OutRequests=3}");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = ProcNetFile.class, names = {"SOCKSTAT", "SOCKSTAT6", "SNMP", "NETSTAT", "SNMP6"})
+  void fileOfOnlyBlankLinesParsesToNoFields(ProcNetFile file) {
+    assertThat(ProcfsSamples.parse(file, "\n \n\t\n\n").size()).isZero();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"sockstat", "snmp", "netstat", "snmp6", "dev"})
+  void unsignedMaximumTwoToTheSixtyFourMinusOneIsAcceptedAndPrintedBackUnchanged(String fileName) {
+    ProcNetFile file = ProcNetFile.ofFileName(fileName);
+    String max = "18446744073709551615";
+    String text = switch (file) {
+      case SOCKSTAT -> "TCP: inuse " + max + "\n";
+      case SNMP -> "Ip: InReceives\nIp: " + max + "\n";
+      case NETSTAT -> "IpExt: InOctets\nIpExt: " + max + "\n";
+      case SNMP6 -> "Ip6InOctets " + max + "\n";
+      case DEV -> "Inter-| Receive\n face |bytes\n  eth0: " + max + "\n";
+      default -> throw new IllegalArgumentException(fileName);
+    };
+    Counters counters = ProcfsSamples.parse(file, text);
+    assertThat(counters.size()).isEqualTo(1);
+    assertThat(counters.value(0)).as("raw bits").isEqualTo(-1L);
+    assertThat(counters.isSigned(0)).isFalse();
+    assertThat(counters.format(0)).isEqualTo(max);
+    assertThat(counters.doubleValue(0)).isEqualTo(1.8446744073709552E19);
+    assertThat(counters.toString()).endsWith("=" + max + "}");
+  }
+
+  @Test
+  void veryLongValidLinesAreParsed() {
+    // A 1 MB header/value pair: 100,000 columns.
+    int n = 100_000;
+    StringBuilder header = new StringBuilder("TcpExt:");
+    StringBuilder values = new StringBuilder("TcpExt:");
+    for (int i = 0; i < n; i++) {
+      header.append(" C").append(i);
+      values.append(' ').append(i);
+    }
+    String text = header + "\n" + values + "\n";
+    assertThat(text.length()).isGreaterThan(1_000_000);
+    Counters counters = ProcfsSamples.parse(ProcNetFile.NETSTAT, text);
+    assertThat(counters.size()).isEqualTo(n);
+    assertThat(field(counters, "TcpExt", "C99999")).isEqualTo(99999);
+    assertThat(counters.indexOf("TcpExt", "C12345")).isEqualTo(12345);
+  }
+
+  @Test
+  void snmp6ValueSeparatedByATabAfterThePaddedNameIsRead() {
+    byte[] line = "Ip6InReceives                   \t92166\n".getBytes(StandardCharsets.US_ASCII);
+    Counters counters = ProcfsSamples.parse(ProcNetFile.SNMP6, "t", line);
+    assertThat(field(counters, "Ip6", "InReceives")).isEqualTo(92166);
+  }
+}
