@@ -75,8 +75,9 @@ public final class NetnsReader implements AutoCloseable {
    * Reads the namespace of {@code pid}.
    *
    * @param pid a process in the namespace
-   * @param startTime the process's start time; when it differs from the one the held descriptors were
-   *     opened for, they are closed and re-opened (the PID was reused)
+   * @param startTime the process's start time as the resolver saw it; a process with this PID and
+   *     another start time is not the one that was resolved (the PID was reused), so the result is
+   *     {@link ReadResult.Gone}; a negative value skips that check
    * @return the stats, {@link ReadResult.Gone} when the process no longer exists, or the failure
    */
   public ReadResult read(long pid, long startTime) {
@@ -88,6 +89,18 @@ public final class NetnsReader implements AutoCloseable {
     if (handle == null) {
       handle = new Handle(startTime);
       handles.put(pid, handle);
+    }
+    try {
+      if (!handle.isSameProcess(pid)) {
+        release(pid);
+        return new ReadResult.Gone(pid);
+      }
+    } catch (ProcFormatException e) {
+      release(pid);
+      return new ReadResult.Failed("malformed", e.getMessage(), e);
+    } catch (IOException e) {
+      release(pid);
+      return new ReadResult.Failed("read_error", root.pid(pid).resolve("stat") + ": " + e, e);
     }
     Counters[] byFile = new Counters[parsers.length];
     for (ProcNetFile file : files) {
@@ -147,10 +160,13 @@ public final class NetnsReader implements AutoCloseable {
     return handles.size();
   }
 
-  /** {@return the number of descriptors held} */
+  /** {@return the number of descriptors held: per namespace, one per file plus its process's {@code stat}} */
   public int heldDescriptors() {
     int n = 0;
     for (Handle h : handles.values()) {
+      if (h.stat != null) {
+        n++;
+      }
       for (FileChannel c : h.channels) {
         if (c != null) {
           n++;
@@ -182,9 +198,61 @@ public final class NetnsReader implements AutoCloseable {
     final FileChannel[] channels = new FileChannel[parsers.length];
     final boolean[] absent = new boolean[parsers.length];
     boolean hold = holdDescriptors;
+    /** {@code /proc/<pid>/stat}, held: it stays bound to the process it was opened for. */
+    FileChannel stat;
 
     Handle(long startTime) {
       this.startTime = startTime;
+    }
+
+    /**
+     * Tells whether {@code pid} is still the process that was resolved. A held net descriptor keeps
+     * reading its namespace after the process exits, so liveness is checked separately, once per read:
+     * a held {@code stat} descriptor is bound to its process and fails with ESRCH once it exits (even
+     * if the PID is reused), costing one {@code pread}; without one, the start time is compared.
+     */
+    boolean isSameProcess(long pid) throws IOException {
+      if (stat != null) {
+        try {
+          view.limit(buffer.length).position(0);
+          return stat.read(view, 0) > 0;
+        } catch (IOException e) {
+          if (Processes.isGone(e)) {
+            return false;
+          }
+          throw e;
+        }
+      }
+      FileChannel channel;
+      try {
+        channel = FileChannel.open(root.pid(pid).resolve("stat"), StandardOpenOption.READ);
+      } catch (NoSuchFileException e) {
+        return false;
+      }
+      boolean keep = false;
+      try {
+        int length;
+        try {
+          length = readFully(channel);
+        } catch (IOException e) {
+          if (Processes.isGone(e)) {
+            return false;
+          }
+          throw e;
+        }
+        if (startTime >= 0
+            && Processes.parseStartTime(root.pid(pid).resolve("stat").toString(), buffer, length) != startTime) {
+          return false;
+        }
+        keep = hold;
+        return true;
+      } finally {
+        if (keep) {
+          stat = channel;
+        } else {
+          channel.close();
+        }
+      }
     }
 
     /** Reads {@code file} into the shared buffer; returns its length, {@link #GONE} or {@link #ABSENT}. */
@@ -252,6 +320,14 @@ public final class NetnsReader implements AutoCloseable {
     }
 
     private void closeHeld() {
+      if (stat != null) {
+        try {
+          stat.close();
+        } catch (IOException ignored) {
+          // closing a procfs descriptor cannot lose data
+        }
+        stat = null;
+      }
       for (int i = 0; i < channels.length; i++) {
         if (channels[i] != null) {
           try {
