@@ -34,12 +34,12 @@ public record NetnsTarget(
   }
 
   /**
-   * {@return a short name for people: {@code namespace/pod} for a pod, else the owner's or first
-   * container's name, else {@code pid <pid>}}
+   * {@return a short name for people: {@code namespace/pod} for a pod whose name is known, else the
+   * owner's or first container's name, else {@code pid <pid>}}
    */
   public String displayName() {
-    if (pod != null) {
-      return pod.namespace() + "/" + pod.name();
+    if (pod != null && !pod.name().isEmpty()) {
+      return pod.namespace().isEmpty() ? pod.name() : pod.namespace() + "/" + pod.name();
     }
     for (Container c : containers) {
       if (c.id().equals(owner)) {

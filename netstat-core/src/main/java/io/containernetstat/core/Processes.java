@@ -142,8 +142,13 @@ public final class Processes {
     }
   }
 
-  /** ESRCH: the process exited while its procfs entry was being read. */
-  static boolean isGone(IOException e) {
+  /**
+   * Tells whether a procfs read failed because the process exited while it was being read (ESRCH).
+   *
+   * @param e the failure
+   * @return true when the process is gone, which is not an error
+   */
+  public static boolean isGone(IOException e) {
     String message = e.getMessage();
     return message != null && message.contains("No such process");
   }

@@ -1,0 +1,136 @@
+package io.containernetstat.resolver.internal;
+
+import io.containernetstat.core.Container;
+import io.containernetstat.core.NetnsTarget;
+import io.containernetstat.core.Pod;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Groups resolved containers by network namespace and picks each namespace's owner; stateless.
+ *
+ * <p>Owner, in order: the pod sandbox (the earliest started if several, as in the host namespace
+ * shared by host-network pods); else the container that the others joined
+ * ({@code --network container:X}); else the earliest started container. The target is read through
+ * the owner's PID. Not API.
+ */
+public final class NetnsGrouper {
+  /**
+   * One container with its namespace; immutable.
+   *
+   * @param container the container
+   * @param netnsInode its network namespace inode, read through its PID
+   * @param joined the container whose namespace it joined (Docker's {@code container:<ref>}: an id, an id
+   *     prefix or a name), or null
+   * @param hostMode whether its runtime says it uses host networking
+   */
+  public record Member(Container container, long netnsInode, String joined, boolean hostMode) {
+    /** Validates. */
+    public Member {
+      Objects.requireNonNull(container, "container == null");
+    }
+  }
+
+  private static final Comparator<Container> BY_START =
+      Comparator.comparingLong(Container::startTime).thenComparingLong(Container::pid).thenComparing(Container::id);
+
+  private NetnsGrouper() {}
+
+  /**
+   * Groups members by namespace.
+   *
+   * @param members the containers found
+   * @param hostInode the host namespace inode, or -1 when unknown
+   * @return one target per namespace, ordered by inode
+   */
+  public static List<NetnsTarget> group(List<Member> members, long hostInode) {
+    Map<Long, List<Member>> byInode = new LinkedHashMap<>();
+    for (Member m : members) {
+      byInode.computeIfAbsent(m.netnsInode(), k -> new ArrayList<>(2)).add(m);
+    }
+    List<NetnsTarget> targets = new ArrayList<>(byInode.size());
+    for (Map.Entry<Long, List<Member>> e : byInode.entrySet()) {
+      targets.add(target(e.getKey(), e.getValue(), hostInode));
+    }
+    targets.sort(Comparator.comparingLong(NetnsTarget::netnsInode));
+    return targets;
+  }
+
+  private static NetnsTarget target(long inode, List<Member> members, long hostInode) {
+    Container owner = null;
+    Set<String> joinedIds = new HashSet<>();
+    boolean hostMode = false;
+    for (Member m : members) {
+      if (m.joined() != null) {
+        joinedIds.add(m.joined());
+      }
+      hostMode |= m.hostMode();
+    }
+    for (Member m : members) {
+      if (m.container().sandbox() && (owner == null || BY_START.compare(m.container(), owner) < 0)) {
+        owner = m.container();
+      }
+    }
+    if (owner == null) {
+      for (Member m : members) {
+        if (isJoined(joinedIds, m.container()) && (owner == null || BY_START.compare(m.container(), owner) < 0)) {
+          owner = m.container();
+        }
+      }
+    }
+    if (owner == null) {
+      for (Member m : members) {
+        if (owner == null || BY_START.compare(m.container(), owner) < 0) {
+          owner = m.container();
+        }
+      }
+    }
+    List<Container> containers = new ArrayList<>(members.size());
+    for (Member m : members) {
+      containers.add(m.container());
+    }
+    final Container first = owner;
+    containers.sort((a, b) -> a == first ? -1 : b == first ? 1 : BY_START.compare(a, b));
+    boolean host = hostInode >= 0 ? inode == hostInode : hostMode;
+    return new NetnsTarget(inode, owner.pid(), owner.startTime(), host, owner.id(), commonPod(containers, owner),
+        containers);
+  }
+
+  private static boolean isJoined(Set<String> refs, Container c) {
+    for (String ref : refs) {
+      if (c.id().equals(ref) || c.name().equals(ref) || (ref.length() >= 12 && c.id().startsWith(ref))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The owner's pod when no container in the namespace belongs to another pod; else null. */
+  private static Pod commonPod(List<Container> containers, Container owner) {
+    Pod pod = owner.pod();
+    for (Container c : containers) {
+      if (c.pod() == null) {
+        continue;
+      }
+      if (pod == null) {
+        pod = c.pod();
+      } else if (!samePod(pod, c.pod())) {
+        return null;
+      }
+    }
+    return pod;
+  }
+
+  private static boolean samePod(Pod a, Pod b) {
+    if (!a.uid().isEmpty() && !b.uid().isEmpty()) {
+      return a.uid().equals(b.uid());
+    }
+    return a.namespace().equals(b.namespace()) && a.name().equals(b.name());
+  }
+}

@@ -1,0 +1,147 @@
+package io.containernetstat.resolver;
+
+import static io.containernetstat.resolver.FakeHost.id;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.containernetstat.core.Resolution;
+import io.containernetstat.resolver.internal.DockerCallException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(60)
+class AutoResolverTest {
+  @TempDir Path tmp;
+
+  @Test
+  void withoutDockerTheCgroupScanIsChosenWhenItFindsContainers() throws Exception {
+    FakeHost host = FakeHost.v2(tmp);
+    host.container("/kubepods/besteffort/pod1f3c2a9e-7b4d-4c1e-9a2b-3c4d5e6f7a8b/" + id("a"), 5001, "pause", 300, 1000);
+    AutoResolver auto = new AutoResolver(host.options().build());
+    assertThat(auto.name()).isEqualTo("auto");
+    assertThat(auto.chosen()).isEqualTo(ResolverKind.AUTO);
+
+    Resolution r = auto.resolve();
+
+    assertThat(auto.chosen()).isEqualTo(ResolverKind.CGROUP);
+    assertThat(auto.name()).isEqualTo("cgroup");
+    assertThat(r.resolver()).isEqualTo("cgroup");
+    assertThat(r.namespaces()).hasSize(1);
+    assertThat(auto.reason()).contains("no-docker.sock", "unreachable", "cgroup v2", "found 1 containers");
+    assertThat(r.warnings()).anySatisfy(w -> assertThat(w).startsWith("auto: using cgroup: "));
+    assertThat(auto.resolve().warnings()).as("said once, when chosen").isEmpty();
+  }
+
+  @Test
+  void withNeitherDockerNorContainersTheNetnsScanIsChosen() throws Exception {
+    FakeHost host = FakeHost.v2(tmp).process(400, 900, 5001, "unshare", "/user.slice");
+    AutoResolver auto = new AutoResolver(host.options().build());
+
+    Resolution r = auto.resolve();
+
+    assertThat(auto.chosen()).isEqualTo(ResolverKind.NETNS);
+    assertThat(r.resolver()).isEqualTo("netns");
+    assertThat(r.namespaces()).hasSize(2);
+    assertThat(auto.reason()).contains("unreachable", "found 0 containers", "using the netns scan");
+  }
+
+  @Test
+  void dockerIsChosenWhenItAnswersWithContainers() throws Exception {
+    FakeHost host = FakeHost.v2(tmp);
+    FakeDockerApi api = new FakeDockerApi();
+    host.process(300, 1000, 5001, "sleep", "/docker/" + id("a"));
+    api.run(id("a"), "a", 300, "t", Map.of(), "none");
+    ResolverOptions options = host.options().build();
+    AutoResolver auto = new AutoResolver(options, new DockerResolver(options, api));
+
+    Resolution r = auto.resolve();
+
+    assertThat(auto.chosen()).isEqualTo(ResolverKind.DOCKER);
+    assertThat(r.resolver()).isEqualTo("docker");
+    assertThat(auto.reason()).contains("Docker daemon answered at unix:///fake/docker.sock with 1 containers");
+  }
+
+  @Test
+  void anIdleDockerNextToKubernetesPodsLosesToTheCgroupScan() throws Exception {
+    FakeHost host = FakeHost.v2(tmp);
+    host.container("/kubepods.slice/kubepods-pod1f3c2a9e_7b4d_4c1e_9a2b_3c4d5e6f7a8b.slice/cri-containerd-"
+        + id("a") + ".scope", 5001, "pause", 300, 1000);
+    FakeDockerApi api = new FakeDockerApi();
+    ResolverOptions options = host.options().build();
+    AutoResolver auto = new AutoResolver(options, new DockerResolver(options, api));
+
+    auto.resolve();
+
+    assertThat(auto.chosen()).isEqualTo(ResolverKind.CGROUP);
+    assertThat(auto.reason()).contains("answered but runs no container", "found 1 containers");
+  }
+
+  @Test
+  void whenDockerStopsAnsweringItSwitchesAtOnceAndProbesAgainOnlyWhenDue() throws Exception {
+    FakeHost host = FakeHost.v2(tmp);
+    host.container("/docker/" + id("a"), 5001, "sleep", 300, 1000);
+    FakeDockerApi api = new FakeDockerApi();
+    api.run(id("a"), "a", 300, "t", Map.of(), "none");
+    ResolverOptions options = host.options().reprobeInterval(Duration.ofHours(1)).build();
+    AutoResolver auto = new AutoResolver(options, new DockerResolver(options, api));
+    auto.resolve();
+    assertThat(auto.chosen()).isEqualTo(ResolverKind.DOCKER);
+
+    api.down(DockerCallException.Kind.UNREACHABLE);
+    Resolution r = auto.resolve();
+
+    assertThat(auto.chosen()).isEqualTo(ResolverKind.CGROUP);
+    assertThat(r.resolver()).isEqualTo("cgroup");
+    assertThat(r.namespaces()).hasSize(1);
+    assertThat(r.warnings()).anySatisfy(w -> assertThat(w).contains("using cgroup instead of docker"));
+
+    api.up();
+    int calls = api.pings + api.lists;
+    for (int i = 0; i < 5; i++) {
+      auto.resolve();
+    }
+    assertThat(api.pings + api.lists).as("no probe before the re-probe interval").isEqualTo(calls);
+    assertThat(auto.chosen()).isEqualTo(ResolverKind.CGROUP);
+  }
+
+  @Test
+  void aDueReprobeGoesBackToDockerWhenItAnswersAgain() throws Exception {
+    FakeHost host = FakeHost.v2(tmp);
+    host.container("/docker/" + id("a"), 5001, "sleep", 300, 1000);
+    FakeDockerApi api = new FakeDockerApi();
+    api.run(id("a"), "a", 300, "t", Map.of(), "none");
+    api.down(DockerCallException.Kind.UNREACHABLE);
+    ResolverOptions options = host.options().reprobeInterval(Duration.ofMillis(1)).build();
+    AutoResolver auto = new AutoResolver(options, new DockerResolver(options, api));
+    auto.resolve();
+    assertThat(auto.chosen()).isEqualTo(ResolverKind.CGROUP);
+
+    api.up();
+    Thread.sleep(1100); // the Docker resolver's back-off after the failure
+    auto.resolve();
+
+    assertThat(auto.chosen()).isEqualTo(ResolverKind.DOCKER);
+  }
+
+  @Test
+  void aHangingDockerSocketCostsOneCallTimeoutThenTheCgroupScanIsUsed() throws Exception {
+    FakeHost host = FakeHost.v2(tmp);
+    host.container("/docker/" + id("a"), 5001, "sleep", 300, 1000);
+    try (HangingDaemon daemon = new HangingDaemon(tmp.resolve("hang.sock"))) {
+      ResolverOptions options = host.options().dockerHost(daemon.host()).callTimeout(Duration.ofMillis(300)).build();
+      try (AutoResolver auto = new AutoResolver(options)) {
+        long start = System.nanoTime();
+        Resolution r = auto.resolve();
+        long millis = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(auto.chosen()).isEqualTo(ResolverKind.CGROUP);
+        assertThat(r.namespaces()).hasSize(1);
+        assertThat(auto.reason()).contains("did not answer");
+        assertThat(millis).isLessThan(2_000L);
+      }
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package io.containernetstat.resolver;
+
+import static io.containernetstat.resolver.FakeHost.HOST_NETNS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.containernetstat.core.Container;
+import io.containernetstat.core.NetnsTarget;
+import io.containernetstat.core.Resolution;
+import io.containernetstat.core.ResolverException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NetnsScanResolverTest {
+  @TempDir Path tmp;
+
+  @Test
+  void eachNamespaceAppearsOnceNamedAfterItsLowestPid() throws Exception {
+    FakeHost host = FakeHost.v2(tmp)
+        .process(2, 2, HOST_NETNS, "kthreadd", "/")
+        .process(812, 900, 5001, "sleep", "/")
+        .process(811, 800, 5001, "unshare", "/")
+        .process(1200, 1500, 5002, "nginx", "/");
+    FakeHost.mkdirs(host.proc.resolve("self"));
+    FakeHost.mkdirs(host.proc.resolve("net"));
+    FakeHost.write(host.proc.resolve("uptime"), "1.0 1.0\n");
+
+    Resolution r = new NetnsScanResolver(host.options().build()).resolve();
+
+    assertThat(r.resolver()).isEqualTo("netns");
+    assertThat(r.skipped()).isZero();
+    assertThat(r.warnings()).isEmpty();
+    assertThat(r.namespaces()).extracting(NetnsTarget::netnsInode).containsExactly(HOST_NETNS, 5001L, 5002L);
+    NetnsTarget hostNs = r.namespaces().get(0);
+    assertThat(hostNs.hostNetwork()).isTrue();
+    assertThat(hostNs.pid()).isEqualTo(1);
+    NetnsTarget t = r.namespaces().get(1);
+    assertThat(t.hostNetwork()).isFalse();
+    assertThat(t.pid()).isEqualTo(811);
+    assertThat(t.pidStartTime()).isEqualTo(800);
+    assertThat(t.owner()).isEqualTo("811");
+    assertThat(t.displayName()).isEqualTo("unshare");
+    assertThat(t.containers()).singleElement().satisfies(c -> {
+      assertThat(c).isEqualTo(new Container("811", "unshare", "", "process", 811, 800, java.util.Map.of(), null,
+          null, false));
+    });
+  }
+
+  @Test
+  void processesThatVanishMidScanAreSkippedAndCounted() throws Exception {
+    FakeHost host = FakeHost.v2(tmp)
+        .process(811, 800, 5001, "first", "/")
+        .process(812, 801, 5001, "second", "/")
+        .process(900, 950, 5002, "x", "/");
+    // 811 has exited after its namespace was read (its stat is gone): 812 names the namespace.
+    Files.delete(host.proc.resolve("811/stat"));
+    // 900's directory is listed but empty: it exited before its namespace was read.
+    FakeHost.deleteTree(host.proc.resolve("900/ns"));
+
+    Resolution r = new NetnsScanResolver(host.options().build()).resolve();
+
+    assertThat(r.skipped()).isEqualTo(2);
+    assertThat(r.namespaces()).extracting(NetnsTarget::netnsInode).containsExactly(HOST_NETNS, 5001L);
+    assertThat(r.namespaces().get(1).pid()).isEqualTo(812);
+    assertThat(r.namespaces().get(1).displayName()).isEqualTo("second");
+  }
+
+  @Test
+  void aMissingProcRootIsOneClearError() {
+    ResolverOptions options = ResolverOptions.builder()
+        .procRoot(new io.containernetstat.core.ProcRoot(tmp.resolve("nowhere"))).build();
+
+    assertThatThrownBy(() -> new NetnsScanResolver(options).resolve())
+        .isInstanceOf(ResolverException.class)
+        .hasMessageContaining("cannot list the proc root " + tmp.resolve("nowhere"));
+  }
+
+  @Test
+  void scansTheRealProcRoot() throws Exception {
+    Resolution r = new NetnsScanResolver(ResolverOptions.defaults()).resolve();
+
+    long self = ProcessHandle.current().pid();
+    String link = Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString();
+    long inode = Long.parseLong(link.substring(link.indexOf('[') + 1, link.length() - 1));
+    assertThat(r.namespaces()).extracting(NetnsTarget::netnsInode).contains(inode).doesNotHaveDuplicates();
+    assertThat(r.namespaces().stream().filter(t -> t.netnsInode() == inode).findFirst().orElseThrow().pid())
+        .isLessThanOrEqualTo(self);
+  }
+}

@@ -1,0 +1,77 @@
+package io.containernetstat.resolver.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.containernetstat.core.ProcFormatException;
+import io.containernetstat.core.ProcRoot;
+import io.containernetstat.core.Processes;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProcFilesTest {
+  @TempDir Path tmp;
+
+  @Test
+  void aHeldStatFileReadsWhileItsProcessLivesAndNeverAfter() throws Exception {
+    ProcFiles proc = new ProcFiles(ProcRoot.DEFAULT);
+    Process child = new ProcessBuilder("sleep", "60").start();
+    try {
+      long pid = child.pid();
+      try (FileChannel stat = proc.openStat(pid)) {
+        String source = "/proc/" + pid + "/stat";
+        long start = proc.startTime(stat, source);
+        assertThat(start).isEqualTo(Processes.startTime(ProcRoot.DEFAULT, pid).getAsLong());
+        assertThat(proc.startTime(stat, source)).as("read again: same process").isEqualTo(start);
+
+        child.destroyForcibly();
+        assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(proc.startTime(stat, source)).as("exited (and reaped): the held file reads nothing").isEqualTo(-1);
+      }
+      assertThat(proc.openStat(pid)).as("no such process any more").isNull();
+      assertThat(proc.startTime(proc.statPath(pid))).isEqualTo(-1);
+    } finally {
+      child.destroyForcibly();
+    }
+  }
+
+  @Test
+  void cgroupProcsAreSortedWithoutRepeats() throws Exception {
+    Path file = tmp.resolve("cgroup.procs");
+    Files.writeString(file, "42\n7\n42\n1000\n");
+    ProcFiles proc = new ProcFiles(new ProcRoot(tmp));
+
+    assertThat(proc.cgroupProcs(file)).containsExactly(7, 42, 1000);
+    Files.writeString(file, "");
+    assertThat(proc.cgroupProcs(file)).isEmpty();
+    Files.writeString(file, "5");
+    assertThat(proc.cgroupProcs(file)).containsExactly(5);
+    assertThat(proc.cgroupProcs(tmp.resolve("gone/cgroup.procs"))).as("cgroup removed").isNull();
+  }
+
+  @Test
+  void aCgroupProcsFileThatIsNotAPidListNamesTheFile() throws Exception {
+    Path file = tmp.resolve("cgroup.procs");
+    Files.writeString(file, "12\nabc\n");
+    ProcFiles proc = new ProcFiles(new ProcRoot(tmp));
+
+    assertThatThrownBy(() -> proc.cgroupProcs(file))
+        .isInstanceOf(ProcFormatException.class)
+        .hasMessageContaining(file.toString());
+  }
+
+  @Test
+  void commIsReadWithoutItsNewline() throws Exception {
+    Files.createDirectories(tmp.resolve("5"));
+    Files.writeString(tmp.resolve("5/comm"), "my prog\n");
+    ProcFiles proc = new ProcFiles(new ProcRoot(tmp));
+
+    assertThat(proc.comm(5)).isEqualTo("my prog");
+    assertThat(proc.comm(6)).isNull();
+  }
+}
