@@ -1,0 +1,288 @@
+package io.containernetstat.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every way deploy/kubernetes can be applied (the default, each component, the open-falcon overlay) is
+ * rendered and checked: each object strictly against the Kubernetes API types (no unknown field, no
+ * coerced scalar), the API's own rules, the agent's permissions, and the agent's option names.
+ */
+class ManifestsTest {
+  static final Path KUBERNETES = Path.of("kubernetes").toAbsolutePath().normalize();
+  private static final Path COMPONENTS = KUBERNETES.resolve("components");
+
+  /** A way to apply the manifests: a kustomization directory plus components added on top. */
+  record Variant(String description, Path dir, List<String> components) {
+    Kustomize.Result render() {
+      return Kustomize.render(dir, components.stream().map(COMPONENTS::resolve).toList());
+    }
+
+    @Override
+    public String toString() {
+      return description;
+    }
+  }
+
+  static Stream<Variant> variants() {
+    Path falcon = KUBERNETES.resolve("openfalcon");
+    return Stream.of(
+        new Variant("the default (kubectl apply -k deploy/kubernetes)", KUBERNETES, List.of()),
+        new Variant("with the Prometheus Operator's PodMonitor", KUBERNETES, List.of("prometheus-operator")),
+        new Variant("on CRI-O nodes", KUBERNETES, List.of("cri-o")),
+        new Variant("with the Docker API", KUBERNETES, List.of("docker")),
+        new Variant("with every component", KUBERNETES, List.of("prometheus-operator", "cri-o", "docker")),
+        new Variant("pushing to open-falcon", falcon, List.of()),
+        new Variant("pushing to open-falcon with the Docker API on CRI-O nodes", falcon, List.of("docker", "cri-o")));
+  }
+
+  private static List<HasMetadata> typed(Variant v) {
+    return v.render().objects().stream().map(StrictKubernetes::read).toList();
+  }
+
+  private static DaemonSet daemonSet(List<HasMetadata> objects) {
+    List<DaemonSet> ds = objects.stream().filter(DaemonSet.class::isInstance).map(DaemonSet.class::cast).toList();
+    assertThat(ds).as("DaemonSets").hasSize(1);
+    return ds.get(0);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("variants")
+  void everyObjectHasOnlyFieldsTheKubernetesApiKnows(Variant v) {
+    List<String> problems = new ArrayList<>();
+    for (HasMetadata o : typed(v)) {
+      for (String p : StrictKubernetes.unknownFields(o)) {
+        problems.add(o.getKind() + " " + o.getMetadata().getName() + " " + p);
+      }
+    }
+    assertThat(problems).as("unknown fields").isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("variants")
+  void everyObjectPassesTheApiServersRules(Variant v) {
+    assertThat(ApiRules.check(typed(v))).as("API rule violations").isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("variants")
+  void theAgentGetsOnlyThePermissionsItNeeds(Variant v) {
+    DaemonSet ds = daemonSet(typed(v));
+    PodSpec pod = ds.getSpec().getTemplate().getSpec();
+    assertThat(pod.getHostPID()).as("hostPID").isTrue();
+    assertThat(pod.getHostNetwork()).as("hostNetwork").isNotEqualTo(Boolean.TRUE);
+    assertThat(pod.getHostIPC()).as("hostIPC").isNotEqualTo(Boolean.TRUE);
+    assertThat(pod.getAutomountServiceAccountToken()).as("automountServiceAccountToken").isFalse();
+    assertThat(pod.getSecurityContext().getRunAsUser()).as("runAsUser").isZero();
+    assertThat(pod.getSecurityContext().getSeccompProfile().getType()).as("seccomp").isEqualTo("RuntimeDefault");
+    assertThat(pod.getContainers()).as("containers").hasSize(1);
+    assertThat(pod.getInitContainers()).as("initContainers").isEmpty();
+    Container c = pod.getContainers().get(0);
+    var sc = c.getSecurityContext();
+    assertThat(sc.getPrivileged()).as("privileged").isNotEqualTo(Boolean.TRUE);
+    assertThat(sc.getAllowPrivilegeEscalation()).as("allowPrivilegeEscalation").isFalse();
+    assertThat(sc.getReadOnlyRootFilesystem()).as("readOnlyRootFilesystem").isTrue();
+    assertThat(sc.getCapabilities().getDrop()).as("capabilities dropped").containsExactly("ALL");
+    assertThat(sc.getCapabilities().getAdd()).as("capabilities added").containsExactly("SYS_PTRACE");
+
+    Map<String, Volume> volumes = pod.getVolumes().stream().collect(Collectors.toMap(Volume::getName, x -> x));
+    for (VolumeMount m : c.getVolumeMounts()) {
+      if (volumes.get(m.getName()).getHostPath() != null) {
+        assertThat(m.getReadOnly()).as("host path %s mounted at %s read-only", m.getName(), m.getMountPath()).isTrue();
+      }
+    }
+    assertThat(volumes.values()).as("volumes").allSatisfy(vol -> assertThat(vol.getHostPath())
+        .as("volume %s is a host path (nothing else is needed)", vol.getName()).isNotNull());
+
+    Map<String, Quantity> requests = c.getResources().getRequests();
+    Map<String, Quantity> limits = c.getResources().getLimits();
+    for (String r : List.of("cpu", "memory")) {
+      assertThat(requests).as("requests").containsKey(r);
+      assertThat(limits).as("limits").containsKey(r);
+      assertThat(Quantity.getAmountInBytes(requests.get(r)))
+          .as("%s request <= limit", r).isLessThanOrEqualTo(Quantity.getAmountInBytes(limits.get(r)));
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("variants")
+  void theAgentsSettingsAreOptionsTheAgentKnows(Variant v) throws Exception {
+    Map<String, String> env = new TreeMap<>();
+    for (EnvVar e : daemonSet(typed(v)).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()) {
+      if (e.getName().startsWith("CONTAINER_NETSTAT_")) {
+        env.put(e.getName(), e.getValue());
+      }
+    }
+    assertThat(env).as("agent settings").isNotEmpty();
+    assertThat(env.get("CONTAINER_NETSTAT_RESOLVER")).as("resolver").isIn("auto", "docker", "cgroup", "netns");
+    assertThat(env.get("CONTAINER_NETSTAT_SINK")).as("sink").isIn("prometheus", "openfalcon", "prometheus,openfalcon");
+    assertThat(env.keySet()).as("variables the agent reads (from its --help)").isSubsetOf(AgentJar.variables());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("variants")
+  void rendersAsKubectlKustomizeDoes(Variant v) throws Exception {
+    Assumptions.assumeTrue(Kubectl.hasKustomizeV4(),
+        "kubectl with kustomize v4 or later is not installed: the renderer is not compared here");
+    // kustomize accepts only relative paths: a temporary kustomization beside the real ones
+    Path dir = Files.createTempDirectory(KUBERNETES.getParent().resolve("target"), "kustomize-");
+    try {
+      StringBuilder k = new StringBuilder("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n");
+      k.append("resources:\n  - ").append(dir.relativize(v.dir())).append('\n');
+      if (!v.components().isEmpty()) {
+        k.append("components:\n");
+        for (String c : v.components()) {
+          k.append("  - ").append(dir.relativize(COMPONENTS.resolve(c))).append('\n');
+        }
+      }
+      Files.writeString(dir.resolve("kustomization.yaml"), k);
+      Path out = dir.resolve("out.yaml");
+      Process p = new ProcessBuilder("kubectl", "kustomize", dir.toString()).redirectOutput(out.toFile())
+          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("kubectl kustomize finished").isTrue();
+      assertThat(p.exitValue()).as("kubectl kustomize exit code").isZero();
+      Map<String, JsonNode> expected = byId(Kustomize.readYamlDocuments(out));
+      Map<String, JsonNode> actual = byId(new ArrayList<>(v.render().objects()));
+      assertThat(actual.keySet()).as("objects").isEqualTo(expected.keySet());
+      for (String id : expected.keySet()) {
+        assertThat(actual.get(id)).as(id).isEqualTo(expected.get(id));
+      }
+    } finally {
+      try (Stream<Path> files = Files.walk(dir)) {
+        files.sorted((a, b) -> b.compareTo(a)).forEach(f -> f.toFile().delete());
+      }
+    }
+  }
+
+  private static Map<String, JsonNode> byId(List<? extends JsonNode> objects) {
+    Map<String, JsonNode> m = new TreeMap<>();
+    for (JsonNode o : objects) {
+      m.put(Kustomize.id(o), o);
+    }
+    return m;
+  }
+
+  @Test
+  void everyYamlFileUnderDeployKubernetesIsUsedBySomeVariant() throws IOException {
+    Set<Path> used = new HashSet<>();
+    variants().forEach(v -> used.addAll(v.render().filesRead()));
+    Set<Path> all;
+    try (Stream<Path> files = Files.walk(KUBERNETES)) {
+      all = files.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))
+          .map(f -> f.toAbsolutePath().normalize()).collect(Collectors.toCollection(TreeSet::new));
+    }
+    all.removeAll(used);
+    assertThat(all).as("YAML files no variant renders, so no test validates").isEmpty();
+  }
+
+  @Test
+  void theDefaultServesPrometheusAndTheOverlayPushesToTheNodesFalconAgent() {
+    List<HasMetadata> prometheus = typed(variants().findFirst().orElseThrow());
+    Container c = daemonSet(prometheus).getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(env(c)).containsEntry("CONTAINER_NETSTAT_SINK", "prometheus")
+        .containsEntry("CONTAINER_NETSTAT_LISTEN", "0.0.0.0:9465")
+        .containsEntry("CONTAINER_NETSTAT_PROC_ROOT", "/host/proc")
+        .containsEntry("CONTAINER_NETSTAT_CGROUP_ROOT", "/host/sys/fs/cgroup")
+        .containsEntry("CONTAINER_NETSTAT_ENDPOINT", "$(NODE_NAME)");
+    assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+    assertThat(c.getPorts()).extracting(p -> p.getContainerPort()).containsExactly(9465);
+
+    Variant falcon = variants().filter(x -> x.dir().endsWith("openfalcon") && x.components().isEmpty()).findFirst().orElseThrow();
+    Container f = daemonSet(typed(falcon)).getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(env(f)).containsEntry("CONTAINER_NETSTAT_SINK", "openfalcon")
+        .containsEntry("CONTAINER_NETSTAT_FALCON_URL", "http://$(HOST_IP):1988/v1/push");
+    assertThat(f.getEnv()).filteredOn(e -> e.getName().equals("HOST_IP"))
+        .singleElement().satisfies(e -> assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("status.hostIP"));
+    assertThat(f.getLivenessProbe()).as("no HTTP server to probe when only pushing").isNull();
+    assertThat(f.getPorts()).isEmpty();
+  }
+
+  private static Map<String, String> env(Container c) {
+    Map<String, String> m = new TreeMap<>();
+    c.getEnv().forEach(e -> m.put(e.getName(), e.getValue()));
+    return m;
+  }
+
+  /** The agent's own list of variables, from the shaded jar's --help. */
+  static final class AgentJar {
+    private static final Pattern VARIABLE = Pattern.compile("^\\s+(CONTAINER_NETSTAT_[A-Z_]+)\\s", Pattern.MULTILINE);
+    private static Set<String> variables;
+
+    static synchronized Set<String> variables() throws Exception {
+      if (variables == null) {
+        Path jar = Path.of(System.getProperty("agent.jar", "../runner-agent/target/container-netstat.jar"));
+        if (!Files.isRegularFile(jar)) {
+          boolean ci = "true".equals(System.getenv("CI"));
+          String msg = jar + " is not built (mvn -B package builds it before this module's tests)";
+          if (ci) {
+            throw new AssertionError(msg);
+          }
+          Assumptions.abort(msg);
+        }
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(java.toString(), "-jar", jar.toString(), "--help").redirectErrorStream(true).start();
+        String help = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("--help exit code; output:\n%s", help).isZero();
+        Set<String> found = new TreeSet<>();
+        Matcher m = VARIABLE.matcher(help);
+        while (m.find()) {
+          found.add(m.group(1));
+        }
+        assertThat(found).as("variables listed by --help").contains("CONTAINER_NETSTAT_PROC_ROOT");
+        variables = found;
+      }
+      return variables;
+    }
+  }
+
+  /** Whether a kubectl whose built-in kustomize knows components (v4, kubectl 1.21) is on the PATH. */
+  static final class Kubectl {
+    static boolean hasKustomizeV4() {
+      try {
+        Process p = new ProcessBuilder("kubectl", "version", "--client").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+          return false;
+        }
+        Matcher m = Pattern.compile("Kustomize Version: v(\\d+)").matcher(out);
+        return m.find() && Integer.parseInt(m.group(1)) >= 4;
+      } catch (IOException e) {
+        return false;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+  }
+}
