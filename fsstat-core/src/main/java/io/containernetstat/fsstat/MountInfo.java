@@ -73,7 +73,24 @@ public record MountInfo(
    * which is what {@code statvfs} reports as {@code ST_RDONLY} for a path on this mount}
    */
   public boolean readOnly() {
-    return hasOption(mountOptions, "ro") || hasOption(superOptions, "ro");
+    return mountReadOnly() || superblockReadOnly();
+  }
+
+  /**
+   * {@return whether this mount itself is read-only: {@code ro} in the mount options, as {@code mount
+   * -o bind,ro} or Docker's {@code :ro} set it; the mount namespace's change event covers this flag}
+   */
+  public boolean mountReadOnly() {
+    return hasOption(mountOptions, "ro");
+  }
+
+  /**
+   * {@return whether the filesystem is read-only wherever it is mounted: {@code ro} in the superblock
+   * options; this can change without an event in the namespaces that see it (an ext4
+   * {@code errors=remount-ro}, a remount in another namespace)}
+   */
+  public boolean superblockReadOnly() {
+    return hasOption(superOptions, "ro");
   }
 
   /** {@return whether this mount is the root of a filesystem ({@code root} is {@code /}), not a bind of a part} */

@@ -10,6 +10,7 @@ import io.containernetstat.core.ProcRoot;
 import io.containernetstat.core.Processes;
 import io.containernetstat.fsstat.internal.BoundedCalls;
 import io.containernetstat.fsstat.internal.FileBytes;
+import io.containernetstat.fsstat.internal.MountinfoWatcher;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -48,31 +49,55 @@ import java.util.function.Predicate;
  *
  * <p>Per container, each probe:
  * <ol>
- *   <li>reads {@code /proc/<pid>/mountinfo} (open, read, close: a held descriptor would pin the
- *       container's mount namespace after it exits) and parses it with {@link MountInfoParser} only
- *       when its bytes differ from the last read of the same process (PID and start time); the
- *       selection of {@link MountFilter} is kept with it. The read is the dominant cost (the kernel
- *       formats the table anew each time), and {@link Builder#mountTableMaxAge(Duration)} can skip it
- *       for tables read recently;
+ *   <li>knows its mount table, parsed with {@link MountInfoParser} and filtered by {@link MountFilter}
+ *       once per change. Reading {@code /proc/<pid>/mountinfo} is what costs (the kernel formats the
+ *       whole table on each read: about 0.25-0.4 ms for a Docker container, 75-115 ms for 300), so a
+ *       table is read again only when it changed: see <i>Mount table changes</i> below;
  *   <li>drops single-file bind mounts: a mount that binds a part of a filesystem (root not
  *       {@code /}) is {@code stat}ed once, and dropped if it is not a directory; the answer is kept
  *       while the mount exists, so {@code /etc/hosts} costs one {@code stat} in its container's life;
  *   <li>{@code statvfs}es each remaining mount through {@code /proc/<pid>/root/<mount point>}.
  * </ol>
  *
+ * <p><b>Mount table changes.</b> Where it can ({@link #changeDetection()}), the probe holds a
+ * descriptor on each probed container's {@code mountinfo} and calls {@code poll(2)} once per probe on
+ * all of them, without waiting: the kernel reports {@code POLLERR|POLLPRI} on a descriptor whose mount
+ * namespace had a mount, unmount, move or per-mount flag change since its last poll, and only those
+ * tables are read again (a {@code pread} from offset 0 of the same descriptor); a new container's
+ * table is read on first sight. A steady probe reads no table at all. Held descriptors pin the
+ * container's mount namespace (an exited container's tmpfs and volumes stay mounted while one is
+ * open), so, as with netstat-core's held net descriptors, each container's are closed in the very probe
+ * that no longer lists it or finds its process gone (a held {@code /proc/<pid>/comm} fails with ESRCH
+ * once the process exits: one {@code pread} per container per probe), and in {@link #close()}. Two
+ * descriptors per container; where none is left (EMFILE), that container is read the plain way.
+ *
+ * <p>Where polling is not possible (JNA cannot be loaded, not 64-bit Linux on x86-64/arm64, a proc
+ * root that is not a procfs mount such as a test fixture, or {@link Builder#pollMountinfo(boolean)}
+ * off), each probe opens, reads and closes {@code mountinfo} and parses it only when its bytes differ
+ * from the last read of the same process (PID and start time); {@link Builder#mountTableMaxAge}
+ * can skip that read for tables read recently.
+ *
+ * <p>The mount namespace's change event does not cover a superblock turned read-only from outside the
+ * namespace (an ext4 {@code errors=remount-ro}, a remount on the host): the table's superblock options
+ * go stale then. So the read-only state of a mount is its own {@code ro} option (covered by the event)
+ * or the {@code ST_RDONLY} flag {@code statvfs} reports, which is fresh on every probe; the table's
+ * superblock options are used only when every path to the filesystem went through a mount that is
+ * itself read-only (so {@code ST_RDONLY} says nothing about the superblock).
+ *
  * <p>Cost: one {@code statvfs} per distinct filesystem per probe, however many containers see it.
  * "Distinct" is the pair (device, root) from mountinfo: two containers with the same volume share
  * one call, each container's overlay root and tmpfs is its own device. The root is part of the key
  * because XFS and ext4 project quotas make {@code statvfs} answer per directory tree (Kubernetes
  * measures {@code emptyDir} that way), so two bind mounts of different directories of one device may
- * differ. Read-only state comes from the mount's own options (the same test {@code statvfs} applies
- * for {@code ST_RDONLY}), because one volume can be mounted read-write in one container and
- * read-only in another while sharing the call.
+ * differ. One volume can be mounted read-write in one container and read-only in another while sharing
+ * the call: the call goes through a read-write mount when there is one, and each mount's own
+ * {@code ro} option is added to what it reports.
  *
  * <p>Faults are reported for the one mount they hit, never for the probe:
  * <ul>
  *   <li>a container whose process exited (before or during the probe) is left out, as the collector
- *       leaves out a namespace whose process exited; its cached mount table is dropped;
+ *       leaves out a namespace whose process exited; its cached mount table and descriptors are
+ *       dropped;
  *   <li>a mountinfo that cannot be read or is malformed: the container's entry carries the error;
  *   <li>a mount that vanished (ENOENT), permission denied (reading another user's
  *       {@code /proc/<pid>/root} needs root or CAP_SYS_PTRACE), ESTALE and the like: that mount's
@@ -108,11 +133,16 @@ public final class StatvfsFilesystemProbe implements FilesystemProbe {
   private final Duration timeout;
   private final long mountTableMaxAgeNanos;
   private final FileBytes file = new FileBytes();
-  private final Map<ProcessKey, MountTable> tables = new HashMap<>();
+  /** Null when changes are found by reading and comparing; see {@link #changeDetection}. */
+  private MountinfoWatcher watcher;
+  private final String changeDetection;
+  private final Map<ProcessKey, Tracked> tracked = new HashMap<>();
   private final Map<MountKey, Kind> kinds = new HashMap<>();
+  private final List<MountinfoWatcher.Watch> watchList = new ArrayList<>();
   private long cycle;
   private long mountinfoReads;
   private long mountinfoParses;
+  private long mountinfoPolls;
   private final AtomicLong statvfsCalls = new AtomicLong();
   private final AtomicLong statCalls = new AtomicLong();
   private long timeouts;
@@ -124,7 +154,18 @@ public final class StatvfsFilesystemProbe implements FilesystemProbe {
     this.statvfs = statvfs;
     this.timeout = b.timeout;
     this.mountTableMaxAgeNanos = b.mountTableMaxAge.toNanos();
+    String problem = b.pollMountinfo ? pollProblem(b.root) : "turned off";
+    this.watcher = problem == null ? MountinfoWatcher.create(b.root) : null;
+    this.changeDetection = problem == null ? "poll" : "read and compare (" + problem + ")";
     this.calls = new BoundedCalls("fsstat-statvfs", b.parallelism, b.maxHungCalls, b.timeout);
+  }
+
+  private static String pollProblem(ProcRoot root) {
+    try {
+      return MountinfoWatcher.problem(root);
+    } catch (LinkageError e) {
+      return "JNA is not available: " + e;
+    }
   }
 
   /** {@return a builder with the defaults} */
@@ -143,18 +184,32 @@ public final class StatvfsFilesystemProbe implements FilesystemProbe {
   public synchronized List<ContainerFilesystems> probe(List<NetnsTarget> namespaces) {
     cycle++;
     long now = System.nanoTime();
-    List<Entry> entries = new ArrayList<>();
-    Map<MountKey, Request> requests = new LinkedHashMap<>();
+    List<Container> selected = new ArrayList<>();
     Set<String> seen = new HashSet<>();
+    Set<ProcessKey> keys = new HashSet<>();
     for (NetnsTarget target : namespaces) {
       for (Container c : target.containers()) {
-        if (!containers.test(c) || !seen.add(c.id() + "/" + c.pid())) {
-          continue;
+        if (containers.test(c) && seen.add(c.id() + "/" + c.pid())) {
+          selected.add(c);
+          keys.add(key(c));
         }
-        Entry entry = plan(c, now, requests);
-        if (entry != null) {
-          entries.add(entry);
-        }
+      }
+    }
+    // Before anything else: a departed container's held descriptors pin its mount namespace.
+    tracked.entrySet().removeIf(e -> {
+      if (keys.contains(e.getKey())) {
+        return false;
+      }
+      e.getValue().release();
+      return true;
+    });
+    pollWatches();
+    List<Entry> entries = new ArrayList<>(selected.size());
+    Map<MountKey, Request> requests = new LinkedHashMap<>();
+    for (Container c : selected) {
+      Entry entry = plan(c, now, requests);
+      if (entry != null) {
+        entries.add(entry);
       }
     }
     List<Request> list = new ArrayList<>(requests.values());
@@ -196,15 +251,19 @@ public final class StatvfsFilesystemProbe implements FilesystemProbe {
     try {
       table = table(c, now);
     } catch (IOException e) {
-      tables.remove(new ProcessKey(c.pid(), c.startTime()));
+      forget(c);
       if (gone(c)) {
         return null;
       }
       return new Entry(c, null, "cannot read " + mountinfo(c) + ": " + describe(e));
     } catch (RuntimeException e) {
       // Not expected (the parser reports malformed input itself); still one container's problem.
-      tables.remove(new ProcessKey(c.pid(), c.startTime()));
+      forget(c);
       return new Entry(c, null, "cannot use " + mountinfo(c) + ": " + e);
+    }
+    if (table == null) {
+      forget(c); // its process is gone
+      return null;
     }
     if (table.error != null) {
       return new Entry(c, null, table.error);
@@ -216,38 +275,71 @@ public final class StatvfsFilesystemProbe implements FilesystemProbe {
       if (kind.known == Known.NOT_DIRECTORY) {
         continue;
       }
+      MountInfo m = table.selected.get(i);
       Request r = requests.get(key);
       if (r == null) {
-        MountInfo m = table.selected.get(i);
         r = new Request(key, table.devices[i], !m.wholeFilesystem() && kind.known == null);
         requests.put(key, r);
       }
-      r.paths.add(table.paths[i]);
+      r.add(table.paths[i], m.mountReadOnly());
     }
     return new Entry(c, table, null);
   }
 
   /**
-   * The container's mount table: re-read unless younger than the maximum age, re-parsed only when the
-   * file's bytes changed.
+   * The container's mount table, read only when it may have changed: when its held descriptor
+   * signalled, or (read and compare) unless younger than the maximum age; parsed only when its bytes
+   * changed.
+   *
+   * @return the table, or null when the container's process is gone
    */
   private MountTable table(Container c, long now) throws IOException {
-    ProcessKey pk = new ProcessKey(c.pid(), c.startTime());
-    MountTable cached = tables.get(pk);
-    if (cached != null && now - cached.readAt < mountTableMaxAgeNanos) {
-      cached.seen = cycle;
-      return cached;
+    ProcessKey pk = key(c);
+    Tracked t = tracked.get(pk);
+    if (t == null) {
+      t = new Tracked();
+      tracked.put(pk, t);
     }
-    Path path = mountinfo(c);
-    int n = file.read(path);
+    t.seen = cycle;
+    if (t.watch != null) {
+      if (!t.watch.alive()) {
+        return null;
+      }
+      if (!t.watch.changed() && t.table != null) {
+        return t.table;
+      }
+      mountinfoReads++;
+      return update(c, t, watcher.bytes(), watcher.read(t.watch), now);
+    }
+    if (watcher != null) {
+      try {
+        t.watch = watcher.open(c.pid(), c.startTime());
+        if (t.watch == null) {
+          return null;
+        }
+        mountinfoReads++;
+        return update(c, t, watcher.bytes(), watcher.read(t.watch), now);
+      } catch (MountinfoWatcher.TooManyOpenFiles e) {
+        // No descriptor left to hold: read it the plain way this time, try to hold one next time.
+      }
+    }
+    if (t.table != null && now - t.readAt < mountTableMaxAgeNanos) {
+      return t.table;
+    }
+    int n = file.read(mountinfo(c));
     mountinfoReads++;
-    byte[] buf = file.buffer();
+    return update(c, t, file.buffer(), n, now);
+  }
+
+  /** Parses {@code buf} into the container's table unless it holds the bytes already parsed. */
+  private MountTable update(Container c, Tracked t, byte[] buf, int n, long now) {
+    t.readAt = now;
+    MountTable cached = t.table;
     if (cached != null && Arrays.equals(cached.bytes, 0, cached.bytes.length, buf, 0, n)) {
-      cached.seen = cycle;
-      cached.readAt = now;
       return cached;
     }
     mountinfoParses++;
+    Path path = mountinfo(c);
     MountTable table;
     try {
       List<MountInfo> all = MountInfoParser.parse(path.toString(), buf, 0, n);
@@ -257,28 +349,53 @@ public final class StatvfsFilesystemProbe implements FilesystemProbe {
       // Kept too: the same malformed bytes are not parsed again.
       table = new MountTable(Arrays.copyOf(buf, n), List.of(), "", e.getMessage());
     }
-    table.seen = cycle;
-    table.readAt = now;
-    tables.put(pk, table);
+    t.table = table;
     return table;
+  }
+
+  /** Polls the held descriptors of every tracked container at once. */
+  private void pollWatches() {
+    if (watcher == null) {
+      return;
+    }
+    watchList.clear();
+    for (Tracked t : tracked.values()) {
+      if (t.watch != null) {
+        watchList.add(t.watch);
+      }
+    }
+    if (!watchList.isEmpty()) {
+      watcher.poll(watchList);
+      mountinfoPolls++;
+    }
+    watchList.clear();
+  }
+
+  /** Drops what is known of a container and closes its descriptors. */
+  private void forget(Container c) {
+    Tracked t = tracked.remove(key(c));
+    if (t != null) {
+      t.release();
+    }
   }
 
   /** Runs on a worker: the type check when still needed, then statvfs; tries each path in turn. */
   private Measured measure(Request r) throws IOException {
     IOException last = null;
-    for (String p : r.paths) {
+    for (int i = 0; i < r.paths.size(); i++) {
+      String p = r.paths.get(i);
       try {
         Known kind = null;
         if (r.checkType) {
           statCalls.incrementAndGet();
           BasicFileAttributes a = Files.readAttributes(Path.of(p), BasicFileAttributes.class);
           if (!a.isDirectory()) {
-            return new Measured(null, Known.NOT_DIRECTORY);
+            return new Measured(null, Known.NOT_DIRECTORY, false);
           }
           kind = Known.DIRECTORY;
         }
         statvfsCalls.incrementAndGet();
-        return new Measured(statvfs.statvfs(p), kind);
+        return new Measured(statvfs.statvfs(p), kind, i >= r.readWritePaths);
       } catch (NoSuchFileException e) {
         // That container (or its mount) is gone; another container may still see the filesystem.
         last = e;
@@ -306,7 +423,7 @@ public final class StatvfsFilesystemProbe implements FilesystemProbe {
         if (measured.kind == Known.NOT_DIRECTORY) {
           continue;
         }
-        stats.add(figures(m, device, measured.statvfs));
+        stats.add(figures(m, device, measured));
       } else if (o instanceof BoundedCalls.Failed) {
         Throwable t = ((BoundedCalls.Failed<Measured>) o).error();
         missing |= t instanceof NoSuchFileException;
@@ -326,18 +443,23 @@ public final class StatvfsFilesystemProbe implements FilesystemProbe {
     }
     Container c = e.container();
     if (missing && gone(c)) {
-      tables.remove(new ProcessKey(c.pid(), c.startTime()));
+      forget(c);
       return null;
     }
     return new ContainerFilesystems(c, stats, null);
   }
 
-  private static FilesystemStat figures(MountInfo m, String device, Statvfs s) {
+  private static FilesystemStat figures(MountInfo m, String device, Measured measured) {
+    Statvfs s = measured.statvfs;
+    // ST_RDONLY is the call's mount's ro flag or its superblock's; through a read-write mount it is the
+    // superblock's alone, and fresh, while the table's superblock options may be stale (see above).
+    boolean readOnly = m.mountReadOnly()
+        || (measured.viaReadOnlyMount ? m.superblockReadOnly() : s.readOnly());
     try {
       if (s.files() < 0 || s.filesFree() < 0) {
         throw new ArithmeticException("inode count exceeds 2^63-1");
       }
-      return new FilesystemStat(m.mountPoint(), m.fsType(), m.source(), device, m.readOnly(),
+      return new FilesystemStat(m.mountPoint(), m.fsType(), m.source(), device, readOnly,
           s.sizeBytes(), s.freeBytes(), s.availBytes(), s.files(), s.filesFree(), null);
     } catch (ArithmeticException e) {
       return failed(m, device, "statvfs figures out of range: " + e.getMessage() + " (" + s + ")");
@@ -361,8 +483,10 @@ public final class StatvfsFilesystemProbe implements FilesystemProbe {
 
   /** Drops what belongs to containers and mounts not seen in this probe. */
   private void evict() {
-    for (Iterator<MountTable> it = tables.values().iterator(); it.hasNext(); ) {
-      if (it.next().seen != cycle) {
+    for (Iterator<Tracked> it = tracked.values().iterator(); it.hasNext(); ) {
+      Tracked t = it.next();
+      if (t.seen != cycle) {
+        t.release();
         it.remove();
       }
     }
@@ -371,6 +495,10 @@ public final class StatvfsFilesystemProbe implements FilesystemProbe {
         it.remove();
       }
     }
+  }
+
+  private static ProcessKey key(Container c) {
+    return new ProcessKey(c.pid(), c.startTime());
   }
 
   private Path mountinfo(Container c) {
@@ -397,15 +525,29 @@ public final class StatvfsFilesystemProbe implements FilesystemProbe {
    * {@return counters since creation, and the worker threads now: for self-monitoring and tests}
    */
   public synchronized Stats stats() {
+    int tables = 0;
+    int watched = 0;
+    for (Tracked t : tracked.values()) {
+      tables += t.table != null ? 1 : 0;
+      watched += t.watch != null ? 1 : 0;
+    }
     return new Stats(cycle, mountinfoReads, mountinfoParses, statCalls.get(), statvfsCalls.get(),
-        timeouts, calls.hungCalls(), calls.threads(), tables.size());
+        timeouts, calls.hungCalls(), calls.threads(), tables, mountinfoPolls, watched);
+  }
+
+  /**
+   * {@return how mount table changes are found: {@code "poll"}, or {@code "read and compare (<why not
+   * poll>)"}}: see the class comment
+   */
+  public String changeDetection() {
+    return changeDetection;
   }
 
   /**
    * Counters of a probe; immutable.
    *
    * @param probes probes run
-   * @param mountinfoReads mountinfo files read
+   * @param mountinfoReads mountinfo files read (with polling: new containers and changed tables only)
    * @param mountinfoParses of those, the ones parsed because they changed (or were new)
    * @param statCalls type checks ({@code stat}) of bind mounts
    * @param statvfsCalls {@code statvfs} calls started
@@ -413,13 +555,24 @@ public final class StatvfsFilesystemProbe implements FilesystemProbe {
    * @param hungCalls abandoned calls that have not returned yet
    * @param threads worker threads alive now, hung ones included
    * @param cachedMountTables mount tables held for the next probe
+   * @param mountinfoPolls {@code poll} calls made (one per probe while any container is watched)
+   * @param watchedMountTables containers whose {@code mountinfo} descriptor is held now
    */
   public record Stats(long probes, long mountinfoReads, long mountinfoParses, long statCalls,
-      long statvfsCalls, long timeouts, int hungCalls, int threads, int cachedMountTables) {}
+      long statvfsCalls, long timeouts, int hungCalls, int threads, int cachedMountTables,
+      long mountinfoPolls, int watchedMountTables) {}
 
-  /** Stops the worker threads; calls still hung are left to end on their own (daemon threads). */
+  /**
+   * Closes every held descriptor and stops the worker threads; calls still hung are left to end on
+   * their own (daemon threads). A probe after this holds no descriptor (it reads and compares).
+   */
   @Override
-  public void close() {
+  public synchronized void close() {
+    for (Tracked t : tracked.values()) {
+      t.release();
+    }
+    tracked.clear();
+    watcher = null;
     calls.close();
   }
 
@@ -435,7 +588,24 @@ public final class StatvfsFilesystemProbe implements FilesystemProbe {
     long seen;
   }
 
-  /** A container's parsed mount table, with what each probe needs of it computed once. */
+  /** What is kept of one container's process between probes. */
+  private static final class Tracked {
+    /** Null until read. */
+    MountTable table;
+    /** Its held descriptors; null when it is read and compared. */
+    MountinfoWatcher.Watch watch;
+    long seen;
+    long readAt;
+
+    void release() {
+      if (watch != null) {
+        watch.close();
+        watch = null;
+      }
+    }
+  }
+
+  /** A container's parsed mount table, with what each probe needs of it computed once; immutable. */
   private static final class MountTable {
     final byte[] bytes;
     final List<MountInfo> selected;
@@ -444,8 +614,6 @@ public final class StatvfsFilesystemProbe implements FilesystemProbe {
     /** {@code /proc/<pid>/root<mount point>} of each selected mount. */
     final String[] paths;
     final String error;
-    long seen;
-    long readAt;
 
     MountTable(byte[] bytes, List<MountInfo> selected, String rootPrefix, String error) {
       this.bytes = bytes;
@@ -468,16 +636,30 @@ public final class StatvfsFilesystemProbe implements FilesystemProbe {
     final MountKey key;
     final String device;
     final boolean checkType;
+    /** The paths to try in turn: those through read-write mounts first. */
     final List<String> paths = new ArrayList<>(1);
+    int readWritePaths;
 
     Request(MountKey key, String device, boolean checkType) {
       this.key = key;
       this.device = device;
       this.checkType = checkType;
     }
+
+    void add(String path, boolean readOnlyMount) {
+      if (readOnlyMount) {
+        paths.add(path);
+      } else {
+        paths.add(readWritePaths++, path);
+      }
+    }
   }
 
-  private record Measured(Statvfs statvfs, Known kind) {}
+  /**
+   * @param viaReadOnlyMount whether the call went through a mount that is itself read-only, so that
+   *     {@code ST_RDONLY} says nothing about the superblock
+   */
+  private record Measured(Statvfs statvfs, Known kind, boolean viaReadOnlyMount) {}
 
   /** A container in this probe: its mount table, or why there is none. */
   private record Entry(Container container, MountTable table, String error) {}
@@ -492,6 +674,7 @@ public final class StatvfsFilesystemProbe implements FilesystemProbe {
     private int parallelism = 2;
     private int maxHungCalls = 8;
     private Duration mountTableMaxAge = Duration.ZERO;
+    private boolean pollMountinfo = true;
 
     private Builder() {}
 
@@ -561,14 +744,16 @@ public final class StatvfsFilesystemProbe implements FilesystemProbe {
     }
 
     /**
-     * Sets how long a container's mount table is trusted without reading its mountinfo again
-     * (default zero: read on every probe). Reading is what costs: the kernel formats the whole table
-     * on each read, about 0.2-0.5 ms for a Docker container (measured: 70-140 ms for 300 containers,
-     * against 14-24 ms for their 1,500 {@code statvfs}); parsing happens only on change either way.
-     * Mounts rarely change while a container runs (runtimes set them up before it starts), so a large
-     * host can trade up to this much delay in seeing a new or removed mount for that cost; a new
-     * container's table is always read at once. Meanwhile an unmounted mount is measured at its mount
-     * point, which then shows the filesystem below it.
+     * Sets how long a container's mount table is trusted without reading its mountinfo again when
+     * changes cannot be polled (default zero: read on every probe). With polling (the default where
+     * possible, see {@link StatvfsFilesystemProbe#changeDetection()}) this setting is not used: a table
+     * is read again exactly when it changed, at no cost in between. Without it reading is what costs:
+     * the kernel formats the whole table on each read, about 0.25-0.4 ms for a Docker container
+     * (75-115 ms for 300); parsing happens only on change either way. Mounts rarely change while a
+     * container runs (runtimes set them up before it starts), so a large host can trade up to this
+     * much delay in seeing a new or removed mount for that cost; a new container's table is always
+     * read at once. Meanwhile an unmounted mount is measured at its mount point, which then shows the
+     * filesystem below it.
      *
      * @throws IllegalArgumentException if negative
      */
@@ -577,6 +762,16 @@ public final class StatvfsFilesystemProbe implements FilesystemProbe {
         throw new IllegalArgumentException("mountTableMaxAge < 0: " + maxAge);
       }
       this.mountTableMaxAge = maxAge;
+      return this;
+    }
+
+    /**
+     * Sets whether mount table changes are found with {@code poll(2)} on held {@code mountinfo}
+     * descriptors where that is possible (default true); false reads and compares every table on every
+     * probe (or per {@link #mountTableMaxAge}), holding no descriptor. See the class comment.
+     */
+    public Builder pollMountinfo(boolean poll) {
+      this.pollMountinfo = poll;
       return this;
     }
 

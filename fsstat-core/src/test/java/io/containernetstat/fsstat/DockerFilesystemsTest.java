@@ -273,7 +273,7 @@ class DockerFilesystemsTest {
     return new Container(id, name, image, "docker", pid, start, Map.of(), null, null, false);
   }
 
-  private static String docker(String... args) throws IOException, InterruptedException {
+  static String docker(String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add("docker");
     command.addAll(List.of(args));
@@ -298,7 +298,7 @@ class DockerFilesystemsTest {
     }
   }
 
-  private static void dockerQuietly(String... args) {
+  static void dockerQuietly(String... args) {
     try {
       docker(args);
     } catch (Exception | AssertionError e) {
@@ -307,7 +307,7 @@ class DockerFilesystemsTest {
   }
 
   /** {@return why the test cannot run here, or null} */
-  private String dockerProblem() {
+  static String dockerProblem() {
     if (Environment.executable("docker").isEmpty()) {
       return "needs the docker CLI and a running dockerd (scripts/test-env/up.sh)";
     }

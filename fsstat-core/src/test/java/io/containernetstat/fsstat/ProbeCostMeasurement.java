@@ -30,7 +30,21 @@ import org.junit.jupiter.api.io.TempDir;
  * 902 {@code statvfs} (3 own filesystems per container + 2 shared). With
  * {@code -Dfsstat.measure.docker=true} it measures running containers instead: those matching
  * {@code -Dfsstat.measure.dockerFilter} (a {@code docker ps --filter}, default
- * {@code label=container-netstat-test=1}).
+ * {@code label=container-netstat-test=1}). Only that way is polling measured (files in a temporary
+ * directory never signal). 300 containers take about 40 s and 3.6 GB to start, for example:
+ * <pre>
+ * seq 1 300 | xargs -P 4 -I{} docker run -d --label container-netstat-test=1 --label fsstat-measure=1 \
+ *     --name fsstat-measure-{} --network none --tmpfs /scratch:size=16m busybox:latest sleep 86400
+ * mvn ... -Dfsstat.measure.docker=true -Dfsstat.measure.dockerFilter=label=fsstat-measure=1
+ * docker ps -aq --filter label=fsstat-measure=1 | xargs -r docker rm -f
+ * </pre>
+ *
+ * <p>Three configurations are measured interleaved (one probe of each in turn, so that they share the
+ * machine's load): read and compare every table on every probe (the behaviour before polling),
+ * {@code poll} on held mountinfo descriptors (the default; on the fixture it falls back to read and
+ * compare, since files in a temporary directory never signal), and read and compare with
+ * {@code mountTableMaxAge} of one hour. {@code -Dfsstat.measure.parallelism} sets the statvfs
+ * parallelism (default 2).
  */
 @EnabledIfSystemProperty(named = "fsstat.measure", matches = "true")
 class ProbeCostMeasurement {
@@ -55,44 +69,78 @@ class ProbeCostMeasurement {
       namespaces = fixture(proc);
       what = CONTAINERS + " fixture containers (docker-volumes mountinfo, real statvfs)";
     }
-    for (int config = 0; config < 4; config++) {
-      int parallelism = config % 2 == 0 ? 2 : 1;
-      java.time.Duration maxAge = config < 2 ? java.time.Duration.ZERO : java.time.Duration.ofHours(1);
-      try (StatvfsFilesystemProbe probe = StatvfsFilesystemProbe.builder().procRoot(root)
-          .parallelism(parallelism).mountTableMaxAge(maxAge).build()) {
+    int parallelism = Integer.getInteger("fsstat.measure.parallelism", 2);
+    // The configurations run interleaved, one probe each in turn, so that they share whatever else the
+    // machine is doing; only the thread's own CPU and allocation are per configuration by nature.
+    String[] names = {"read and compare every probe (mountTableMaxAge 0)", "poll (where possible)",
+        "read and compare, mountTableMaxAge 1 h"};
+    StatvfsFilesystemProbe[] probes = {
+        StatvfsFilesystemProbe.builder().procRoot(root).parallelism(parallelism).pollMountinfo(false).build(),
+        StatvfsFilesystemProbe.builder().procRoot(root).parallelism(parallelism).build(),
+        StatvfsFilesystemProbe.builder().procRoot(root).parallelism(parallelism).pollMountinfo(false)
+            .mountTableMaxAge(java.time.Duration.ofHours(1)).build()};
+    int k = probes.length;
+    try {
+      long[] cold = new long[k];
+      int[] containers = new int[k];
+      int[] filesystems = new int[k];
+      for (int p = 0; p < k; p++) {
         long t0 = System.nanoTime();
-        List<ContainerFilesystems> first = probe.probe(namespaces);
-        long cold = System.nanoTime() - t0;
-        for (int i = 0; i < WARMUP; i++) {
+        List<ContainerFilesystems> first = probes[p].probe(namespaces);
+        cold[p] = System.nanoTime() - t0;
+        containers[p] = first.size();
+        filesystems[p] = first.stream().mapToInt(c -> c.filesystems().size()).sum();
+      }
+      for (int i = 0; i < WARMUP; i++) {
+        for (StatvfsFilesystemProbe probe : probes) {
           probe.probe(namespaces);
         }
-        StatvfsFilesystemProbe.Stats before = probe.stats();
-        com.sun.management.ThreadMXBean threads =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long allocBefore = threads.getCurrentThreadAllocatedBytes();
-        long cpuBefore = threads.getCurrentThreadCpuTime();
-        long[] nanos = new long[ROUNDS];
-        for (int i = 0; i < ROUNDS; i++) {
+      }
+      StatvfsFilesystemProbe.Stats[] before = new StatvfsFilesystemProbe.Stats[k];
+      for (int p = 0; p < k; p++) {
+        before[p] = probes[p].stats();
+      }
+      com.sun.management.ThreadMXBean threads =
+          (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+      long[][] nanos = new long[k][ROUNDS];
+      long[] alloc = new long[k];
+      long[] cpu = new long[k];
+      for (int i = 0; i < ROUNDS; i++) {
+        for (int j = 0; j < k; j++) {
+          int p = (i + j) % k; // rotate who goes first
+          long a = threads.getCurrentThreadAllocatedBytes();
+          long c = threads.getCurrentThreadCpuTime();
           long s = System.nanoTime();
-          probe.probe(namespaces);
-          nanos[i] = System.nanoTime() - s;
+          probes[p].probe(namespaces);
+          nanos[p][i] = System.nanoTime() - s;
+          cpu[p] += threads.getCurrentThreadCpuTime() - c;
+          alloc[p] += threads.getCurrentThreadAllocatedBytes() - a;
         }
-        long alloc = (threads.getCurrentThreadAllocatedBytes() - allocBefore) / ROUNDS;
-        long cpu = (threads.getCurrentThreadCpuTime() - cpuBefore) / ROUNDS;
-        StatvfsFilesystemProbe.Stats after = probe.stats();
-        Arrays.sort(nanos);
-        int filesystems = first.stream().mapToInt(c -> c.filesystems().size()).sum();
-        System.out.printf("%s, parallelism %d, mountTableMaxAge %s: %d containers, %d filesystems "
-                + "reported; per steady probe %.1f statvfs, %.1f mountinfo reads, %.1f parses%n",
-            what, parallelism, maxAge, first.size(), filesystems,
-            (after.statvfsCalls() - before.statvfsCalls()) / (double) ROUNDS,
-            (after.mountinfoReads() - before.mountinfoReads()) / (double) ROUNDS,
-            (after.mountinfoParses() - before.mountinfoParses()) / (double) ROUNDS);
-        System.out.printf("  first probe (parse everything, stat the binds): %.2f ms%n", cold / 1e6);
+      }
+      System.out.printf("%s, parallelism %d, %d rounds interleaved after %d warm-up rounds%n",
+          what, parallelism, ROUNDS, WARMUP);
+      for (int p = 0; p < k; p++) {
+        StatvfsFilesystemProbe.Stats after = probes[p].stats();
+        long[] n = nanos[p];
+        Arrays.sort(n);
+        System.out.printf("- %s [%s]: %d containers, %d filesystems reported; per steady probe %.1f statvfs, "
+                + "%.1f mountinfo reads, %.1f parses, %.1f polls, %d held%n",
+            names[p], probes[p].changeDetection(), containers[p], filesystems[p],
+            (after.statvfsCalls() - before[p].statvfsCalls()) / (double) ROUNDS,
+            (after.mountinfoReads() - before[p].mountinfoReads()) / (double) ROUNDS,
+            (after.mountinfoParses() - before[p].mountinfoParses()) / (double) ROUNDS,
+            (after.mountinfoPolls() - before[p].mountinfoPolls()) / (double) ROUNDS,
+            after.watchedMountTables());
+        System.out.printf("  first probe (read and parse everything, stat the binds): %.2f ms%n", cold[p] / 1e6);
         System.out.printf("  steady probe: median %.2f ms, p90 %.2f ms, p99 %.2f ms, mean %.2f ms; "
                 + "probe thread CPU %.2f ms, allocated %d KB%n",
-            nanos[ROUNDS / 2] / 1e6, nanos[ROUNDS * 9 / 10] / 1e6, nanos[ROUNDS * 99 / 100] / 1e6,
-            Arrays.stream(nanos).average().orElse(0) / 1e6, cpu / 1e6, alloc / 1024);
+            n[ROUNDS / 2] / 1e6, n[ROUNDS * 9 / 10] / 1e6, n[ROUNDS * 99 / 100] / 1e6,
+            Arrays.stream(n).average().orElse(0) / 1e6, cpu[p] / (double) ROUNDS / 1e6,
+            alloc[p] / ROUNDS / 1024);
+      }
+    } finally {
+      for (StatvfsFilesystemProbe probe : probes) {
+        probe.close();
       }
     }
   }

@@ -74,6 +74,58 @@ class StatvfsFilesystemProbeTest {
   }
 
   @Test
+  void aSuperblockReadOnlyPerStatvfsMakesAReadWriteMountReadOnly() {
+    Container c = proc.add("a", 100, 5000, Fixtures.DOCKER_VOLUMES);
+    statvfs.figures.put(proc.path(100, "/vol"), new Statvfs(4096, 4096, 1000, 400, 300, 5000, 4000, 4000,
+        Statvfs.ST_RDONLY));
+
+    ContainerFilesystems result = only(probe.probe(FakeProc.namespaces(c)));
+
+    assertThat(byPoint(result, "/vol").readOnly()).as("ext4 remounted ro outside the namespace").isTrue();
+    assertThat(byPoint(result, "/data").readOnly()).isFalse();
+  }
+
+  @Test
+  void aStaleReadOnlySuperblockInTheTableGivesWayToStatvfs() {
+    Container c = proc.add("a", 100, 5000, "72 48 0:39 / / rw,relatime - overlay overlay ro\n".getBytes());
+
+    FilesystemStat root = byPoint(only(probe.probe(FakeProc.namespaces(c))), "/");
+
+    assertThat(root.readOnly()).as("statvfs says the superblock is read-write now").isFalse();
+  }
+
+  @Test
+  void aFilesystemSharedByAReadOnlyAndAReadWriteMountIsMeasuredThroughTheReadWriteOne() {
+    String readOnlyShared = new String(Fixtures.bytes(Fixtures.DOCKER_READONLY), java.nio.charset.StandardCharsets.UTF_8)
+        .replace(" /shared rw,relatime ", " /shared ro,relatime ");
+    Container b = proc.add("b", 200, 6000, readOnlyShared.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    Container a = proc.add("a", 100, 5000, Fixtures.DOCKER_VOLUMES);
+    Statvfs superblockReadOnly = new Statvfs(4096, 4096, 1000, 400, 300, 5000, 4000, 4000, Statvfs.ST_RDONLY);
+    statvfs.figures.put(proc.path(100, "/vol"), superblockReadOnly);
+    statvfs.figures.put(proc.path(200, "/shared"), superblockReadOnly);
+
+    List<ContainerFilesystems> result = probe.probe(FakeProc.namespaces(b, a));
+
+    assertThat(statvfs.callsTo(proc.path(100, "/vol"))).as("through a's read-write mount").isEqualTo(1);
+    assertThat(statvfs.callsTo(proc.path(200, "/shared"))).isZero();
+    assertThat(byPoint(result.get(0), "/shared").readOnly()).isTrue();
+    assertThat(byPoint(result.get(1), "/vol").readOnly()).as("ST_RDONLY through a read-write mount").isTrue();
+  }
+
+  @Test
+  void aFixtureDirectoryIsReadAndComparedAndSaysWhy() {
+    Container c = proc.add("a", 100, 5000, Fixtures.DOCKER_VOLUMES);
+
+    probe.probe(FakeProc.namespaces(c));
+    probe.probe(FakeProc.namespaces(c));
+
+    // The fixture's proc directory did not exist yet when the probe was built; else it is "not a procfs mount".
+    assertThat(probe.changeDetection()).startsWith("read and compare (").contains(proc.root.path().toString());
+    assertThat(probe.stats().mountinfoPolls()).isZero();
+    assertThat(probe.stats().watchedMountTables()).isZero();
+  }
+
+  @Test
   void unchangedMountinfoIsNotParsedAgain() {
     Container c = proc.add("a", 100, 5000, Fixtures.DOCKER_VOLUMES);
 

@@ -12,8 +12,9 @@ import java.util.Arrays;
  *
  * <p>The file is opened, read and closed every time on purpose: an open {@code /proc/<pid>/mountinfo}
  * holds a reference to the process's mount namespace, so a held descriptor would keep an exited
- * container's mounts (its volumes) alive. procfs seq files hand out about a page per read, hence the
- * loop.
+ * container's mounts (its volumes) alive. (Where changes can be polled, {@link MountinfoWatcher} holds
+ * descriptors after all, under the release rules that makes necessary; this is the plain way.) procfs
+ * seq files hand out about a page per read, hence the loop.
  */
 public final class FileBytes {
   /** Larger than any real mount table (about 150 bytes a mount): a guard against a runaway file. */

@@ -1,7 +1,9 @@
 package io.containernetstat.sink.openfalcon;
 
 import io.containernetstat.core.Container;
+import io.containernetstat.core.ContainerFilesystems;
 import io.containernetstat.core.Counters;
+import io.containernetstat.core.FilesystemStat;
 import io.containernetstat.core.HostWide;
 import io.containernetstat.core.NamespaceSnapshot;
 import io.containernetstat.core.NetnsTarget;
@@ -10,10 +12,13 @@ import io.containernetstat.core.Snapshot;
 import io.containernetstat.core.Summary;
 import io.containernetstat.sink.openfalcon.internal.FieldSelection;
 import io.containernetstat.sink.openfalcon.internal.Tags;
+import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * Maps a {@link Snapshot} to open-falcon items; thread-safe and pure (the same snapshot and options
@@ -45,6 +50,11 @@ import java.util.OptionalLong;
  * namespace; with {@link OpenFalconOptions#hostWide()} they are pushed once, without tags, as
  * {@value #HOST_TCP_ORPHAN}, {@value #HOST_TCP_ALLOC}, {@value #HOST_TCP_MEM}, {@value #HOST_UDP_MEM}
  * (GAUGE; mem in pages).
+ *
+ * <p>Filesystems ({@link Snapshot#filesystems()}) are per container, not per namespace: after the
+ * namespaces, each filesystem of each container is pushed under falcon-agent's {@code df.*} names
+ * ({@link #filesystemItems}), tagged {@code mount=<mount point>,fstype=<type>} and the container's tags
+ * ({@link #containerTags}); the host-network setting does not apply to them.
  */
 public final class OpenFalconMapper {
   /** Prefix of every metric name. */
@@ -67,6 +77,27 @@ public final class OpenFalconMapper {
   public static final String HOST_TCP_MEM = "container.host.tcp.mem";
   /** sockstat {@code UDP mem}, host-wide, in pages. */
   public static final String HOST_UDP_MEM = "container.host.udp.mem";
+  /** Filesystem size in bytes ({@code f_blocks * f_frsize}), as falcon-agent's {@code df.bytes.total}. */
+  public static final String DF_BYTES_TOTAL = "container.df.bytes.total";
+  /** Used bytes, {@code (f_blocks - f_bfree) * f_frsize}. */
+  public static final String DF_BYTES_USED = "container.df.bytes.used";
+  /** Bytes available to unprivileged users, {@code f_bavail * f_frsize} (falcon-agent's "free"). */
+  public static final String DF_BYTES_FREE = "container.df.bytes.free";
+  /** {@code used * 100 / (used + free)} rounded up, as {@code df}'s Use%. */
+  public static final String DF_BYTES_USED_PERCENT = "container.df.bytes.used.percent";
+  /** {@code 100 - used.percent}. */
+  public static final String DF_BYTES_FREE_PERCENT = "container.df.bytes.free.percent";
+  /** Inodes, {@code f_files}. */
+  public static final String DF_INODES_TOTAL = "container.df.inodes.total";
+  /** Used inodes, {@code f_files - f_ffree}. */
+  public static final String DF_INODES_USED = "container.df.inodes.used";
+  /** Free inodes, {@code f_ffree}. */
+  public static final String DF_INODES_FREE = "container.df.inodes.free";
+  /** {@code used * 100 / total} rounded up, as {@code df -i}'s IUse%. */
+  public static final String DF_INODES_USED_PERCENT = "container.df.inodes.used.percent";
+  /** {@code 100 - inodes.used.percent}. */
+  public static final String DF_INODES_FREE_PERCENT = "container.df.inodes.free.percent";
+
   /** The tags of the host's own namespace. */
   public static final String HOST_NETNS_TAGS = "netns=host";
 
@@ -134,7 +165,132 @@ public final class OpenFalconMapper {
         }
       }
     }
+    Set<String> filesystemTags = new HashSet<>();
+    for (ContainerFilesystems c : snapshot.filesystems()) {
+      if (c.error() != null) {
+        continue; // no mount table: nothing to tag; the runner's self-metrics count it
+      }
+      for (FilesystemStat fs : c.filesystems()) {
+        String tags = filesystemTags(c.container(), fs);
+        // Two mount points that read the same once sanitised (/a.b, /a_b) would be one falcon series.
+        if (filesystemTags.add(tags)) {
+          addFilesystem(out, fs, tags, timestamp);
+        }
+      }
+    }
     return out;
+  }
+
+  /**
+   * Lists the {@code df.*} items of one filesystem, as falcon-agent's {@code funcs/dfstat.go} with
+   * toolkits' {@code nux.BuildDeviceUsage} computes them, all GAUGE, in this order:
+   * <ul>
+   *   <li>{@value #DF_BYTES_TOTAL} (size), {@value #DF_BYTES_USED} (size - free),
+   *       {@value #DF_BYTES_FREE} (available to unprivileged users, as nux), {@value #DF_BYTES_USED_PERCENT}
+   *       ({@code used * 100 / (used + available)}), {@value #DF_BYTES_FREE_PERCENT} (100 - that); not when
+   *       the size is 0 (a filesystem without blocks), and no percentages when used + available is 0;</li>
+   *   <li>{@value #DF_INODES_TOTAL}, {@value #DF_INODES_USED}, {@value #DF_INODES_FREE},
+   *       {@value #DF_INODES_USED_PERCENT} ({@code used * 100 / total}), {@value #DF_INODES_FREE_PERCENT};
+   *       not when the filesystem has no inode count (btrfs: 0), as falcon-agent skips them.</li>
+   * </ul>
+   * Items carry integers: the used percentages are rounded up as {@code df} rounds its Use% and IUse%
+   * (falcon-agent pushes floats; an integer is what {@code df} shows and alerts compare against), and
+   * the free ones are their complement, so the two add up to 100. A mount whose figures failed, or
+   * whose figures contradict themselves (more free than total), pushes nothing: absent, never a 0.
+   *
+   * @param fs the filesystem
+   * @return the figures as (metric, value) pairs, in the order above
+   */
+  static List<Figure> filesystemItems(FilesystemStat fs) {
+    List<Figure> out = new ArrayList<>(10);
+    if (fs.error() != null) {
+      return out;
+    }
+    long size = fs.sizeBytes();
+    long free = fs.freeBytes();
+    long avail = fs.availBytes();
+    if (size > 0 && free >= 0 && free <= size && avail >= 0) {
+      long used = size - free;
+      out.add(new Figure(DF_BYTES_TOTAL, size));
+      out.add(new Figure(DF_BYTES_USED, used));
+      out.add(new Figure(DF_BYTES_FREE, avail));
+      BigInteger whole = BigInteger.valueOf(used).add(BigInteger.valueOf(avail));
+      if (whole.signum() > 0) {
+        long pct = percentRoundedUp(used, whole);
+        out.add(new Figure(DF_BYTES_USED_PERCENT, pct));
+        out.add(new Figure(DF_BYTES_FREE_PERCENT, 100 - pct));
+      }
+    }
+    long files = fs.files();
+    long filesFree = fs.filesFree();
+    if (files > 0 && filesFree >= 0 && filesFree <= files) {
+      long used = files - filesFree;
+      long pct = percentRoundedUp(used, BigInteger.valueOf(files));
+      out.add(new Figure(DF_INODES_TOTAL, files));
+      out.add(new Figure(DF_INODES_USED, used));
+      out.add(new Figure(DF_INODES_FREE, filesFree));
+      out.add(new Figure(DF_INODES_USED_PERCENT, pct));
+      out.add(new Figure(DF_INODES_FREE_PERCENT, 100 - pct));
+    }
+    return out;
+  }
+
+  /**
+   * One filesystem figure before it becomes an item; immutable.
+   *
+   * @param metric the metric name, for example {@value #DF_BYTES_USED_PERCENT}
+   * @param value the value
+   */
+  record Figure(String metric, long value) {}
+
+  /** {@code ceil(part * 100 / whole)} without overflow, as coreutils df computes its percentages. */
+  static long percentRoundedUp(long part, BigInteger whole) {
+    BigInteger[] qr = BigInteger.valueOf(part).multiply(BigInteger.valueOf(100)).divideAndRemainder(whole);
+    return qr[0].longValueExact() + (qr[1].signum() != 0 ? 1 : 0);
+  }
+
+  private void addFilesystem(List<FalconItem> out, FilesystemStat fs, String tags, long timestamp) {
+    for (Figure f : filesystemItems(fs)) {
+      out.add(new FalconItem(options.endpoint(), f.metric(), f.value(), false, options.stepSeconds(),
+          CounterType.GAUGE, tags, timestamp));
+    }
+  }
+
+  /**
+   * {@return the tags of one filesystem of a container: {@code mount=<mount point>,fstype=<type>}, then
+   * {@link #containerTags}}, within {@link #TAG_BUDGET}
+   *
+   * @param c the container
+   * @param fs one of its filesystems
+   */
+  public static String filesystemTags(Container c, FilesystemStat fs) {
+    Tags tags = new Tags().add("mount", fs.mountPoint(), false).add("fstype", fs.fsType(), false);
+    addContainerTags(tags, c);
+    return tags.build(TAG_BUDGET);
+  }
+
+  /**
+   * {@return the tags of one container (not of its network namespace)}: for a pod's container
+   * {@code namespace=<ns>,pod=<pod>,container=<its name in the pod>}; for a plain container
+   * {@code container=<name>,id=<12 hex>,image=<image>}, as a plain container's namespace is tagged
+   *
+   * @param c the container
+   */
+  public static String containerTags(Container c) {
+    Tags tags = new Tags();
+    addContainerTags(tags, c);
+    return tags.build(TAG_BUDGET);
+  }
+
+  private static void addContainerTags(Tags tags, Container c) {
+    if (c.pod() != null) {
+      tags.add("namespace", c.pod().namespace(), false).add("pod", c.pod().name(), false)
+          .add("container", c.podContainer() != null ? c.podContainer() : stripSlash(c.name()), false);
+    } else {
+      tags.add("container", stripSlash(c.name()), false)
+          .add("id", shortId(c.id()), false)
+          .add("image", c.image(), true);
+    }
   }
 
   /**

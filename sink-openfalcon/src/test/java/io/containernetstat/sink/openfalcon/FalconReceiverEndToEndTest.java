@@ -63,6 +63,13 @@ class FalconReceiverEndToEndTest {
         assertThat(item.get("value").asLong()).isEqualTo(6);
         assertThat(item.get("timestamp").asLong()).isEqualTo(now.getEpochSecond());
       });
+      assertThat(receiver.accepted()).as("a filesystem item").anySatisfy(item -> {
+        assertThat(item.get("metric").asText()).isEqualTo("container.df.bytes.used.percent");
+        assertThat(item.get("tags").asText())
+            .isEqualTo("mount=_var_cache_web,fstype=xfs,namespace=shop_prod,pod=web-7d9f8b6c4-x2x9z,container=web");
+        assertThat(item.get("value").asLong()).isEqualTo(25);
+        assertThat(item.get("counterType").asText()).isEqualTo("GAUGE");
+      });
     }
   }
 

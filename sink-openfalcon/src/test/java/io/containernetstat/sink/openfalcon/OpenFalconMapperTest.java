@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.containernetstat.core.Container;
+import io.containernetstat.core.ContainerFilesystems;
+import io.containernetstat.core.FilesystemStat;
 import io.containernetstat.core.NamespaceSnapshot;
 import io.containernetstat.core.NetnsStats;
 import io.containernetstat.core.NetnsTarget;
@@ -33,6 +35,11 @@ class OpenFalconMapperTest {
 
   private static List<FalconItem> map(OpenFalconOptions.Builder options, Snapshot snapshot) {
     return new OpenFalconMapper(options.build()).map(snapshot);
+  }
+
+  /** The per-namespace items: not the per-container filesystem ones. */
+  private static List<FalconItem> namespaceItems(List<FalconItem> items) {
+    return items.stream().filter(i -> !i.metric().startsWith("container.df.")).collect(Collectors.toList());
   }
 
   private static List<FalconItem> withTags(List<FalconItem> items, String tags) {
@@ -110,7 +117,7 @@ class OpenFalconMapperTest {
 
   @Test
   void hostNetworkNamespaceIsNotPushedByDefault() {
-    List<FalconItem> items = map(options(), reference());
+    List<FalconItem> items = namespaceItems(map(options(), reference()));
     assertThat(items).noneMatch(i -> i.tags().contains("netns") || i.tags().contains("node-exporter"));
     assertThat(items.stream().map(FalconItem::tags).collect(Collectors.toSet()))
         .containsExactlyInAnyOrder(POD_TAGS, PLAIN_TAGS);
@@ -118,7 +125,7 @@ class OpenFalconMapperTest {
 
   @Test
   void hostNetworkNamespaceIsPushedTaggedNetnsHostWhenAsked() {
-    List<FalconItem> items = map(options().includeHostNetwork(true), reference());
+    List<FalconItem> items = namespaceItems(map(options().includeHostNetwork(true), reference()));
     assertThat(only(items, "container.ss.sockets.used", "netns=host").value()).isEqualTo(1602);
     assertThat(only(items, "container.ss.tcp.inuse", "netns=host").value()).as("TCP 35 + TCP6 17").isEqualTo(52);
     assertThat(items).noneMatch(i -> i.tags().contains("node-exporter"));
@@ -231,6 +238,136 @@ class OpenFalconMapperTest {
     String plain = items.stream().map(FalconItem::tags).filter(t -> t.startsWith("container=")).findFirst()
         .orElseThrow();
     assertThat(plain).as("image is dropped before names are cut").doesNotContain("image=").contains(",id=abcdef012345");
+  }
+
+  private static final String WEB_ROOT_TAGS = "mount=_,fstype=overlay," + POD_TAGS + ",container=web";
+
+  @Test
+  void aFilesystemIsPushedUnderFalconAgentsDfNamesAsGauges() {
+    List<FalconItem> root = withTags(map(options(), reference()), WEB_ROOT_TAGS);
+
+    // 252 GiB, 150,549,118,976 used, 106,472,546,304 available to users: 58.6% -> 59 as df rounds.
+    assertThat(root).extracting(FalconItem::metric, FalconItem::value).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("container.df.bytes.total", 270_549_118_976L),
+        org.assertj.core.groups.Tuple.tuple("container.df.bytes.used", 150_549_118_976L),
+        org.assertj.core.groups.Tuple.tuple("container.df.bytes.free", 106_472_546_304L),
+        org.assertj.core.groups.Tuple.tuple("container.df.bytes.used.percent", 59L),
+        org.assertj.core.groups.Tuple.tuple("container.df.bytes.free.percent", 41L),
+        org.assertj.core.groups.Tuple.tuple("container.df.inodes.total", 16_777_216L),
+        org.assertj.core.groups.Tuple.tuple("container.df.inodes.used", 779_204L),
+        org.assertj.core.groups.Tuple.tuple("container.df.inodes.free", 15_998_012L),
+        org.assertj.core.groups.Tuple.tuple("container.df.inodes.used.percent", 5L),
+        org.assertj.core.groups.Tuple.tuple("container.df.inodes.free.percent", 95L));
+    assertThat(root).allMatch(i -> i.counterType() == CounterType.GAUGE && !i.signed());
+  }
+
+  @ParameterizedTest(name = "size {0}, free {1}, available {2}: {3}% used")
+  @CsvSource({
+      "3, 2, 2, 34", "4, 2, 2, 50", "100, 100, 100, 0", "100, 0, 0, 100", "100, 10, 5, 95",
+      "100, 10, 0, 100", "1000000, 1, 1, 100", "1000000, 999999, 999999, 1",
+      "9223372036854775807, 4611686018427387904, 4611686018427387904, 50",
+      "9223372036854775807, 1, 0, 100"})
+  void usedPercentIsRoundedUpAsDfRoundsUsePercent(long size, long free, long avail, long percent) {
+    FilesystemStat fs = new FilesystemStat("/d", "ext4", "/dev/vdd", "254:48", false, size, free, avail, 10, 5, null);
+
+    List<OpenFalconMapper.Figure> figures = OpenFalconMapper.filesystemItems(fs);
+
+    assertThat(figures).contains(new OpenFalconMapper.Figure("container.df.bytes.used.percent", percent),
+        new OpenFalconMapper.Figure("container.df.bytes.free.percent", 100 - percent),
+        new OpenFalconMapper.Figure("container.df.bytes.used", size - free),
+        new OpenFalconMapper.Figure("container.df.bytes.free", avail));
+  }
+
+  @ParameterizedTest(name = "{0} inodes, {1} free: {2}% used")
+  @CsvSource({"10, 5, 50", "3, 2, 34", "1000, 1000, 0", "1000, 0, 100", "9223372036854775807, 1, 100"})
+  void inodesUsedPercentIsRoundedUpAsDfRoundsIUsePercent(long files, long free, long percent) {
+    FilesystemStat fs = new FilesystemStat("/d", "ext4", "/dev/vdd", "254:48", false, 100, 50, 50, files, free, null);
+
+    assertThat(OpenFalconMapper.filesystemItems(fs)).contains(
+        new OpenFalconMapper.Figure("container.df.inodes.used", files - free),
+        new OpenFalconMapper.Figure("container.df.inodes.used.percent", percent),
+        new OpenFalconMapper.Figure("container.df.inodes.free.percent", 100 - percent));
+  }
+
+  @Test
+  void filesystemTagsAreTheMountTheTypeAndTheContainerNotItsNamespace() {
+    List<FalconItem> items = map(options(), reference());
+    Set<String> tags = items.stream().filter(i -> i.metric().startsWith("container.df.")).map(FalconItem::tags)
+        .collect(Collectors.toSet());
+
+    assertThat(tags).containsExactlyInAnyOrder(
+        WEB_ROOT_TAGS,
+        "mount=_etc_web_d,fstype=ext4," + POD_TAGS + ",container=web",
+        "mount=_var_cache_web,fstype=xfs," + POD_TAGS + ",container=web",
+        "mount=_,fstype=overlay," + POD_TAGS + ",container=envoy",
+        "mount=_dev_shm,fstype=tmpfs," + POD_TAGS + ",container=envoy",
+        "mount=_,fstype=overlay," + PLAIN_TAGS,
+        "mount=_srv_data_base,fstype=btrfs," + PLAIN_TAGS,
+        "mount=_,fstype=overlay,container=node-exporter,id=dddddddddddd,image=prom_node-exporter_v1_8_0");
+  }
+
+  @Test
+  void noInodeCountNoBlocksAFailedMountAndAFailedTablePushNothingOfTheirs() {
+    List<FalconItem> items = map(options(), reference());
+
+    assertThat(withTags(items, "mount=_srv_data_base,fstype=btrfs," + PLAIN_TAGS)).extracting(FalconItem::metric)
+        .as("btrfs has no inode count: no inode items").containsExactly("container.df.bytes.total",
+            "container.df.bytes.used", "container.df.bytes.free", "container.df.bytes.used.percent",
+            "container.df.bytes.free.percent");
+    assertThat(items).as("a FUSE mount without blocks or inodes").noneMatch(i -> i.tags().contains("mount=_mnt_remote"));
+    assertThat(items).as("a dead NFS mount").noneMatch(i -> i.tags().contains("mount=_mnt_nfs"));
+    assertThat(items).as("a container whose mount table failed").noneMatch(i -> i.tags().contains("broken"));
+  }
+
+  @Test
+  void aHostNetworkContainersFilesystemsArePushedThoughItsNamespaceIsNot() {
+    List<FalconItem> items = map(options(), reference());
+
+    assertThat(items).anyMatch(i -> i.metric().equals("container.df.bytes.total")
+        && i.tags().contains("container=node-exporter"));
+    assertThat(namespaceItems(items)).noneMatch(i -> i.tags().contains("node-exporter"));
+  }
+
+  @Test
+  void mountPointsThatReadTheSameOnceSanitisedArePushedOnce() {
+    Container c = TestSnapshots.weirdPlainContainer().containers().get(0);
+    FilesystemStat dotted = new FilesystemStat("/a.b", "tmpfs", "tmpfs", "0:80", false, 100, 50, 50, 10, 5, null);
+    FilesystemStat underscored = new FilesystemStat("/a_b", "tmpfs", "tmpfs", "0:81", false, 200, 50, 50, 10, 5, null);
+    Snapshot snapshot = new Snapshot(TestSnapshots.TIME, "docker", 0, 0, null, null, Set.of(), List.of(), 0, null,
+        List.of(), List.of(new ContainerFilesystems(c, List.of(dotted, underscored), null)));
+
+    List<FalconItem> items = map(options(), snapshot);
+
+    assertThat(only(items, "container.df.bytes.total", "mount=_a_b,fstype=tmpfs," + PLAIN_TAGS).value())
+        .as("the first").isEqualTo(100);
+  }
+
+  @Test
+  void longMountPointsAreCutWithinTheBudgetAndStayDistinct() {
+    Pod pod = new Pod("n".repeat(63), "p".repeat(253), "");
+    Container c = new Container("ab".repeat(32), "k8s_x", "img", "containerd", 1, 1, Map.of(), pod, "c".repeat(63),
+        false);
+    String stem = "/" + "d".repeat(300);
+    Snapshot snapshot = new Snapshot(TestSnapshots.TIME, "docker", 0, 0, null, null, Set.of(), List.of(), 0, null,
+        List.of(), List.of(new ContainerFilesystems(c, List.of(
+            new FilesystemStat(stem + "1", "ext4", "/dev/vde", "254:64", false, 100, 50, 50, 10, 5, null),
+            new FilesystemStat(stem + "2", "ext4", "/dev/vde", "254:64", false, 100, 50, 50, 10, 5, null)), null)));
+
+    List<FalconItem> items = map(options(), snapshot);
+
+    Set<String> tags = items.stream().map(FalconItem::tags).collect(Collectors.toSet());
+    assertThat(tags).as("two mounts, two tag sets").hasSize(2);
+    assertThat(tags).allSatisfy(t -> assertThat(t.length()).as(t).isLessThanOrEqualTo(OpenFalconMapper.TAG_BUDGET))
+        .allSatisfy(t -> assertThat(t).contains("mount=", "fstype=ext4", "container="));
+  }
+
+  @Test
+  void withoutFilesystemsNothingChangesForTheNamespaces() {
+    Snapshot s = reference();
+    Snapshot without = new Snapshot(s.timestamp(), s.resolver(), s.resolveNanos(), s.durationNanos(), s.hostNetns(),
+        s.hostWide(), s.files(), s.namespaces(), s.gone(), s.resolverError(), s.warnings(), List.of());
+
+    assertThat(map(options(), without)).isEqualTo(namespaceItems(map(options(), s)));
   }
 
   /** Two pods whose 253-character names differ only at the end, and a plain container with huge names. */

@@ -1,7 +1,9 @@
 package io.containernetstat.sink.openfalcon;
 
 import io.containernetstat.core.Container;
+import io.containernetstat.core.ContainerFilesystems;
 import io.containernetstat.core.Counters;
+import io.containernetstat.core.FilesystemStat;
 import io.containernetstat.core.HostNetns;
 import io.containernetstat.core.HostWide;
 import io.containernetstat.core.NamespaceSnapshot;
@@ -135,9 +137,48 @@ final class TestSnapshots {
         container("ee".repeat(32), "/broken", "busybox", null, null, false)));
   }
 
+  /** The host disk (252 GiB ext4) as a container's overlay root sees it: 44.4% used as df rounds it up. */
+  static FilesystemStat overlayRoot() {
+    return new FilesystemStat("/", "overlay", "overlay", "0:52", false, 270_549_118_976L, 120_000_000_000L,
+        106_472_546_304L, 16_777_216, 15_998_012, null);
+  }
+
+  /**
+   * The filesystems of the reference snapshot, per container (the pod's sandbox is not probed): the
+   * pod's app container (a read-only config volume with a dotted path, an emptyDir) and sidecar (its
+   * shm), the weird plain container (btrfs without inode count, a FUSE mount without blocks or inodes, a
+   * dead NFS mount), the host-network container (pushed though its namespace is not), and the failed
+   * namespace's container, whose mount table could not be read.
+   */
+  static List<ContainerFilesystems> filesystems() {
+    NetnsTarget pod = pod();
+    return List.of(
+        new ContainerFilesystems(pod.containers().get(1), List.of(
+            overlayRoot(),
+            new FilesystemStat("/etc/web.d", "ext4", "/dev/vda1", "254:1", true, 270_549_118_976L,
+                120_000_000_000L, 106_472_546_304L, 16_777_216, 15_998_012, null),
+            new FilesystemStat("/var/cache/web", "xfs", "/dev/vdc", "253:32", false, 1_073_741_824L,
+                805_306_368L, 805_306_368L, 524_288, 524_285, null)), null),
+        new ContainerFilesystems(pod.containers().get(2), List.of(
+            overlayRoot(),
+            new FilesystemStat("/dev/shm", "tmpfs", "shm", "0:60", false, 67_108_864, 67_108_864, 67_108_864,
+                3_007_385, 3_007_384, null)), null),
+        new ContainerFilesystems(weirdPlainContainer().containers().get(0), List.of(
+            overlayRoot(),
+            new FilesystemStat("/srv/data base", "btrfs", "/dev/vdb", "0:45", false, 107_374_182_400L,
+                96_636_764_160L, 96_636_764_160L, 0, 0, null),
+            new FilesystemStat("/mnt/remote", "fuse.sshfs", "user@host:/", "0:90", false, 0, 0, 0, 0, 0, null),
+            new FilesystemStat("/mnt/nfs", "nfs4", "nfs.example.com:/export", "0:61", false, 0, 0, 0, 0, 0,
+                "statvfs did not return within 2000 ms (a hung network filesystem?)")), null),
+        new ContainerFilesystems(hostNetworkTarget().containers().get(0), List.of(overlayRoot()), null),
+        new ContainerFilesystems(failedTarget().containers().get(0), List.of(),
+            "cannot read /proc/4242/mountinfo: permission denied"));
+  }
+
   /**
    * The reference snapshot: the host namespace, a pod of three containers, a plain container with a
-   * weird name and no IPv6, and a namespace whose read failed.
+   * weird name and no IPv6, and a namespace whose read failed; and the containers' filesystems
+   * ({@link #filesystems()}).
    */
   static Snapshot reference(Instant timestamp) {
     NetnsStats host = hostStats();
@@ -150,7 +191,7 @@ final class TestSnapshots {
             NamespaceSnapshot.read(pod(), liveStats()),
             NamespaceSnapshot.read(weirdPlainContainer(), fixtureStatsWithoutIpv6()),
             NamespaceSnapshot.failed(failedTarget(), "permission_denied", "/proc/4242/net/snmp: Permission denied")),
-        0, null, List.of(), List.of());
+        0, null, List.of(), filesystems());
   }
 
   static Snapshot reference() {

@@ -7,7 +7,9 @@ import static io.containernetstat.sink.prometheus.Series.value;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.containernetstat.core.ContainerFilesystems;
 import io.containernetstat.core.Counters;
+import io.containernetstat.core.FilesystemStat;
 import io.containernetstat.core.NamespaceSnapshot;
 import io.containernetstat.core.NetnsStats;
 import io.containernetstat.core.NetnsTarget;
@@ -295,6 +297,131 @@ class ContainerNetstatCollectorTest {
     ContainerNetstatCollector collector = new ContainerNetstatCollector(() -> null);
     assertThatThrownBy(collector::collect).isInstanceOf(NullPointerException.class)
         .hasMessageContaining("supplier returned null");
+  }
+
+  @Test
+  void filesystemSeriesNameTheContainerAsCadvisorAndTheMountAsNodeExporter() {
+    List<DataPointSnapshot> size = points(GOLDEN, "container_filesystem_size_bytes",
+        "mountpoint", "/usr/share/nginx/html");
+    assertThat(size).hasSize(1);
+    assertThat((Object) size.get(0).getLabels()).isEqualTo(Labels.of(
+        "container", "nginx", "device", "/dev/vda1", "fstype", "ext4", "id", "a1" + "0".repeat(62),
+        "image", "nginx:1.27", "mountpoint", "/usr/share/nginx/html", "name", "k8s_nginx_web-0_shop_6f1c2d3e_0",
+        "namespace", "shop", "pod", "web-0"));
+    assertThat(Series.value(size.get(0))).isEqualTo(270_549_118_976.0);
+    String[] html = {"mountpoint", "/usr/share/nginx/html"};
+    assertThat(value(GOLDEN, "container_filesystem_free_bytes", html)).isEqualTo(120_000_000_000.0);
+    assertThat(value(GOLDEN, "container_filesystem_avail_bytes", html)).isEqualTo(106_472_546_304.0);
+    assertThat(value(GOLDEN, "container_filesystem_files", html)).isEqualTo(16_777_216);
+    assertThat(value(GOLDEN, "container_filesystem_files_free", html)).isEqualTo(15_998_012);
+    assertThat(value(GOLDEN, "container_filesystem_readonly", html)).isEqualTo(1);
+    assertThat(value(GOLDEN, "container_filesystem_device_error", html)).isEqualTo(0);
+  }
+
+  @Test
+  void everyFilesystemFamilyIsAGaugeWithTheSameLabelNames() {
+    List<String> expected = List.of("container", "device", "fstype", "id", "image", "mountpoint", "name",
+        "namespace", "pod");
+    List<MetricSnapshot> families = GOLDEN.stream()
+        .filter(f -> f.getMetadata().getName().startsWith("container_filesystem_")).collect(Collectors.toList());
+    assertThat(families).extracting(f -> f.getMetadata().getName()).containsExactlyInAnyOrder(
+        "container_filesystem_size_bytes", "container_filesystem_free_bytes", "container_filesystem_avail_bytes",
+        "container_filesystem_files", "container_filesystem_files_free", "container_filesystem_readonly",
+        "container_filesystem_device_error");
+    for (MetricSnapshot family : families) {
+      assertThat(family).as(family.getMetadata().getName()).isInstanceOf(GaugeSnapshot.class);
+      for (DataPointSnapshot p : family.getDataPoints()) {
+        List<String> names = new java.util.ArrayList<>();
+        p.getLabels().forEach(l -> names.add(l.getName()));
+        assertThat(names).as("labels of %s %s", family.getMetadata().getName(), p.getLabels()).isEqualTo(expected);
+      }
+    }
+  }
+
+  @Test
+  void eachContainerOfAPodHasItsOwnFilesystemSeriesAndTheSandboxNone() {
+    assertThat(points(GOLDEN, "container_filesystem_size_bytes", "pod", "web-0", "mountpoint", "/"))
+        .extracting(p -> p.getLabels().get("container")).containsExactlyInAnyOrder("nginx", "metrics", "logs");
+    assertThat(points(GOLDEN, "container_filesystem_size_bytes", "name", "redis-exporter"))
+        .as("a container sharing another's network namespace has its own filesystems").hasSize(1);
+    assertThat(points(GOLDEN, "container_filesystem_size_bytes", "id", Fixtures.SANDBOX_ID)).isEmpty();
+  }
+
+  @Test
+  void aMountWhoseFiguresFailedHasDeviceErrorAndReadonlyButNoFigures() {
+    String[] logs = {"mountpoint", "/var/log/app"};
+    assertThat(value(GOLDEN, "container_filesystem_device_error", logs)).isEqualTo(1);
+    assertThat(value(GOLDEN, "container_filesystem_readonly", logs)).isEqualTo(0);
+    for (String family : List.of("size_bytes", "free_bytes", "avail_bytes", "files", "files_free")) {
+      assertThat(points(GOLDEN, "container_filesystem_" + family, logs)).as(family + ", never a 0").isEmpty();
+    }
+    assertThat(points(GOLDEN, "container_filesystem_device_error", "container", "logs", "mountpoint", "/"))
+        .extracting(Series::value).containsExactly(0.0);
+  }
+
+  @Test
+  void aContainerWhoseMountTableFailedHasNoSeriesAndEveryFailureIsCounted() {
+    for (MetricSnapshot family : GOLDEN) {
+      if (family.getMetadata().getName().startsWith("container_filesystem_")) {
+        assertThat(family.getDataPoints()).noneMatch(p -> "legacy-app".equals(p.getLabels().get("name")));
+      }
+    }
+    assertThat(value(GOLDEN, "container_netstat_agent_errors", "reason", "filesystem"))
+        .as("the legacy container's mount table and the logs container's NFS mount").isEqualTo(2);
+  }
+
+  @Test
+  void hostNetworkContainersHaveTheirFilesystemsExportedEitherWay() {
+    String[] host = {"pod", "node-exporter-x7k2p", "mountpoint", "/host/root"};
+    assertThat(value(GOLDEN, "container_filesystem_readonly", host)).isEqualTo(1);
+    MetricSnapshots withHost = render(Fixtures.golden(), PrometheusOptions.defaults().withHostNetwork(true));
+    assertThat(value(withHost, "container_filesystem_readonly", host)).isEqualTo(1);
+    assertThat(points(withHost, "container_filesystem_size_bytes"))
+        .noneMatch(p -> p.getLabels().contains("host_network"));
+  }
+
+  @Test
+  void aFilesystemWithoutAnInodeLimitHasZeroFilesAsNodeExporterSays() {
+    assertThat(value(GOLDEN, "container_filesystem_files", "fstype", "btrfs")).isEqualTo(0);
+    assertThat(value(GOLDEN, "container_filesystem_files_free", "fstype", "btrfs")).isEqualTo(0);
+  }
+
+  @Test
+  void filesystemLabelValuesAreEscapedByTheClient() {
+    String text = PrometheusText.toText(Fixtures.golden(), PrometheusOptions.defaults());
+    assertThat(text).contains("mountpoint=\"/data \\\"x\\\"\\\\y\"");
+    assertThat(text).contains("pod=\"we\\\"ird\\\\pod\\nñame-日本\"");
+  }
+
+  @Test
+  void filesystemsWhoseLabelsCollideAreExportedOnceAndCountedAsErrors() {
+    ContainerFilesystems one = Fixtures.filesystems().get(1);
+    Snapshot snapshot = new Snapshot(Fixtures.TIMESTAMP, "docker", 1, 2, null, null, EnumSet.allOf(ProcNetFile.class),
+        List.of(), 0, null, List.of(), List.of(one, one));
+    MetricSnapshots out = render(snapshot, PrometheusOptions.defaults());
+    assertThat(points(out, "container_filesystem_size_bytes")).hasSize(1);
+    assertThat(value(out, "container_netstat_agent_errors", "reason", "duplicate_labels")).isEqualTo(1);
+  }
+
+  @Test
+  void withoutFilesystemsThereIsNoFilesystemFamilyAndTheirErrorsStartAtZero() {
+    MetricSnapshots out = render(Fixtures.snapshot(Fixtures.TIMESTAMP,
+        List.of(NamespaceSnapshot.read(Fixtures.redis(), Fixtures.procfsFixture()))), PrometheusOptions.defaults());
+    assertThat(names(out)).noneMatch(n -> n.startsWith("container_filesystem_"));
+    assertThat(value(out, "container_netstat_agent_errors", "reason", "filesystem")).isEqualTo(0);
+  }
+
+  @Test
+  void aFailedMountKeepsTheReadOnlyStateOfItsTable() {
+    FilesystemStat failedReadOnly = new FilesystemStat("/mnt/ro", "nfs4", "server:/ro", "0:80", true, 0, 0, 0, 0, 0,
+        "ESTALE (stale file handle)");
+    Snapshot snapshot = new Snapshot(Fixtures.TIMESTAMP, "docker", 1, 2, null, null, EnumSet.allOf(ProcNetFile.class),
+        List.of(), 0, null, List.of(), List.of(new ContainerFilesystems(Fixtures.redis().containers().get(0),
+            List.of(failedReadOnly), null)));
+    MetricSnapshots out = render(snapshot, PrometheusOptions.defaults());
+    assertThat(value(out, "container_filesystem_readonly", "mountpoint", "/mnt/ro")).isEqualTo(1);
+    assertThat(value(out, "container_filesystem_device_error", "mountpoint", "/mnt/ro")).isEqualTo(1);
+    assertThat(names(out)).doesNotContain("container_filesystem_size_bytes");
   }
 
   static MetricSnapshots render(Snapshot snapshot, PrometheusOptions options) {

@@ -1,7 +1,9 @@
 package io.containernetstat.sink.prometheus;
 
 import io.containernetstat.core.Container;
+import io.containernetstat.core.ContainerFilesystems;
 import io.containernetstat.core.Counters;
+import io.containernetstat.core.FilesystemStat;
 import io.containernetstat.core.HostNetns;
 import io.containernetstat.core.HostWide;
 import io.containernetstat.core.NamespaceSnapshot;
@@ -155,10 +157,60 @@ final class Fixtures {
     return new NetnsTarget(4026532705L, 6006, 7001, false, null, null, List.of());
   }
 
+  /** The host disk (ext4 on /dev/vda1, 252 GiB) as a container's overlay root sees it. */
+  static FilesystemStat overlayRoot(long freeBytes) {
+    return new FilesystemStat("/", "overlay", "overlay", "0:52", false, 270_549_118_976L, freeBytes,
+        freeBytes - 13_527_453_696L, 16_777_216, 15_998_012, null);
+  }
+
+  static FilesystemStat shm() {
+    return new FilesystemStat("/dev/shm", "tmpfs", "shm", "0:53", false, 67_108_864, 67_100_672, 67_100_672,
+        3_007_385, 3_007_383, null);
+  }
+
+  /**
+   * The filesystems of the golden snapshot, per container (the probe skips pod sandboxes): the pod's
+   * three containers (a read-only config volume, a dead NFS server's mount), the plain container and its
+   * joiner (a btrfs volume without an inode limit), the host-network pod's container (its filesystems are
+   * exported though its namespace is not), the weird pod's container (a mount point to escape), and the
+   * legacy container whose mount table could not be read.
+   */
+  static List<ContainerFilesystems> filesystems() {
+    NetnsTarget web = webPod();
+    NetnsTarget redis = redis();
+    return List.of(
+        new ContainerFilesystems(web.containers().get(1), List.of(
+            overlayRoot(120_000_000_000L), shm(),
+            new FilesystemStat("/usr/share/nginx/html", "ext4", "/dev/vda1", "254:1", true, 270_549_118_976L,
+                120_000_000_000L, 106_472_546_304L, 16_777_216, 15_998_012, null)), null),
+        new ContainerFilesystems(web.containers().get(2), List.of(overlayRoot(120_000_000_000L)), null),
+        new ContainerFilesystems(web.containers().get(3), List.of(
+            overlayRoot(120_000_000_000L),
+            new FilesystemStat("/var/log/app", "nfs4", "nfs.example.com:/export/logs", "0:61", false,
+                0, 0, 0, 0, 0, "statvfs did not return within 2000 ms (a hung network filesystem?); abandoned, "
+                    + "and not called again until it returns")), null),
+        new ContainerFilesystems(redis.containers().get(0), List.of(
+            overlayRoot(119_999_000_000L),
+            new FilesystemStat("/data", "btrfs", "/dev/vdb", "0:45", false, 107_374_182_400L, 96_636_764_160L,
+                96_636_764_160L, 0, 0, null)), null),
+        new ContainerFilesystems(redis.containers().get(1), List.of(overlayRoot(119_999_000_000L)), null),
+        new ContainerFilesystems(hostNetwork().containers().get(0), List.of(
+            overlayRoot(119_999_000_000L),
+            new FilesystemStat("/host/root", "ext4", "/dev/vda1", "254:1", true, 270_549_118_976L,
+                119_999_000_000L, 106_471_546_304L, 16_777_216, 15_998_012, null)), null),
+        new ContainerFilesystems(weirdPod().containers().get(1), List.of(
+            new FilesystemStat("/data \"x\"\\y", "tmpfs", "tmpfs", "0:70", false, 8_388_608, 8_388_608,
+                8_388_608, 1024, 1023, null)), null),
+        new ContainerFilesystems(legacy().containers().get(0), List.of(),
+            "cannot read /proc/4004/mountinfo: permission denied (/proc/4004/mountinfo): reading another user's "
+                + "/proc/<pid>/root needs root or CAP_SYS_PTRACE"));
+  }
+
   /**
    * The snapshot of the golden files: a pod with 3 containers (and its sandbox), a plain container
    * shared with a second one, the host's namespace, a failed namespace, a pod with labels to escape on a
-   * kernel without IPv6, and a namespace without containers.
+   * kernel without IPv6, and a namespace without containers; and the containers' filesystems
+   * ({@link #filesystems()}).
    */
   static Snapshot golden() {
     NetnsStats live = live();
@@ -176,7 +228,7 @@ final class Fixtures {
         new HostNetns(4026531840L, 1, "pid 1 (init)"),
         HostWide.of(parse(ProcNetFile.SOCKSTAT, LIVE + "sockstat")),
         EnumSet.allOf(ProcNetFile.class), namespaces, 2, null,
-        List.of("docker events stream reconnected"), List.of());
+        List.of("docker events stream reconnected"), filesystems());
   }
 
   /** A snapshot of the given namespaces, everything else fixed. */

@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A fixture proc root on disk for a real {@code Collector}: a host process 1 (its netns link, stat and
- * sockstat) and one {@code <pid>/net/} directory per namespace, filled from the kernel samples. A
- * {@link #resolver()} returns the namespaces added and counts how often it is asked.
+ * sockstat) and per namespace a {@code <pid>/stat} with the target's start time (the collector checks
+ * that the resolved process still runs) and a {@code <pid>/net/} directory filled from the kernel
+ * samples. A {@link #resolver()} returns the namespaces added and counts how often it is asked.
  */
 final class ProcTree {
   final Path root;
@@ -43,6 +44,8 @@ final class ProcTree {
     Path net = root.resolve(Long.toString(target.pid())).resolve("net");
     try {
       Files.createDirectories(net);
+      Files.writeString(net.getParent().resolve("stat"), target.pid() + " (app) S 1 1 1 0 -1 4194560 1 0 0 0 0 0 0 0 20 0 1 0 "
+          + target.pidStartTime() + " 1000 100 18446744073709551615\n");
       for (String file : files) {
         int eq = file.indexOf('=');
         String name = file.substring(0, eq);

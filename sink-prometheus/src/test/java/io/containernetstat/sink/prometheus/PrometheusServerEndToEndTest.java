@@ -49,7 +49,9 @@ class PrometheusServerEndToEndTest {
         .add(Fixtures.webPod(), "sockstat=" + Fixtures.LIVE + "sockstat", "sockstat6=" + Fixtures.LIVE + "sockstat6",
             "snmp=" + Fixtures.LIVE + "snmp")
         .add(Fixtures.weirdPod(), "sockstat=" + Fixtures.LIVE + "sockstat", "snmp=" + Fixtures.LIVE + "snmp");
-    try (Collector collector = Collector.builder(tree.resolver()).procRoot(tree.procRoot()).build()) {
+    // Fixed filesystem figures through the collector's probe interface: what the exporter makes of them.
+    try (Collector collector = Collector.builder(tree.resolver()).procRoot(tree.procRoot())
+        .filesystemProbe(namespaces -> Fixtures.filesystems()).build()) {
       SharedCollector shared = new SharedCollector(collector, Duration.ofMillis(500));
       PrometheusRegistry registry = new PrometheusRegistry();
       registry.register(new ContainerNetstatCollector(shared::get));
@@ -74,6 +76,14 @@ class PrometheusServerEndToEndTest {
               + ",namespace=" + promqlString(Fixtures.WEIRD_NAMESPACE) + "}", prometheus))
               .as("a pod name with a quote, a backslash, a newline and non-ASCII survives the round trip")
               .isEqualTo("2");
+          assertThat(queryUntilAnswered(api, "container_filesystem_size_bytes{pod=\"web-0\",container=\"nginx\","
+              + "mountpoint=\"/dev/shm\",fstype=\"tmpfs\",device=\"shm\"}", prometheus)).isEqualTo("67108864");
+          assertThat(queryUntilAnswered(api, "count(container_filesystem_avail_bytes{namespace=\"shop\",mountpoint=\"/\"})",
+              prometheus)).as("one series per container of the pod").isEqualTo("3");
+          assertThat(queryUntilAnswered(api, "container_filesystem_device_error{mountpoint=\"/var/log/app\"}", prometheus))
+              .isEqualTo("1");
+          assertThat(queryUntilAnswered(api, "container_filesystem_files_free{mountpoint=" + promqlString("/data \"x\"\\y")
+              + "}", prometheus)).as("a mount point with a quote and a backslash").isEqualTo("1023");
         } finally {
           stop(prometheus);
         }

@@ -16,7 +16,7 @@ import java.util.TreeMap;
 public final class AgentTotals {
   /** Error reasons exported from the start at 0, so that {@code rate()} sees their first increase. */
   public static final String[] KNOWN_REASONS = {
-      "duplicate_labels", "malformed", "permission_denied", "read_error", "resolver"};
+      "duplicate_labels", "filesystem", "malformed", "permission_denied", "read_error", "resolver"};
 
   private long collections;
   private long gone;
@@ -34,7 +34,7 @@ public final class AgentTotals {
    * Adds one collection.
    *
    * @param snapshot the collection
-   * @param duplicates namespaces left out of it because their labels repeated another's
+   * @param duplicates namespaces or filesystems left out of it because their labels repeated another's
    */
   public void add(Snapshot snapshot, int duplicates) {
     collections++;

@@ -1,6 +1,9 @@
 package io.containernetstat.sink.prometheus.internal;
 
+import io.containernetstat.core.Container;
+import io.containernetstat.core.ContainerFilesystems;
 import io.containernetstat.core.Counters;
+import io.containernetstat.core.FilesystemStat;
 import io.containernetstat.core.HostWide;
 import io.containernetstat.core.NamespaceSnapshot;
 import io.containernetstat.core.NetnsStats;
@@ -34,13 +37,16 @@ import java.util.Set;
  *
  * <p>One series set per network namespace: a pod's containers share one namespace and appear once,
  * labelled by {@link TargetLabels}. Fields absent from a namespace (sockstat6 with IPv6 disabled) give
- * no series, never a 0.
+ * no series, never a 0. Filesystems are per container and mount point, node_exporter's
+ * {@code node_filesystem_*} families with the {@code container_} prefix.
  */
 public final class SnapshotRenderer {
   /** Prefix of the agent's own metrics. */
   public static final String AGENT = "container_netstat_agent_";
   /** Prefix of the host-wide sockstat fields, exported once per host. */
   public static final String HOST_SOCKSTAT = "container_netstat_host_sockstat_";
+  /** Prefix of the per-container filesystem families: node_exporter's {@code node_filesystem_}. */
+  public static final String FILESYSTEM = "container_filesystem_";
 
   /** The per-namespace files, in the order their families are filled. */
   private static final ProcNetFile[] FILES = {
@@ -59,7 +65,10 @@ public final class SnapshotRenderer {
     this.catalog = new FamilyCatalog(options.netstatFields());
   }
 
-  /** The per-namespace and host-wide families of one snapshot, before the agent's own are added. */
+  /**
+   * The per-namespace, per-container filesystem and host-wide families of one snapshot, before the
+   * agent's own are added.
+   */
   public static final class Rendered {
     final List<MetricSnapshot> families;
     final int duplicates;
@@ -69,17 +78,17 @@ public final class SnapshotRenderer {
       this.duplicates = duplicates;
     }
 
-    /** {@return namespaces left out because their labels repeated an earlier namespace's} */
+    /** {@return namespaces or filesystems left out because their labels repeated an earlier one's} */
     public int duplicates() {
       return duplicates;
     }
   }
 
   /**
-   * Renders the namespaces and the host-wide fields of a snapshot.
+   * Renders the namespaces, the containers' filesystems and the host-wide fields of a snapshot.
    *
    * @param snapshot the collection
-   * @return the families, and how many namespaces were left out as duplicates
+   * @return the families, and how many namespaces or filesystems were left out as duplicates
    */
   public Rendered namespaces(Snapshot snapshot) {
     Map<Family, List<GaugeDataPointSnapshot>> gauges = new IdentityHashMap<>();
@@ -120,10 +129,76 @@ public final class SnapshotRenderer {
     out.add(new GaugeSnapshot(new MetricMetadata(AGENT + "namespace_read_success",
         "1 when the network namespace was read in the collection, 0 when reading it failed "
             + "(see container_netstat_agent_errors_total)"), success));
+    duplicates += addFilesystems(snapshot, out);
     if (options.hostWide() && snapshot.hostWide() != null) {
       addHostWide(snapshot.hostWide(), out);
     }
     return new Rendered(out, duplicates);
+  }
+
+  /**
+   * Adds node_exporter's filesystem families, one series per container and mount point. As in
+   * node_exporter, a mount whose figures could not be read has {@code device_error} 1 and its
+   * {@code readonly}, and no size or inode series (never a 0); a container whose mount table could not
+   * be read has none at all (it is counted in {@code container_netstat_agent_errors_total}). The
+   * host-network setting does not apply: filesystems are not the network namespace's.
+   *
+   * @return filesystems left out because their labels repeated an earlier one's
+   */
+  private static int addFilesystems(Snapshot snapshot, List<MetricSnapshot> out) {
+    if (snapshot.filesystems().isEmpty()) {
+      return 0;
+    }
+    List<GaugeDataPointSnapshot> size = new ArrayList<>();
+    List<GaugeDataPointSnapshot> free = new ArrayList<>();
+    List<GaugeDataPointSnapshot> avail = new ArrayList<>();
+    List<GaugeDataPointSnapshot> files = new ArrayList<>();
+    List<GaugeDataPointSnapshot> filesFree = new ArrayList<>();
+    List<GaugeDataPointSnapshot> readonly = new ArrayList<>();
+    List<GaugeDataPointSnapshot> deviceError = new ArrayList<>();
+    Set<Labels> seen = new HashSet<>();
+    int duplicates = 0;
+    for (ContainerFilesystems cf : snapshot.filesystems()) {
+      Container c = cf.container();
+      for (FilesystemStat fs : cf.filesystems()) {
+        Labels labels = TargetLabels.of(c, fs);
+        if (!seen.add(labels)) {
+          duplicates++;
+          continue;
+        }
+        readonly.add(new GaugeDataPointSnapshot(fs.readOnly() ? 1 : 0, labels, null));
+        deviceError.add(new GaugeDataPointSnapshot(fs.error() != null ? 1 : 0, labels, null));
+        if (fs.error() != null) {
+          continue;
+        }
+        size.add(new GaugeDataPointSnapshot(fs.sizeBytes(), labels, null));
+        free.add(new GaugeDataPointSnapshot(fs.freeBytes(), labels, null));
+        avail.add(new GaugeDataPointSnapshot(fs.availBytes(), labels, null));
+        files.add(new GaugeDataPointSnapshot(fs.files(), labels, null));
+        filesFree.add(new GaugeDataPointSnapshot(fs.filesFree(), labels, null));
+      }
+    }
+    String view = " (statvfs as the container sees it, through /proc/<pid>/root)";
+    addGauge(out, FILESYSTEM + "size_bytes", Unit.BYTES, "Filesystem size in bytes" + view, size);
+    addGauge(out, FILESYSTEM + "free_bytes", Unit.BYTES,
+        "Filesystem free space in bytes, including the space reserved for root" + view, free);
+    addGauge(out, FILESYSTEM + "avail_bytes", Unit.BYTES,
+        "Filesystem space available to non-root users in bytes" + view, avail);
+    addGauge(out, FILESYSTEM + "files", null, "Filesystem total file nodes, 0 when it has no inode limit" + view, files);
+    addGauge(out, FILESYSTEM + "files_free", null, "Filesystem total free file nodes" + view, filesFree);
+    addGauge(out, FILESYSTEM + "readonly", null,
+        "Filesystem read-only status: 1 when the mount or its filesystem is read-only", readonly);
+    addGauge(out, FILESYSTEM + "device_error", null,
+        "Whether an error occurred while getting statistics for the given device (then it has no size or "
+            + "file series; see container_netstat_agent_errors_total{reason=\"filesystem\"})", deviceError);
+    return duplicates;
+  }
+
+  private static void addGauge(List<MetricSnapshot> out, String name, Unit unit, String help,
+      List<GaugeDataPointSnapshot> points) {
+    if (!points.isEmpty()) {
+      out.add(new GaugeSnapshot(new MetricMetadata(name, help, unit), points));
+    }
   }
 
   private void addFields(ProcNetFile file, Counters c, Labels labels,
@@ -218,7 +293,8 @@ public final class SnapshotRenderer {
         errors.add(new CounterDataPointSnapshot(n, Labels.of("reason", reason), null, 0L)));
     out.add(new CounterSnapshot(new MetricMetadata(AGENT + "errors",
         "Failures by reason: malformed, permission_denied, read_error (a namespace), resolver (a whole "
-            + "collection), duplicate_labels (a namespace whose labels repeated another's), filesystem"),
+            + "collection), duplicate_labels (a namespace or filesystem whose labels repeated another's), "
+            + "filesystem (a container's mount table or one mount)"),
         errors));
     Instant last = totals.lastSuccess();
     if (last != null) {

@@ -1,6 +1,7 @@
 package io.containernetstat.sink.prometheus.internal;
 
 import io.containernetstat.core.Container;
+import io.containernetstat.core.FilesystemStat;
 import io.containernetstat.core.NetnsTarget;
 import io.containernetstat.core.Pod;
 import io.prometheus.metrics.model.snapshots.Labels;
@@ -24,6 +25,8 @@ import io.prometheus.metrics.model.snapshots.Labels;
 public final class TargetLabels {
   static final String[] NAMES = {"container", "id", "image", "name", "namespace", "pod"};
   static final String[] NAMES_WITH_HOST = {"container", "host_network", "id", "image", "name", "namespace", "pod"};
+  static final String[] FILESYSTEM_NAMES =
+      {"container", "device", "fstype", "id", "image", "mountpoint", "name", "namespace", "pod"};
 
   private TargetLabels() {}
 
@@ -62,6 +65,31 @@ public final class TargetLabels {
           new String[] {container, Boolean.toString(target.hostNetwork()), id, image, name, namespace, pod});
     }
     return Labels.of(NAMES, new String[] {container, id, image, name, namespace, pod});
+  }
+
+  /**
+   * Labels one filesystem of one container. Filesystems are per container, not per network namespace
+   * (each container of a pod has its own mount namespace), so the container itself is named, as
+   * cAdvisor labels its per-container series: {@code id}, {@code name}, {@code image}, {@code namespace}
+   * and {@code pod} of its pod, {@code container} its name within the pod (empty outside a pod). Then
+   * node_exporter's {@code device} (the mount source, as node_exporter's {@code device} is the
+   * {@code /proc/mounts} source), {@code fstype} and {@code mountpoint} (as the container sees it).
+   * No {@code host_network}: a host-network container has its own filesystems all the same.
+   *
+   * @param c the container
+   * @param fs one of its filesystems
+   * @return the labels
+   */
+  public static Labels of(Container c, FilesystemStat fs) {
+    String namespace = "";
+    String pod = "";
+    if (c.pod() != null) {
+      namespace = c.pod().namespace();
+      pod = c.pod().name();
+    }
+    String container = c.podContainer() == null ? "" : c.podContainer();
+    return Labels.of(FILESYSTEM_NAMES, new String[] {container, fs.source(), fs.fsType(), c.id(), c.image(),
+        fs.mountPoint(), c.name(), namespace, pod});
   }
 
   /**

@@ -1,0 +1,149 @@
+package io.containernetstat.fsstat.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import io.containernetstat.core.ProcRoot;
+import io.containernetstat.core.Processes;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The watcher on real processes of this machine: this JVM and a child {@code sleep}. Mount changes are
+ * proven with containers in {@code DockerMountChangesTest}; here, what needs no privilege.
+ */
+class MountinfoWatcherTest {
+  @TempDir Path tmp;
+
+  @Test
+  void aWatchReadsTheSameTableAsAPlainRead() throws Exception {
+    requirePolling();
+    MountinfoWatcher watcher = MountinfoWatcher.create(ProcRoot.DEFAULT);
+    Process child = privateMountNamespace();
+    try (MountinfoWatcher.Watch w = watcher.open(child.pid(), start(child.pid()))) {
+      assertThat(w).isNotNull();
+      int n = watcher.read(w);
+
+      String viaWatch = new String(watcher.bytes(), 0, n, StandardCharsets.UTF_8);
+      assertThat(viaWatch).isEqualTo(Files.readString(Path.of("/proc/" + child.pid() + "/mountinfo")));
+      assertThat(w.alive()).isTrue();
+    } finally {
+      child.destroyForcibly();
+    }
+  }
+
+  @Test
+  void aMountIsReportedByOnePollAndTheRereadShowsIt() throws Exception {
+    requirePolling();
+    MountinfoWatcher watcher = MountinfoWatcher.create(ProcRoot.DEFAULT);
+    Process child = privateMountNamespace();
+    try (MountinfoWatcher.Watch w = watcher.open(child.pid(), start(child.pid()))) {
+      int n = watcher.read(w);
+      byte[] first = java.util.Arrays.copyOf(watcher.bytes(), n);
+      watcher.poll(List.of(w));
+      assertThat(w.changed()).as("nothing mounted in the child's namespace since the open").isFalse();
+
+      host("nsenter", "-t", Long.toString(child.pid()), "-m", "mount", "-t", "tmpfs", "-o", "size=1m",
+          "fsstat-watch-test", "/mnt");
+      watcher.poll(List.of(w));
+      assertThat(w.changed()).as("after the mount").isTrue();
+      watcher.poll(List.of(w));
+      assertThat(w.changed()).as("the poll itself acknowledged the change, without a read").isFalse();
+
+      int again = watcher.read(w);
+      String table = new String(watcher.bytes(), 0, again, StandardCharsets.UTF_8);
+      assertThat(table).contains(" /mnt ").contains("fsstat-watch-test");
+      assertThat(new String(first, StandardCharsets.UTF_8)).doesNotContain("fsstat-watch-test");
+    } finally {
+      child.destroyForcibly();
+    }
+  }
+
+  @Test
+  void aWatchOfAProcessThatExitedIsNotAlive() throws Exception {
+    requirePolling();
+    MountinfoWatcher watcher = MountinfoWatcher.create(ProcRoot.DEFAULT);
+    Process sleep = new ProcessBuilder("sleep", "60").start();
+    try (MountinfoWatcher.Watch w = watcher.open(sleep.pid(), start(sleep.pid()))) {
+      assertThat(w.alive()).isTrue();
+
+      sleep.destroy();
+      assertThat(sleep.waitFor(10, TimeUnit.SECONDS)).isTrue();
+
+      assertThat(w.alive()).as("comm of the exited (and reaped) process").isFalse();
+      assertThat(watcher.read(w)).as("the held mountinfo still reads: it pins the namespace").isPositive();
+    } finally {
+      sleep.destroyForcibly();
+    }
+  }
+
+  @Test
+  void aProcessWithAnotherStartTimeIsNotWatched() throws Exception {
+    requirePolling();
+    MountinfoWatcher watcher = MountinfoWatcher.create(ProcRoot.DEFAULT);
+    long pid = ProcessHandle.current().pid();
+
+    assertThat(watcher.open(pid, start(pid) + 1)).as("the PID names another process now").isNull();
+  }
+
+  @Test
+  void aMissingProcessIsNotWatched() throws Exception {
+    requirePolling();
+    MountinfoWatcher watcher = MountinfoWatcher.create(ProcRoot.DEFAULT);
+
+    assertThat(watcher.open(Integer.MAX_VALUE, -1)).isNull();
+  }
+
+  @Test
+  void aDirectoryThatIsNotProcfsCannotBeWatched() {
+    ProcRoot fake = new ProcRoot(tmp);
+
+    assertThat(MountinfoWatcher.problem(fake)).contains("is not a procfs mount");
+    assertThatThrownBy(() -> MountinfoWatcher.create(fake)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining(tmp.toString());
+  }
+
+  private static void requirePolling() {
+    assumeThat(MountinfoWatcher.problem(ProcRoot.DEFAULT)).as("polling possible here").isNull();
+  }
+
+  /**
+   * {@return a child {@code sleep} in a mount namespace of its own, with private propagation, so that
+   * what the machine mounts meanwhile (dockerd starting containers) does not reach it}; skips the test
+   * where that needs privileges this run lacks
+   */
+  private static Process privateMountNamespace() throws Exception {
+    Process child = new ProcessBuilder("unshare", "--mount", "--propagation", "private", "sleep", "60")
+        .redirectErrorStream(true).start();
+    String own = Files.readSymbolicLink(Path.of("/proc/self/ns/mnt")).toString();
+    for (int i = 0; i < 200 && child.isAlive(); i++) {
+      try {
+        if (!Files.readSymbolicLink(Path.of("/proc/" + child.pid() + "/ns/mnt")).toString().equals(own)) {
+          return child;
+        }
+      } catch (java.io.IOException e) {
+        // not there yet
+      }
+      Thread.sleep(10);
+    }
+    child.destroyForcibly();
+    assumeThat(false).as("unshare --mount works here (needs root or CAP_SYS_ADMIN)").isTrue();
+    return child;
+  }
+
+  private static void host(String... command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as("%s: %s", String.join(" ", command), out).isZero();
+  }
+
+  private static long start(long pid) throws Exception {
+    return Processes.startTime(ProcRoot.DEFAULT, pid).orElseThrow();
+  }
+}
