@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Measures the agent's resident memory with both sinks active over N real network namespaces.
+#
+#   runner-agent/scripts/measure-rss.sh [N=300] [SECONDS=180] [JVM options...]
+#
+# Needs root, unshare, python3, curl and the built jar (mvn -B package). It runs in a PID namespace of
+# its own with its own /proc (unshare --pid --mount-proc), so the agent sees exactly the namespaces made
+# here and not those of whatever else runs on the machine. It creates N namespaces with
+# `unshare -n --fork --kill-child sleep 900` (one PID each), starts an open-falcon receiver on 127.0.0.1
+# (python3, answers "success"), runs the agent as a daemon with --sink prometheus --sink openfalcon
+# --interval 1s --resolver netns, scrapes /metrics every 2 s, samples VmRSS from /proc/<pid>/status
+# every second, then stops everything it started by PID and prints the figures. With no JVM options it
+# uses the production ones from USAGE.md. Environment: MEASURE_RSS_JAVA (the java binary, for example a
+# jlinked runtime's), MEASURE_RSS_SINKS (default "prometheus openfalcon"), MALLOC_ARENA_MAX (passed on),
+# MEASURE_RSS_NMT=1 (with -XX:NativeMemoryTracking=summary: print NMT, heap, histogram, pmap at the end).
+set -euo pipefail
+self=$(readlink -f "$0")
+cd "$(dirname "$self")/../.."
+if [ "${MEASURE_RSS_INSIDE:-}" != 1 ]; then
+  [ "$(id -u)" = 0 ] || { echo "must run as root" >&2; exit 1; }
+  exec env MEASURE_RSS_INSIDE=1 unshare --pid --fork --mount-proc "$self" "$@"
+fi
+N=${1:-300}; SECS=${2:-180}; shift $(( $# > 2 ? 2 : $# ))
+JVM=("$@")
+[ ${#JVM[@]} -gt 0 ] || JVM=(-Xms8m -Xmx32m -Xss256k -XX:+UseSerialGC -XX:MaxMetaspaceSize=48m
+  -XX:ReservedCodeCacheSize=16m -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:MaxDirectMemorySize=8m
+  -XX:-UsePerfData)
+JAR=runner-agent/target/container-netstat.jar
+[ -f "$JAR" ] || { echo "build the jar first: mvn -B package -DskipTests" >&2; exit 1; }
+
+work=$(mktemp -d)
+pids=()       # receiver and agent: SIGTERM
+ns_pids=()    # unshare processes: SIGKILL (unshare --fork blocks SIGTERM; --kill-child then kills sleep)
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${ns_pids[@]}"; do kill -KILL "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+for ((i = 0; i < N; i++)); do
+  unshare -n --fork --kill-child sleep 900 &
+  ns_pids+=($!)
+done
+
+cat > "$work/receiver.py" <<'PY'
+import http.server, sys
+class H(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get('Content-Length', 0)))
+        self.send_response(200); self.send_header('Content-Length', '7'); self.end_headers()
+        self.wfile.write(b'success')
+    def log_message(self, *a): pass
+s = http.server.ThreadingHTTPServer(('127.0.0.1', 0), H)
+print(s.server_address[1], flush=True)
+s.serve_forever()
+PY
+python3 "$work/receiver.py" > "$work/receiver.port" &
+pids+=($!)
+for _ in $(seq 50); do [ -s "$work/receiver.port" ] && break; sleep 0.1; done
+fport=$(cat "$work/receiver.port")
+mport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+
+sinks=()
+for s in ${MEASURE_RSS_SINKS:-prometheus openfalcon}; do sinks+=(--sink "$s"); done
+"${MEASURE_RSS_JAVA:-java}" "${JVM[@]}" -jar "$JAR" "${sinks[@]}" --listen "127.0.0.1:$mport" \
+  --falcon-url "http://127.0.0.1:$fport/v1/push" --interval 1s --resolver netns 2> "$work/agent.log" &
+agent=$!
+pids+=($agent)
+for _ in $(seq 100); do curl -fs "http://127.0.0.1:$mport/healthz" >/dev/null && break; sleep 0.1; done
+
+max=0; last=0; series=0
+for ((t = 0; t < SECS; t++)); do
+  if (( t % 4 == 0 )); then      # as Prometheus asks: gzip
+    curl -fs --compressed -o /dev/null "http://127.0.0.1:$mport/metrics"
+  elif (( t % 4 == 2 )); then    # as a person with curl asks: uncompressed, the largest response
+    series=$(curl -fs "http://127.0.0.1:$mport/metrics" | grep -c '^container_sockstat_TCP_inuse{' || true)
+  fi
+  if ! last=$(awk '/^VmRSS:/ {print $2}' "/proc/$agent/status" 2>/dev/null); then
+    echo "the agent exited after ${t}s; its log:" >&2
+    cat "$work/agent.log" >&2
+    exit 1
+  fi
+  (( last > max )) && max=$last
+  sleep 1
+done
+hwm=$(awk '/^VmHWM:/ {print $2}' "/proc/$agent/status")
+threads=$(awk '/^Threads:/ {print $2}' "/proc/$agent/status")
+fds=$(ls "/proc/$agent/fd" | wc -l)
+echo "namespaces created: $N; namespaces exported: $series (the host's own is not exported)"
+echo "java: ${MEASURE_RSS_JAVA:-java} ($("${MEASURE_RSS_JAVA:-java}" -version 2>&1 | head -n 1)); sinks: ${MEASURE_RSS_SINKS:-prometheus openfalcon}"
+echo "JVM options: ${JVM[*]}${MALLOC_ARENA_MAX:+ (environment: MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX)}"
+echo "VmRSS after ${SECS}s: $((last / 1024)) MB ($last kB); max sampled: $((max / 1024)) MB; VmHWM: $((hwm / 1024)) MB"
+echo "threads: $threads; open descriptors: $fds"
+if [ -n "${MEASURE_RSS_NMT:-}" ]; then   # run with MEASURE_RSS_NMT=1 and -XX:NativeMemoryTracking=summary
+  jcmd "$agent" VM.native_memory summary | grep -E '^(Total|-)' || true
+  jcmd "$agent" GC.heap_info || true
+  jcmd "$agent" GC.class_histogram | head -n "${MEASURE_RSS_HISTO:-25}" || true
+  grep -E '^(Rss|Pss)' "/proc/$agent/smaps_rollup" || true
+  grep -E 'RssAnon|RssFile' "/proc/$agent/status" || true
+  pmap -x "$agent" | sort -k3 -n -r | head -n 25 || true
+fi
+grep -v '^\s' "$work/agent.log" | head -n 5

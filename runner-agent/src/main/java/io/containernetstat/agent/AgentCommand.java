@@ -1,0 +1,377 @@
+package io.containernetstat.agent;
+
+import io.containernetstat.core.ProcNetFile;
+import io.containernetstat.core.ProcRoot;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Help;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * The command line: options, their environment variables, checks, and the choice between one report
+ * and the daemon. One instance per run; not thread-safe.
+ */
+@Command(
+    name = "container-netstat",
+    mixinStandardHelpOptions = true,
+    versionProvider = AgentCommand.Version.class,
+    sortOptions = false,
+    usageHelpWidth = 100,
+    description = {
+        "Reports TCP/UDP figures per container network namespace, read from each namespace's procfs "
+            + "counters (sockstat, snmp, netstat, ...). With --once it prints one report; with --sink it runs "
+            + "as a daemon that serves Prometheus and/or pushes to open-falcon.",
+        ""},
+    footer = "",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        " 0:the collection ran (namespaces that failed are reported in the output)",
+        " 1:nothing could be read at all (for example not root), or the daemon could not start",
+        " 2:an option is invalid"})
+final class AgentCommand implements Callable<Integer> {
+  static final int EXIT_OK = 0;
+  static final int EXIT_FAILED = 1;
+  static final int EXIT_USAGE = 2;
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--once", description = "Collect once, print the report and exit.")
+  boolean once;
+
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table", converter = FormatConverter.class,
+      description = "With --once: table, json, prometheus or openfalcon (default: ${DEFAULT-VALUE}).")
+  Settings.Format format;
+
+  @Option(names = "--cycles", paramLabel = "N",
+      description = "With --once: collect N more times after the first and report the median, minimum "
+          + "and maximum cycle time.")
+  Integer cycles;
+
+  @Option(names = "--proc-root", paramLabel = "DIR", defaultValue = "/proc",
+      description = "Where the host's procfs is mounted (default: ${DEFAULT-VALUE}).")
+  Path procRoot;
+
+  @Option(names = "--cgroup-root", paramLabel = "DIR", defaultValue = "/sys/fs/cgroup",
+      description = "Where the host's cgroup hierarchy is mounted (default: ${DEFAULT-VALUE}).")
+  Path cgroupRoot;
+
+  @Option(names = "--resolver", paramLabel = "NAME", defaultValue = "auto", converter = ResolverConverter.class,
+      description = "How namespaces are found: auto, docker, cgroup or netns (default: ${DEFAULT-VALUE}).")
+  Settings.Resolver resolver;
+
+  @Option(names = "--docker-host", paramLabel = "URI",
+      description = "The Docker daemon (default: $DOCKER_HOST, else unix:///var/run/docker.sock).")
+  String dockerHost;
+
+  @Option(names = "--files", paramLabel = "LIST", split = ",", defaultValue = "sockstat,sockstat6,snmp",
+      converter = FileConverter.class,
+      description = "Files read in each namespace, from sockstat, sockstat6, snmp, netstat, snmp6, dev "
+          + "(default: ${DEFAULT-VALUE}).")
+  List<ProcNetFile> files;
+
+  @Option(names = "--include-host-network",
+      description = "Report the host's own network namespace (host-network containers) too; its figures "
+          + "are the host's totals.")
+  boolean includeHostNetwork;
+
+  @Option(names = "--sink", paramLabel = "SINK", split = ",", converter = SinkConverter.class,
+      description = "Daemon mode: prometheus and/or openfalcon (repeatable, or comma-separated).")
+  List<Settings.Sink> sinks = new ArrayList<>();
+
+  @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "0.0.0.0:9465",
+      converter = ListenConverter.class,
+      description = "Where the prometheus sink serves /metrics and /healthz (default: ${DEFAULT-VALUE}).")
+  ListenAddress listen;
+
+  @Option(names = "--falcon-url", paramLabel = "URL", defaultValue = "http://127.0.0.1:1988/v1/push",
+      converter = UrlConverter.class,
+      description = "Where the openfalcon sink pushes: falcon-agent, or Nightingale's /openfalcon/push "
+          + "(default: ${DEFAULT-VALUE}).")
+  URI falconUrl;
+
+  @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
+      description = "How often the daemon collects and pushes: 500ms, 60s, 1m, ... (default: ${DEFAULT-VALUE}).")
+  Duration interval;
+
+  @Option(names = "--endpoint", paramLabel = "NAME",
+      description = "The host name reported (open-falcon endpoint, JSON host; default: this host's name).")
+  String endpoint;
+
+  @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info", converter = LogLevelConverter.class,
+      description = "error, warn, info or debug (default: ${DEFAULT-VALUE}; debug logs every cycle).")
+  Settings.LogLevel logLevel;
+
+  private final Map<String, String> env;
+  private final PrintStream out;
+  private final PrintStream err;
+
+  private AgentCommand(Map<String, String> env, PrintStream out, PrintStream err) {
+    this.env = env;
+    this.out = out;
+    this.err = err;
+  }
+
+  /**
+   * Builds the command line for one run.
+   *
+   * @param env the environment ({@code System.getenv()}, or a test's)
+   * @param out where reports, help and version go
+   * @param err where errors go
+   */
+  static CommandLine commandLine(Map<String, String> env, PrintStream out, PrintStream err) {
+    AgentCommand command = new AgentCommand(env, out, err);
+    CommandLine cl = new CommandLine(command);
+    cl.setDefaultValueProvider(new EnvironmentDefaults(env));
+    cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+    cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+    cl.setParameterExceptionHandler(AgentCommand::usageError);
+    cl.setExecutionExceptionHandler((e, c, parsed) -> {
+      command.err.println("container-netstat: " + Failures.describe(e));
+      return EXIT_FAILED;
+    });
+    cl.getHelpSectionMap().put("environment", AgentCommand::environmentSection);
+    List<String> sections = new ArrayList<>(cl.getHelpSectionKeys());
+    sections.add(sections.indexOf(CommandLine.Model.UsageMessageSpec.SECTION_KEY_EXIT_CODE_LIST_HEADING),
+        "environment");
+    cl.setHelpSectionKeys(sections);
+    return cl;
+  }
+
+  /**
+   * Parses and checks a command line without running it (for tests and tools).
+   *
+   * @throws ParameterException if an option is invalid
+   */
+  static Settings parse(Map<String, String> env, String... args) {
+    CommandLine cl = commandLine(env, System.out, System.err);
+    cl.parseArgs(args);
+    return ((AgentCommand) cl.getCommand()).settings();
+  }
+
+  @Override
+  public Integer call() {
+    Settings settings = settings();
+    Logging.configure(settings.logLevel());
+    return settings.once() ? new OnceMode(settings, out, err).run() : new DaemonMode(settings, err).run();
+  }
+
+  /** Checks the combinations that single options cannot, and freezes the result. */
+  Settings settings() {
+    CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+    if (cycles != null && !once && parsed != null && parsed.hasMatchedOption("--cycles")) {
+      throw usage("--cycles needs --once");
+    }
+    if (cycles != null && cycles < 1) {
+      throw usage("--cycles must be at least 1, was " + cycles);
+    }
+    if (!once && sinks.isEmpty()) {
+      throw usage("give --once to print one report, or --sink prometheus and/or --sink openfalcon to run as a daemon");
+    }
+    String host = endpoint != null ? endpoint : HostName.local(env);
+    String docker = dockerHost != null ? dockerHost : nonEmpty(env.get("DOCKER_HOST"));
+    return new Settings(once, format, cycles == null ? 0 : cycles, new ProcRoot(procRoot), cgroupRoot, resolver,
+        docker, EnumSet.copyOf(files), includeHostNetwork,
+        once || sinks.isEmpty() ? EnumSet.noneOf(Settings.Sink.class) : EnumSet.copyOf(sinks),
+        listen, falconUrl, interval, host, logLevel);
+  }
+
+  private ParameterException usage(String message) {
+    return new ParameterException(spec.commandLine(), message);
+  }
+
+  private static String nonEmpty(String s) {
+    return s == null || s.isEmpty() ? null : s;
+  }
+
+  /** A bad option: one line naming it, and exit 2 (no usage dump: it would hide the reason). */
+  private static int usageError(ParameterException e, String[] args) {
+    CommandLine cl = e.getCommandLine();
+    String message = e.getMessage() == null ? "invalid command line" : e.getMessage().strip();
+    int nl = message.indexOf('\n');
+    if (nl >= 0) {
+      message = message.substring(0, nl).strip();
+    }
+    if (e.getArgSpec() instanceof OptionSpec && !given((OptionSpec) e.getArgSpec(), args)) {
+      message += " (from " + EnvironmentDefaults.variable((OptionSpec) e.getArgSpec()) + ")";
+    }
+    cl.getErr().println("container-netstat: " + message + " (see --help)");
+    cl.getErr().flush();
+    return EXIT_USAGE;
+  }
+
+  /** {@return whether the option is on the command line, so its value did not come from the environment} */
+  private static boolean given(OptionSpec option, String[] args) {
+    for (String arg : args) {
+      for (String name : option.names()) {
+        if (arg.equals(name) || arg.startsWith(name + "=")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The help section listing each option's environment variable. */
+  private static String environmentSection(Help help) {
+    StringBuilder text = new StringBuilder(String.format("%nEnvironment (each option can also be set by a variable;"
+        + " the command line wins):%n"));
+    for (OptionSpec option : help.commandSpec().options()) {
+      if (EnvironmentDefaults.hasVariable(option)) {
+        text.append(String.format("  %-40s %s%n", EnvironmentDefaults.variable(option), option.longestName()));
+      }
+    }
+    text.append(String.format("  %-40s %s%n", "DOCKER_HOST", "used when --docker-host is not set"));
+    return text.toString();
+  }
+
+  /** Prints the project version and the Java runtime. */
+  static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {
+          "container-netstat " + projectVersion(),
+          "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
+    }
+
+    static String projectVersion() {
+      try (InputStream in = AgentCommand.class.getResourceAsStream("version.properties")) {
+        Properties p = new Properties();
+        if (in != null) {
+          p.load(in);
+        }
+        return p.getProperty("version", "unknown");
+      } catch (IOException e) {
+        return "unknown";
+      }
+    }
+  }
+
+  static final class FormatConverter implements ITypeConverter<Settings.Format> {
+    @Override
+    public Settings.Format convert(String value) {
+      return choose(Settings.Format.class, value);
+    }
+  }
+
+  static final class ResolverConverter implements ITypeConverter<Settings.Resolver> {
+    @Override
+    public Settings.Resolver convert(String value) {
+      return choose(Settings.Resolver.class, value);
+    }
+  }
+
+  static final class SinkConverter implements ITypeConverter<Settings.Sink> {
+    @Override
+    public Settings.Sink convert(String value) {
+      return choose(Settings.Sink.class, value);
+    }
+  }
+
+  static final class LogLevelConverter implements ITypeConverter<Settings.LogLevel> {
+    @Override
+    public Settings.LogLevel convert(String value) {
+      return choose(Settings.LogLevel.class, value);
+    }
+  }
+
+  private static <E extends Enum<E> & Settings.Choice> E choose(Class<E> type, String value) {
+    try {
+      return Settings.choose(type, value);
+    } catch (IllegalArgumentException e) {
+      throw new TypeConversionException(e.getMessage());
+    }
+  }
+
+  static final class FileConverter implements ITypeConverter<ProcNetFile> {
+    @Override
+    public ProcNetFile convert(String value) {
+      try {
+        return ProcNetFile.ofFileName(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  static final class ListenConverter implements ITypeConverter<ListenAddress> {
+    @Override
+    public ListenAddress convert(String value) {
+      try {
+        return ListenAddress.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  static final class DurationConverter implements ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      try {
+        return Durations.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  static final class UrlConverter implements ITypeConverter<URI> {
+    @Override
+    public URI convert(String value) {
+      URI uri;
+      try {
+        uri = new URI(value.trim());
+      } catch (URISyntaxException e) {
+        throw new TypeConversionException("'" + value + "' is not a URL: " + e.getReason());
+      }
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+        throw new TypeConversionException("'" + value + "' is not an http(s) URL with a host");
+      }
+      return uri;
+    }
+  }
+
+  /** The host's name without a DNS lookup: the kernel's, then {@code $HOSTNAME}, then {@code localhost}. */
+  static final class HostName {
+    private HostName() {}
+
+    static String local(Map<String, String> env) {
+      try {
+        String name = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+        if (!name.isEmpty()) {
+          return name;
+        }
+      } catch (IOException | RuntimeException e) {
+        // not Linux, or /proc not mounted: fall through
+      }
+      String name = env.get("HOSTNAME");
+      return name == null || name.isBlank() ? "localhost" : name.strip();
+    }
+  }
+}

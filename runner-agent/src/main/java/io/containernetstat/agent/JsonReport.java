@@ -1,0 +1,196 @@
+package io.containernetstat.agent;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import io.containernetstat.core.Container;
+import io.containernetstat.core.Counters;
+import io.containernetstat.core.HostWide;
+import io.containernetstat.core.NamespaceSnapshot;
+import io.containernetstat.core.NetnsStats;
+import io.containernetstat.core.NetnsTarget;
+import io.containernetstat.core.Pod;
+import io.containernetstat.core.ProcNetFile;
+import io.containernetstat.core.Snapshot;
+import io.containernetstat.core.Summary;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * Writes a {@link Report} as the one JSON object of {@code --once --format json}. Stateless.
+ *
+ * <pre>
+ * {"host": "node-1", "timestamp": 1764193800000, "resolver": "docker", "durationMicros": 2410,
+ *  "hostWide": {"tcpOrphan": 0, "tcpAlloc": 10, "tcpMemPages": 1, "udpMemPages": 0},
+ *  "namespaces": [{"netns": 4026532177, "pid": 2917, "hostNetwork": false, "pod": null,
+ *    "containers": [...], "summary": {"tcpEstablished": 6, ...},
+ *    "sockstat": {"sockets": {"used": 12}, "TCP": {"inuse": 5, ...}, ...}, "snmp": {...}}]}
+ * </pre>
+ *
+ * <p>Raw maps carry every field as the kernel named and printed it (unsigned 64-bit values stay exact;
+ * {@code Tcp MaxConn} stays -1); a file that was not requested or does not exist has no key. A figure
+ * of our own that is absent (its file was not read) is {@code null}, never 0. A namespace that failed
+ * has {@code error} instead of figures.
+ */
+final class JsonReport {
+  /** The raw maps in the documented order. */
+  private static final ProcNetFile[] FILES = {
+      ProcNetFile.SOCKSTAT, ProcNetFile.SOCKSTAT6, ProcNetFile.SNMP, ProcNetFile.NETSTAT, ProcNetFile.SNMP6,
+      ProcNetFile.DEV};
+
+  private static final JsonFactory FACTORY = JsonFactory.builder()
+      .disable(com.fasterxml.jackson.core.StreamWriteFeature.AUTO_CLOSE_TARGET)
+      .build();
+
+  private JsonReport() {}
+
+  /**
+   * Writes the report and a final newline; leaves {@code out} open.
+   *
+   * @throws IOException if writing fails
+   */
+  static void write(Report report, OutputStream out) throws IOException {
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      g.setPrettyPrinter(prettyPrinter());
+      write(report, g);
+    }
+    out.write('\n');
+    out.flush();
+  }
+
+  private static DefaultPrettyPrinter prettyPrinter() {
+    DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
+    return new DefaultPrettyPrinter(Separators.createDefaultInstance()
+            .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+            .withObjectEmptySeparator("")
+            .withArrayEmptySeparator(""))
+        .withObjectIndenter(indenter)
+        .withArrayIndenter(indenter);
+  }
+
+  private static void write(Report report, JsonGenerator g) throws IOException {
+    Snapshot s = report.snapshot();
+    g.writeStartObject();
+    g.writeStringField("host", report.host());
+    g.writeNumberField("timestamp", s.timestamp().toEpochMilli());
+    g.writeStringField("resolver", s.resolver());
+    g.writeNumberField("durationMicros", s.durationNanos() / 1000);
+    CycleStats cycles = report.cycles();
+    if (cycles != null) {
+      g.writeObjectFieldStart("cycleMicros");
+      g.writeNumberField("median", cycles.medianNanos() / 1000);
+      g.writeNumberField("min", cycles.minNanos() / 1000);
+      g.writeNumberField("max", cycles.maxNanos() / 1000);
+      g.writeNumberField("count", cycles.count());
+      g.writeEndObject();
+    }
+    writeHostWide(s.hostWide(), g);
+    g.writeArrayFieldStart("namespaces");
+    for (NamespaceSnapshot ns : report.namespaces()) {
+      writeNamespace(ns, g);
+    }
+    g.writeEndArray();
+    g.writeEndObject();
+  }
+
+  private static void writeHostWide(HostWide hostWide, JsonGenerator g) throws IOException {
+    if (hostWide == null) {
+      g.writeNullField("hostWide");
+      return;
+    }
+    g.writeObjectFieldStart("hostWide");
+    writeOptional(g, "tcpOrphan", hostWide.tcpOrphan());
+    writeOptional(g, "tcpAlloc", hostWide.tcpAlloc());
+    writeOptional(g, "tcpMemPages", hostWide.tcpMemPages());
+    writeOptional(g, "udpMemPages", hostWide.udpMemPages());
+    g.writeEndObject();
+  }
+
+  private static void writeNamespace(NamespaceSnapshot ns, JsonGenerator g) throws IOException {
+    NetnsTarget target = ns.target();
+    g.writeStartObject();
+    g.writeNumberField("netns", target.netnsInode());
+    g.writeNumberField("pid", target.pid());
+    g.writeBooleanField("hostNetwork", target.hostNetwork());
+    writePod(target.pod(), g);
+    g.writeArrayFieldStart("containers");
+    for (Container c : target.containers()) {
+      g.writeStartObject();
+      g.writeStringField("id", c.id());
+      g.writeStringField("name", c.name());
+      g.writeStringField("image", c.image());
+      g.writeStringField("runtime", c.runtime());
+      g.writeNumberField("pid", c.pid());
+      g.writeStringField("podContainer", c.podContainer());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    NetnsStats stats = ns.stats();
+    if (stats != null) {
+      writeSummary(stats.summary(), g);
+      for (ProcNetFile file : FILES) {
+        if (stats.file(file).isPresent()) {
+          writeCounters(file.fileName(), stats.file(file).get(), g);
+        }
+      }
+    } else {
+      g.writeStringField("error", ns.error());
+    }
+    g.writeEndObject();
+  }
+
+  private static void writePod(Pod pod, JsonGenerator g) throws IOException {
+    if (pod == null) {
+      g.writeNullField("pod");
+      return;
+    }
+    g.writeObjectFieldStart("pod");
+    g.writeStringField("namespace", pod.namespace());
+    g.writeStringField("name", pod.name());
+    g.writeStringField("uid", pod.uid());
+    g.writeEndObject();
+  }
+
+  private static void writeSummary(Summary summary, JsonGenerator g) throws IOException {
+    g.writeObjectFieldStart("summary");
+    writeOptional(g, "tcpEstablished", summary.tcpEstablished());
+    writeOptional(g, "tcpInuse", summary.tcpInuse());
+    writeOptional(g, "tcpTimewait", summary.tcpTimewait());
+    writeOptional(g, "udpInuse", summary.udpInuse());
+    writeOptional(g, "socketsUsed", summary.socketsUsed());
+    g.writeEndObject();
+  }
+
+  /** One object per group ({@code TCP}, {@code Tcp}, an interface), fields in the file's order. */
+  private static void writeCounters(String key, Counters counters, JsonGenerator g) throws IOException {
+    Map<String, List<Integer>> byGroup = new LinkedHashMap<>();
+    for (int i = 0; i < counters.size(); i++) {
+      byGroup.computeIfAbsent(counters.group(i), k -> new ArrayList<>()).add(i);
+    }
+    g.writeObjectFieldStart(key);
+    for (Map.Entry<String, List<Integer>> group : byGroup.entrySet()) {
+      g.writeObjectFieldStart(group.getKey());
+      for (int i : group.getValue()) {
+        g.writeFieldName(counters.name(i));
+        g.writeNumber(counters.format(i));
+      }
+      g.writeEndObject();
+    }
+    g.writeEndObject();
+  }
+
+  private static void writeOptional(JsonGenerator g, String name, OptionalLong value) throws IOException {
+    if (value.isPresent()) {
+      g.writeNumberField(name, value.getAsLong());
+    } else {
+      g.writeNullField(name);
+    }
+  }
+}

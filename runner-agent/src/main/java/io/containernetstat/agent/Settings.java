@@ -1,0 +1,141 @@
+package io.containernetstat.agent;
+
+import io.containernetstat.core.ProcNetFile;
+import io.containernetstat.core.ProcRoot;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The agent's configuration once the command line and the environment are parsed and checked;
+ * immutable.
+ *
+ * @param once collect once, print, exit (else run as a daemon)
+ * @param format what {@code --once} prints
+ * @param cycles how many more collections {@code --once} times after the first; 0 for none
+ * @param procRoot where the host's procfs is mounted
+ * @param cgroupRoot where the host's cgroup hierarchy is mounted
+ * @param resolver which resolver finds the namespaces
+ * @param dockerHost the Docker daemon's URI, or null for the resolver's default
+ * @param files the files read in each namespace
+ * @param includeHostNetwork whether the host's own network namespace is reported like a container's
+ * @param sinks the daemon's sinks; empty with {@code --once}
+ * @param listen where the Prometheus endpoint listens
+ * @param falconUrl where open-falcon items are pushed
+ * @param interval how often the daemon collects and pushes
+ * @param endpoint the host name reported (open-falcon's {@code endpoint}, the JSON's {@code host})
+ * @param logLevel the logging threshold
+ */
+record Settings(
+    boolean once,
+    Format format,
+    int cycles,
+    ProcRoot procRoot,
+    Path cgroupRoot,
+    Resolver resolver,
+    String dockerHost,
+    Set<ProcNetFile> files,
+    boolean includeHostNetwork,
+    Set<Sink> sinks,
+    ListenAddress listen,
+    URI falconUrl,
+    Duration interval,
+    String endpoint,
+    LogLevel logLevel) {
+
+  /** Validates and copies. */
+  Settings {
+    Objects.requireNonNull(format, "format == null");
+    Objects.requireNonNull(procRoot, "procRoot == null");
+    Objects.requireNonNull(cgroupRoot, "cgroupRoot == null");
+    Objects.requireNonNull(resolver, "resolver == null");
+    Objects.requireNonNull(listen, "listen == null");
+    Objects.requireNonNull(falconUrl, "falconUrl == null");
+    Objects.requireNonNull(endpoint, "endpoint == null");
+    Objects.requireNonNull(logLevel, "logLevel == null");
+    if (cycles < 0) {
+      throw new IllegalArgumentException("cycles < 0: " + cycles);
+    }
+    if (interval.isNegative() || interval.isZero()) {
+      throw new IllegalArgumentException("interval <= 0: " + interval);
+    }
+    if (files.isEmpty()) {
+      throw new IllegalArgumentException("files is empty");
+    }
+    files = Collections.unmodifiableSet(EnumSet.copyOf(files));
+    sinks = sinks.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(sinks));
+  }
+
+  /** {@return the files as users write them, in the library's order: {@code sockstat,sockstat6,snmp}} */
+  String filesText() {
+    return files.stream().map(ProcNetFile::fileName).collect(Collectors.joining(","));
+  }
+
+  /** A choice on the command line, written in lower case. */
+  interface Choice {
+    /** {@return the value as users write it} */
+    String text();
+  }
+
+  /** What {@code --once} prints. */
+  enum Format implements Choice {
+    TABLE, JSON, PROMETHEUS, OPENFALCON;
+
+    @Override
+    public String text() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** Which resolver finds the namespaces. */
+  enum Resolver implements Choice {
+    AUTO, DOCKER, CGROUP, NETNS;
+
+    @Override
+    public String text() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** Where the daemon delivers. */
+  enum Sink implements Choice {
+    PROMETHEUS, OPENFALCON;
+
+    @Override
+    public String text() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** The logging threshold. */
+  enum LogLevel implements Choice {
+    ERROR, WARN, INFO, DEBUG, TRACE;
+
+    @Override
+    public String text() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /**
+   * Finds a choice by the text users write, ignoring case.
+   *
+   * @throws IllegalArgumentException naming the accepted values, if {@code text} is none of them
+   */
+  static <E extends Enum<E> & Choice> E choose(Class<E> type, String text) {
+    for (E e : type.getEnumConstants()) {
+      if (e.text().equalsIgnoreCase(text.trim())) {
+        return e;
+      }
+    }
+    throw new IllegalArgumentException("'" + text + "' is not one of "
+        + Arrays.stream(type.getEnumConstants()).map(Choice::text).collect(Collectors.joining(", ")));
+  }
+}

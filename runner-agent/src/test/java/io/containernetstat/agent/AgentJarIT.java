@@ -1,0 +1,127 @@
+package io.containernetstat.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.containernetstat.core.kernel.Environment;
+import io.containernetstat.core.kernel.NetnsFixture;
+import io.containernetstat.core.kernel.SocketSpec;
+import io.containernetstat.core.kernel.SsSummary;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+import java.util.zip.ZipEntry;
+import org.junit.jupiter.api.Test;
+
+/** The shaded jar: packaging, and {@code --once} against real network namespaces. */
+class AgentJarIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void helpVersionAndABadOptionWorkFromTheJar() throws Exception {
+    AgentJar.Result version = AgentJar.run("--version");
+    assertThat(version.code()).isZero();
+    assertThat(version.out()).startsWith("container-netstat 0.");
+    AgentJar.Result help = AgentJar.run("--help");
+    assertThat(help.code()).isZero();
+    assertThat(help.out()).contains("--proc-root").contains("CONTAINER_NETSTAT_PROC_ROOT");
+    AgentJar.Result bad = AgentJar.run("--once", "--resolver", "kubelet");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err().strip()).isEqualTo("container-netstat: Invalid value for option '--resolver': 'kubelet' is "
+        + "not one of auto, docker, cgroup, netns (see --help)");
+  }
+
+  /**
+   * Everything third-party is relocated under {@code io.containernetstat.agent.shaded}, except JNA
+   * (native code binds to its class names) and Bouncy Castle (a JCE provider naming its classes in
+   * strings); no signature files; service files renamed with the classes they name.
+   */
+  @Test
+  void theJarKeepsThirdPartyClassesOutOfAHostApplicationsWay() throws Exception {
+    try (JarFile jar = new JarFile(AgentJar.path().toFile())) {
+      Manifest manifest = jar.getManifest();
+      assertThat(manifest.getMainAttributes().getValue("Main-Class")).isEqualTo("io.containernetstat.agent.Main");
+      assertThat(manifest.getMainAttributes().getValue("Multi-Release")).isEqualTo("true");
+      List<String> unrelocated = new ArrayList<>();
+      List<String> services = new ArrayList<>();
+      for (Enumeration<? extends ZipEntry> e = jar.entries(); e.hasMoreElements(); ) {
+        String name = e.nextElement().getName();
+        String path = name.replaceFirst("^META-INF/versions/\\d+/", "");
+        if (name.endsWith(".class") && !path.startsWith("io/containernetstat/") && !path.startsWith("com/sun/jna/")
+            && !path.startsWith("org/bouncycastle/")) {
+          unrelocated.add(name);
+        }
+        if (name.startsWith("META-INF/services/") && !name.endsWith("/")) {
+          services.add(name.substring("META-INF/services/".length()));
+        }
+        assertThat(name).as("signature files").doesNotMatch("META-INF/[^/]+\\.(SF|RSA|DSA|EC)");
+      }
+      assertThat(unrelocated).as("classes outside io.containernetstat, JNA and Bouncy Castle").isEmpty();
+      assertThat(services).as("service files").contains(
+          "io.containernetstat.agent.shaded.org.slf4j.spi.SLF4JServiceProvider");
+      assertThat(services).filteredOn(s -> s.startsWith("org.slf4j") || s.startsWith("com.fasterxml"))
+          .as("service files left under their original names").isEmpty();
+    }
+  }
+
+  @Test
+  void onceJsonAgreesWithSsInsideEachRealNamespace() throws Exception {
+    Environment.requireNetworkNamespaces();
+    List<SocketSpec> specs = List.of(
+        SocketSpec.empty().withListeners(2, 1).withEstablished(1, 1).withUdp(1, 1),
+        SocketSpec.empty().withListeners(1, 0).withEstablished(3, 0).withTimeWait(2, 0),
+        SocketSpec.empty().withUdp(2, 0));
+    List<NetnsFixture> fixtures = NetnsFixture.startAll(specs);
+    try {
+      AgentJar.Result run = AgentJar.run("--once", "--format", "json", "--resolver", "netns");
+      assertThat(run.code()).as("exit code; stderr: %s", run.err()).isZero();
+      JsonNode doc = JSON.readTree(run.out());
+      assertThat(doc.get("resolver").asText()).isEqualTo("netns");
+      for (NetnsFixture ns : fixtures) {
+        JsonNode found = namespace(doc, ns.netnsInode());
+        assertThat(found).as("namespace %d of %s in the report", ns.netnsInode(), ns).isNotNull();
+        assertThat(NetnsFixture.readNetnsInode(found.get("pid").asLong())).as("pid read").isEqualTo(ns.netnsInode());
+        assertThat(found.get("hostNetwork").asBoolean()).isFalse();
+        SsSummary ss = ns.ss();
+        JsonNode summary = found.get("summary");
+        assertThat(summary.get("tcpEstablished").asLong()).as("estab (ss -s) of %s", ns).isEqualTo(ss.estab())
+            .isEqualTo(ns.spec().expectedCurrEstab());
+        assertThat(summary.get("tcpTimewait").asLong()).as("timewait of %s", ns).isEqualTo(ss.timewait());
+        assertThat(summary.get("tcpInuse").asLong()).as("TCP row of %s", ns).isEqualTo(ss.row("TCP").total());
+        assertThat(summary.get("udpInuse").asLong()).as("UDP row of %s", ns).isEqualTo(ss.row("UDP").total());
+        assertThat(summary.get("socketsUsed").asLong()).as("Total of %s", ns).isEqualTo(ss.total());
+        assertThat(found.at("/sockstat/TCP/inuse").asLong()).as("sockstat TCP inuse").isEqualTo(ss.row("TCP").ip());
+        assertThat(found.at("/sockstat6/TCP6/inuse").asLong()).as("sockstat6 TCP6 inuse").isEqualTo(ss.row("TCP").ipv6());
+        assertThat(found.at("/snmp/Tcp/CurrEstab").asLong()).isEqualTo(ss.estab());
+      }
+      assertThat(doc.get("hostWide").get("tcpAlloc").isIntegralNumber()).as("hostWide.tcpAlloc").isTrue();
+    } finally {
+      for (NetnsFixture ns : fixtures) {
+        ns.close();
+      }
+    }
+  }
+
+  @Test
+  void cyclesReportTheirCost() throws Exception {
+    Environment.requireNetworkNamespaces();
+    AgentJar.Result run = AgentJar.run("--once", "--format", "json", "--resolver", "netns", "--cycles", "5");
+    assertThat(run.code()).as("stderr: %s", run.err()).isZero();
+    JsonNode cycles = JSON.readTree(run.out()).get("cycleMicros");
+    assertThat(cycles.get("count").asInt()).isEqualTo(5);
+    assertThat(cycles.get("min").asLong()).isPositive().isLessThanOrEqualTo(cycles.get("median").asLong());
+    assertThat(cycles.get("median").asLong()).isLessThanOrEqualTo(cycles.get("max").asLong());
+  }
+
+  static JsonNode namespace(JsonNode doc, long inode) {
+    for (JsonNode ns : doc.get("namespaces")) {
+      if (ns.get("netns").asLong() == inode) {
+        return ns;
+      }
+    }
+    return null;
+  }
+}
