@@ -22,9 +22,9 @@ if [ "${MEASURE_RSS_INSIDE:-}" != 1 ]; then
 fi
 N=${1:-300}; SECS=${2:-180}; shift $(( $# > 2 ? 2 : $# ))
 JVM=("$@")
-[ ${#JVM[@]} -gt 0 ] || JVM=(-Xms8m -Xmx32m -Xss256k -XX:+UseSerialGC -XX:MaxMetaspaceSize=48m
-  -XX:ReservedCodeCacheSize=16m -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:MaxDirectMemorySize=8m
-  -XX:-UsePerfData)
+[ ${#JVM[@]} -gt 0 ] || JVM=(-Xmx24m -Xmn6m -Xss256k -XX:+UseSerialGC -XX:TieredStopAtLevel=1
+  -XX:CICompilerCount=1 -XX:MaxMetaspaceSize=64m -XX:MaxDirectMemorySize=16m
+  -Djdk.nio.maxCachedBufferSize=262144 -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData)
 JAR=runner-agent/target/container-netstat.jar
 [ -f "$JAR" ] || { echo "build the jar first: mvn -B package -DskipTests" >&2; exit 1; }
 
@@ -68,13 +68,14 @@ for s in ${MEASURE_RSS_SINKS:-prometheus openfalcon}; do sinks+=(--sink "$s"); d
   --falcon-url "http://127.0.0.1:$fport/v1/push" --interval 1s --resolver netns 2> "$work/agent.log" &
 agent=$!
 pids+=($agent)
-for _ in $(seq 100); do curl -fs "http://127.0.0.1:$mport/healthz" >/dev/null && break; sleep 0.1; done
+case " ${MEASURE_RSS_SINKS:-prometheus} " in *" prometheus "*) scrape=1 ;; *) scrape=0 ;; esac
+for _ in $(seq 100); do (( scrape )) || break; curl -fs "http://127.0.0.1:$mport/healthz" >/dev/null && break; sleep 0.1; done
 
 max=0; last=0; series=0
 for ((t = 0; t < SECS; t++)); do
-  if (( t % 4 == 0 )); then      # as Prometheus asks: gzip
+  if (( scrape && t % 4 == 0 )); then      # as Prometheus asks: gzip
     curl -fs --compressed -o /dev/null "http://127.0.0.1:$mport/metrics"
-  elif (( t % 4 == 2 )); then    # as a person with curl asks: uncompressed, the largest response
+  elif (( scrape && t % 4 == 2 )); then    # as a person with curl asks: uncompressed, the largest response
     series=$(curl -fs "http://127.0.0.1:$mport/metrics" | grep -c '^container_sockstat_TCP_inuse{' || true)
   fi
   if ! last=$(awk '/^VmRSS:/ {print $2}' "/proc/$agent/status" 2>/dev/null); then
@@ -92,7 +93,7 @@ echo "namespaces created: $N; namespaces exported: $series (the host's own is no
 echo "java: ${MEASURE_RSS_JAVA:-java} ($("${MEASURE_RSS_JAVA:-java}" -version 2>&1 | head -n 1)); sinks: ${MEASURE_RSS_SINKS:-prometheus openfalcon}"
 echo "JVM options: ${JVM[*]}${MALLOC_ARENA_MAX:+ (environment: MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX)}"
 echo "VmRSS after ${SECS}s: $((last / 1024)) MB ($last kB); max sampled: $((max / 1024)) MB; VmHWM: $((hwm / 1024)) MB"
-echo "threads: $threads; open descriptors: $fds"
+echo "threads: $threads; open descriptors: $fds; OutOfMemoryError in the log: $(grep -c OutOfMemoryError "$work/agent.log" || true)"
 if [ -n "${MEASURE_RSS_NMT:-}" ]; then   # run with MEASURE_RSS_NMT=1 and -XX:NativeMemoryTracking=summary
   jcmd "$agent" VM.native_memory summary | grep -E '^(Total|-)' || true
   jcmd "$agent" GC.heap_info || true

@@ -125,7 +125,8 @@ final class TableReport {
     }
     f.append("; resolver ").append(s.resolver());
     f.append("; collected in ").append(Durations.millis(s.durationNanos()));
-    f.append(" (resolve ").append(Durations.millis(s.resolveNanos())).append(") at ").append(s.timestamp());
+    f.append(" (resolve ").append(Durations.millis(s.resolveNanos())).append(") at ")
+        .append(s.timestamp().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
     return f.toString();
   }
 

@@ -19,9 +19,9 @@ import java.util.concurrent.TimeUnit;
 final class AgentJar {
   /** The production JVM options that USAGE.md documents; the end-to-end tests run with them. */
   static final List<String> JVM_OPTIONS = List.of(
-      "-Xms8m", "-Xmx32m", "-Xss256k", "-XX:+UseSerialGC", "-XX:MaxMetaspaceSize=48m",
-      "-XX:ReservedCodeCacheSize=16m", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
-      "-XX:MaxDirectMemorySize=8m", "-XX:-UsePerfData");
+      "-Xmx24m", "-Xmn6m", "-Xss256k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
+      "-XX:MaxMetaspaceSize=64m", "-XX:MaxDirectMemorySize=16m", "-Djdk.nio.maxCachedBufferSize=262144",
+      "-XX:+ExitOnOutOfMemoryError", "-XX:-UsePerfData");
 
   private AgentJar() {}
 
