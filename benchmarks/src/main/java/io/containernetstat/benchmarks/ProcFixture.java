@@ -1,6 +1,7 @@
 package io.containernetstat.benchmarks;
 
 import io.containernetstat.core.Container;
+import io.containernetstat.core.HostWide;
 import io.containernetstat.core.NetnsResolver;
 import io.containernetstat.core.NetnsTarget;
 import io.containernetstat.core.Pod;
@@ -15,8 +16,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -83,15 +87,21 @@ public final class ProcFixture implements AutoCloseable {
     if (containers < 0) {
       throw new IllegalArgumentException("containers < 0: " + containers);
     }
+    Path root;
     try {
       Files.createDirectories(parent);
-      Path root = Files.createTempDirectory(parent, "proc-fixture-" + containers + "-");
+      root = Files.createTempDirectory(parent, "proc-fixture-" + containers + "-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try {
       SplittableRandom random = new SplittableRandom(seed);
       Templates templates = Templates.load();
       HostWideValues host = new HostWideValues(random);
       writeProcess(root, 1, 0, 2, HOST_NETNS_INODE, "systemd", "/init.scope", templates, host, random);
       Files.createDirectories(root.resolve("cgroup"));
-      Files.writeString(root.resolve("cgroup").resolve("cgroup.controllers"), "cpuset cpu io memory hugetlb pids\n");
+      // cgroup v2: the resolver recognises the hierarchy by this file.
+      Files.writeString(root.resolve("cgroup").resolve("cgroup.controllers"), "cpuset cpu io memory pids\n");
 
       List<Entry> entries = new ArrayList<>(containers);
       long pid = 4000;
@@ -112,8 +122,12 @@ public final class ProcFixture implements AutoCloseable {
         entries.add(new Entry(pid, startTime, inode, podUid, podName, containerId, cgroupDir));
       }
       return new ProcFixture(root, entries);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    } catch (IOException | RuntimeException e) {
+      deleteTree(root); // no half-written tree left behind
+      if (e instanceof IOException) {
+        throw new UncheckedIOException((IOException) e);
+      }
+      throw (RuntimeException) e;
     }
   }
 
@@ -203,12 +217,12 @@ public final class ProcFixture implements AutoCloseable {
     Files.writeString(dir.resolve("stat"), statLine(pid, ppid, comm, startTime, random));
     Files.writeString(dir.resolve("comm"), comm + "\n");
     Files.writeString(dir.resolve("cgroup"), "0::" + cgroupPath + "\n");
-    write(net, ProcNetFile.SOCKSTAT, varySockstat(t.sockstat, host, random));
-    write(net, ProcNetFile.SOCKSTAT6, varySockstat(t.sockstat6, host, random));
-    write(net, ProcNetFile.SNMP, varyPairs(t.snmp, random));
-    write(net, ProcNetFile.NETSTAT, varyPairs(t.netstat, random));
-    write(net, ProcNetFile.SNMP6, varySnmp6(t.snmp6, random));
-    write(net, ProcNetFile.DEV, dev(t.dev, random));
+    write(net, ProcNetFile.SOCKSTAT, varySockstat(t.sockstat(), host, random));
+    write(net, ProcNetFile.SOCKSTAT6, varySockstat(t.sockstat6(), host, random));
+    write(net, ProcNetFile.SNMP, varyPairs(t.snmp(), random));
+    write(net, ProcNetFile.NETSTAT, varyPairs(t.netstat(), random));
+    write(net, ProcNetFile.SNMP6, varySnmp6(t.snmp6(), random));
+    write(net, ProcNetFile.DEV, dev(t.dev(), random));
   }
 
   /** containerd's bundle: the OCI spec, of which the resolver reads the CRI annotations. */
@@ -231,7 +245,7 @@ public final class ProcFixture implements AutoCloseable {
   /** {@code /proc/<pid>/stat} as the kernel prints it: 52 fields, the command in parentheses. */
   static String statLine(long pid, long ppid, String comm, long startTime, SplittableRandom random) {
     String[] f = new String[52];
-    java.util.Arrays.fill(f, "0");
+    Arrays.fill(f, "0");
     f[0] = Long.toString(pid);
     f[1] = "(" + comm + ")";
     f[2] = "S";
@@ -262,7 +276,7 @@ public final class ProcFixture implements AutoCloseable {
       out.append(tokens[0]);
       for (int i = 1; i + 1 < tokens.length; i += 2) {
         String key = tokens[i];
-        long value = io.containernetstat.core.HostWide.isHostWide(tokens[0].replace(":", ""), key)
+        long value = HostWide.isHostWide(tokens[0].replace(":", ""), key)
             ? host.value(tokens[0] + key)
             : gauge(random);
         out.append(' ').append(key).append(' ').append(value);
@@ -306,7 +320,8 @@ public final class ProcFixture implements AutoCloseable {
     out.append(lines[0]).append('\n').append(lines[1]).append('\n');
     for (String name : new String[] {"lo", "eth0"}) {
       // The kernel's format (net/core/net-procfs.c dev_seq_printf_stats).
-      out.append(String.format("%6s:%8d %7d %4d %4d %4d %5d %10d %9d %8d %7d %4d %4d %4d %5d %7d %10d%n",
+      out.append(String.format(Locale.ROOT,
+          "%6s:%8d %7d %4d %4d %4d %5d %10d %9d %8d %7d %4d %4d %4d %5d %7d %10d\n",
           name, counter(random), counter(random), small(random), small(random), 0, 0, 0, small(random),
           counter(random), counter(random), small(random), small(random), 0, 0, 0, 0));
     }
@@ -347,7 +362,7 @@ public final class ProcFixture implements AutoCloseable {
   /** The host-wide sockstat values: drawn once per tree, then the same in every namespace. */
   static final class HostWideValues {
     private final SplittableRandom random;
-    private final java.util.HashMap<String, Long> values = new java.util.HashMap<>();
+    private final Map<String, Long> values = new HashMap<>();
 
     HostWideValues(SplittableRandom random) {
       this.random = random.split();
@@ -359,23 +374,7 @@ public final class ProcFixture implements AutoCloseable {
   }
 
   /** The kernel captures the tree is made from. */
-  static final class Templates {
-    final String sockstat;
-    final String sockstat6;
-    final String snmp;
-    final String netstat;
-    final String snmp6;
-    final String dev;
-
-    private Templates(String sockstat, String sockstat6, String snmp, String netstat, String snmp6, String dev) {
-      this.sockstat = sockstat;
-      this.sockstat6 = sockstat6;
-      this.snmp = snmp;
-      this.netstat = netstat;
-      this.snmp6 = snmp6;
-      this.dev = dev;
-    }
-
+  record Templates(String sockstat, String sockstat6, String snmp, String netstat, String snmp6, String dev) {
     static Templates load() {
       return new Templates(text("sockstat"), text("sockstat6"), text("snmp"), text("netstat"), text("snmp6"),
           text("dev"));

@@ -151,11 +151,11 @@ public final class AutoResolver implements NetnsResolver {
     if (result == null) {
       result = pick.resolve();
     }
-    if (chosen != before) {
+    // The first choice is reported by the caller (chosen(), reason()); a later switch is news.
+    if (chosen != before && before != ResolverKind.AUTO) {
       LOG.info("resolver: using {} ({})", chosen, reason);
       List<String> warnings = new ArrayList<>(result.warnings());
-      warnings.add("auto: using " + chosen + (before == ResolverKind.AUTO ? "" : " instead of " + before)
-          + ": " + reason);
+      warnings.add("auto: using " + chosen + " instead of " + before + ": " + reason);
       result = new Resolution(result.resolver(), result.namespaces(), result.skipped(), warnings);
     }
     return result;

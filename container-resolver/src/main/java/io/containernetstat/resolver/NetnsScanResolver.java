@@ -116,9 +116,12 @@ public final class NetnsScanResolver implements NetnsResolver {
       }
     }
     if (denied > 0) {
-      if (targets.isEmpty()) {
-        throw new ResolverException("cannot read the network namespace of any process in " + root + ": "
-            + lastDenied.getMessage() + " (run as root or with CAP_SYS_PTRACE)", lastDenied);
+      // Most processes unreadable means the agent lacks the privilege, not that a few are hidden: a
+      // report of only the agent's own namespaces would look complete and be wrong.
+      if (targets.isEmpty() || denied > n - denied - skipped) {
+        throw new ResolverException("cannot read the network namespaces of " + denied + " of " + n
+            + " processes in " + root + ": " + lastDenied.getMessage()
+            + " (reading other processes' namespaces needs root or CAP_SYS_PTRACE)", lastDenied);
       }
       warnings.add(denied + " processes left out: " + lastDenied.getMessage());
     }

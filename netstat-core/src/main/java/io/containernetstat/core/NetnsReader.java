@@ -111,7 +111,7 @@ public final class NetnsReader implements AutoCloseable {
           return new ReadResult.Gone(pid);
         }
         if (length != ABSENT) {
-          byFile[file.ordinal()] = parsers[file.ordinal()].parse(source(pid, file), buffer, 0, length);
+          byFile[file.ordinal()] = parsers[file.ordinal()].parse(handle.source(pid, file), buffer, 0, length);
         }
       } catch (ProcFormatException e) {
         return new ReadResult.Failed("malformed", e.getMessage(), e);
@@ -200,6 +200,17 @@ public final class NetnsReader implements AutoCloseable {
     boolean hold = holdDescriptors;
     /** {@code /proc/<pid>/stat}, held: it stays bound to the process it was opened for. */
     FileChannel stat;
+    /** The files' names for error messages, built once per process rather than on every parse. */
+    final String[] sources = new String[parsers.length];
+
+    String source(long pid, ProcNetFile file) {
+      String name = sources[file.ordinal()];
+      if (name == null) {
+        name = NetnsReader.this.source(pid, file);
+        sources[file.ordinal()] = name;
+      }
+      return name;
+    }
 
     Handle(long startTime) {
       this.startTime = startTime;
