@@ -99,6 +99,13 @@ final class AgentCommand implements Callable<Integer> {
           + "are the host's totals.")
   boolean includeHostNetwork;
 
+  @Option(names = "--no-filesystems",
+      description = "Do not measure the containers' filesystems (size, free, inodes of each mount).")
+  boolean noFilesystems;
+
+  @Option(names = "--no-tmpfs", description = "Leave tmpfs mounts out of the filesystems measured.")
+  boolean noTmpfs;
+
   @Option(names = "--sink", paramLabel = "SINK", split = ",", converter = SinkConverter.class,
       description = "Daemon mode: prometheus and/or openfalcon (repeatable, or comma-separated).")
   List<Settings.Sink> sinks = new ArrayList<>();
@@ -195,7 +202,7 @@ final class AgentCommand implements Callable<Integer> {
     String host = endpoint != null ? endpoint : HostName.local(env);
     String docker = dockerHost != null ? dockerHost : nonEmpty(env.get("DOCKER_HOST"));
     return new Settings(once, format, cycles == null ? 0 : cycles, new ProcRoot(procRoot), cgroupRoot, resolver,
-        docker, EnumSet.copyOf(files), includeHostNetwork,
+        docker, EnumSet.copyOf(files), includeHostNetwork, !noFilesystems, !noTmpfs,
         once || sinks.isEmpty() ? EnumSet.noneOf(Settings.Sink.class) : EnumSet.copyOf(sinks),
         listen, falconUrl, interval, host, logLevel);
   }

@@ -91,7 +91,14 @@ final class Daemon implements AutoCloseable {
    */
   static Daemon start(Settings settings) throws StartException {
     NetnsResolver resolver = Wiring.resolver(settings);
-    Daemon daemon = new Daemon(settings, Wiring.collector(settings, resolver));
+    Collector collector = Wiring.collector(settings, resolver);
+    Daemon daemon;
+    try {
+      daemon = new Daemon(settings, collector);
+    } catch (RuntimeException | Error e) {
+      collector.close();
+      throw e;
+    }
     try {
       Snapshot first = daemon.shared.get();
       String failure = Failures.nothingRead(first);
@@ -205,7 +212,9 @@ final class Daemon implements AutoCloseable {
     }
     return "container-netstat " + AgentCommand.Version.projectVersion() + " started: resolver " + chosen
         + "; sinks " + String.join(", ", sinks) + "; files " + settings.filesText() + "; interval "
-        + Durations.format(settings.interval()) + "; " + first.namespaces().size()
+        + Durations.format(settings.interval()) + "; filesystems " + (settings.filesystems()
+            ? first.filesystems().size() + " containers" + (settings.tmpfs() ? "" : " (no tmpfs)") : "off")
+        + "; " + first.namespaces().size()
         + " namespaces in the first collection (" + Durations.millis(first.durationNanos()) + ")";
   }
 
@@ -221,7 +230,8 @@ final class Daemon implements AutoCloseable {
 
   /**
    * Stops: no new cycle, the HTTP server closed, what the pusher holds delivered within its close
-   * timeout (5 s), every descriptor released. Idempotent.
+   * timeout (5 s), every descriptor and the filesystem probe released (even when a sink fails to
+   * close). Idempotent.
    */
   @Override
   public synchronized void close() {
@@ -235,20 +245,25 @@ final class Daemon implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    if (endpoint != null) {
-      endpoint.close();
-    }
-    if (pusher != null) {
-      pusher.close();
-      PushStats stats = pusher.stats();
-      if (stats.itemsDropped() > 0 || stats.itemsFailed() > 0) {
-        LOG.warn("openfalcon: {} items delivered, {} failed, {} dropped since start{}", stats.itemsSent(),
-            stats.itemsFailed(), stats.itemsDropped(),
-            stats.lastError() == null ? " (the receiver did not answer before the stop)" : "; last error: "
-                + stats.lastError());
+    try {
+      if (endpoint != null) {
+        endpoint.close();
       }
+      if (pusher != null) {
+        pusher.close();
+        PushStats stats = pusher.stats();
+        if (stats.itemsDropped() > 0 || stats.itemsFailed() > 0) {
+          LOG.warn("openfalcon: {} items delivered, {} failed, {} dropped since start{}", stats.itemsSent(),
+              stats.itemsFailed(), stats.itemsDropped(),
+              stats.lastError() == null ? " (the receiver did not answer before the stop)" : "; last error: "
+                  + stats.lastError());
+        }
+      }
+    } finally {
+      // whatever a sink did: the namespaces' descriptors, the resolver and the filesystem probe (its
+      // threads and held mountinfo descriptors) are released by the collector
+      collector.close();
     }
-    collector.close();
   }
 
   /** The daemon could not start; the message says why and what to check. */

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import io.containernetstat.core.Container;
+import io.containernetstat.core.ContainerFilesystems;
 import io.containernetstat.core.Counters;
+import io.containernetstat.core.FilesystemStat;
 import io.containernetstat.core.HostWide;
 import io.containernetstat.core.NamespaceSnapshot;
 import io.containernetstat.core.NetnsStats;
@@ -18,6 +20,7 @@ import io.containernetstat.core.Summary;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +41,11 @@ import java.util.OptionalLong;
  * {@code Tcp MaxConn} stays -1); a file that was not requested or does not exist has no key. A figure
  * of our own that is absent (its file was not read) is {@code null}, never 0. A namespace that failed
  * has {@code error} instead of figures.
+ *
+ * <p>Each container object has {@code filesystems} (one object per mount: {@code mountPoint},
+ * {@code fsType}, {@code source}, {@code device}, {@code readOnly}, then the figures, or {@code error}
+ * instead of them for a mount that failed), or {@code filesystemsError} when its mount table could not
+ * be read; neither key when its filesystems were not measured (a pod's sandbox, {@code --no-filesystems}).
  */
 final class JsonReport {
   /** The raw maps in the documented order. */
@@ -92,9 +100,13 @@ final class JsonReport {
       g.writeEndObject();
     }
     writeHostWide(s.hostWide(), g);
+    Map<String, ContainerFilesystems> filesystems = new HashMap<>();
+    for (ContainerFilesystems c : s.filesystems()) {
+      filesystems.put(c.container().id(), c);
+    }
     g.writeArrayFieldStart("namespaces");
     for (NamespaceSnapshot ns : report.namespaces()) {
-      writeNamespace(ns, g);
+      writeNamespace(ns, filesystems, g);
     }
     g.writeEndArray();
     g.writeEndObject();
@@ -113,7 +125,8 @@ final class JsonReport {
     g.writeEndObject();
   }
 
-  private static void writeNamespace(NamespaceSnapshot ns, JsonGenerator g) throws IOException {
+  private static void writeNamespace(NamespaceSnapshot ns, Map<String, ContainerFilesystems> filesystems,
+      JsonGenerator g) throws IOException {
     NetnsTarget target = ns.target();
     g.writeStartObject();
     g.writeNumberField("netns", target.netnsInode());
@@ -129,6 +142,7 @@ final class JsonReport {
       g.writeStringField("runtime", c.runtime());
       g.writeNumberField("pid", c.pid());
       g.writeStringField("podContainer", c.podContainer());
+      writeFilesystems(filesystems.get(c.id()), g);
       g.writeEndObject();
     }
     g.writeEndArray();
@@ -144,6 +158,37 @@ final class JsonReport {
       g.writeStringField("error", ns.error());
     }
     g.writeEndObject();
+  }
+
+  /** Nothing when the container's filesystems were not measured. */
+  private static void writeFilesystems(ContainerFilesystems c, JsonGenerator g) throws IOException {
+    if (c == null) {
+      return;
+    }
+    if (c.error() != null) {
+      g.writeStringField("filesystemsError", c.error());
+      return;
+    }
+    g.writeArrayFieldStart("filesystems");
+    for (FilesystemStat fs : c.filesystems()) {
+      g.writeStartObject();
+      g.writeStringField("mountPoint", fs.mountPoint());
+      g.writeStringField("fsType", fs.fsType());
+      g.writeStringField("source", fs.source());
+      g.writeStringField("device", fs.device());
+      g.writeBooleanField("readOnly", fs.readOnly());
+      if (fs.error() != null) {
+        g.writeStringField("error", fs.error());
+      } else {
+        g.writeNumberField("sizeBytes", fs.sizeBytes());
+        g.writeNumberField("freeBytes", fs.freeBytes());
+        g.writeNumberField("availBytes", fs.availBytes());
+        g.writeNumberField("files", fs.files());
+        g.writeNumberField("filesFree", fs.filesFree());
+      }
+      g.writeEndObject();
+    }
+    g.writeEndArray();
   }
 
   private static void writePod(Pod pod, JsonGenerator g) throws IOException {

@@ -26,6 +26,8 @@ import java.util.stream.Collectors;
  * @param dockerHost the Docker daemon's URI, or null for the resolver's default
  * @param files the files read in each namespace
  * @param includeHostNetwork whether the host's own network namespace is reported like a container's
+ * @param filesystems whether each container's filesystems are measured
+ * @param tmpfs whether tmpfs mounts are among them
  * @param sinks the daemon's sinks; empty with {@code --once}
  * @param listen where the Prometheus endpoint listens
  * @param falconUrl where open-falcon items are pushed
@@ -43,6 +45,8 @@ record Settings(
     String dockerHost,
     Set<ProcNetFile> files,
     boolean includeHostNetwork,
+    boolean filesystems,
+    boolean tmpfs,
     Set<Sink> sinks,
     ListenAddress listen,
     URI falconUrl,

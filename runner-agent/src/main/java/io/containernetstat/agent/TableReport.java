@@ -1,13 +1,20 @@
 package io.containernetstat.agent;
 
+import io.containernetstat.core.Container;
+import io.containernetstat.core.ContainerFilesystems;
+import io.containernetstat.core.FilesystemStat;
 import io.containernetstat.core.HostWide;
 import io.containernetstat.core.NamespaceSnapshot;
 import io.containernetstat.core.NetnsTarget;
 import io.containernetstat.core.Snapshot;
 import io.containernetstat.core.Summary;
 import java.io.PrintStream;
+import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.OptionalLong;
 
 /**
@@ -24,6 +31,20 @@ import java.util.OptionalLong;
  * </pre>
  *
  * A figure whose file was not read is {@code -}, never 0.
+ *
+ * <p>Then, when filesystems were measured, a second section with one row per container and mount, as
+ * {@code df -h} and {@code df -i} would show them inside the container:
+ *
+ * <pre>
+ * CONTAINER         MOUNT  TYPE     SIZE  USED%  INODES_USED%
+ * redis             /      overlay   59G    43%            9%
+ * redis             /data  tmpfs    64M     1%            1%
+ * shop/web-0/app    /      overlay   59G    43%            9%
+ * shop/web-0/app    /nfs   nfs       error: statvfs did not answer within 2 s
+ * </pre>
+ *
+ * {@code SIZE} is 1024-based; {@code USED%} is df's: used = size - free, rounded up as a share of used +
+ * available; {@code INODES_USED%} likewise, {@code -} for a filesystem without an inode count.
  */
 final class TableReport {
   private static final String[] HEADERS = {
@@ -75,7 +96,122 @@ final class TableReport {
           + text(h.tcpAlloc()) + ", mem " + text(h.tcpMemPages()) + " pages; UDP mem " + text(h.udpMemPages())
           + " pages");
     }
+    writeFilesystems(report, shown, out);
     out.flush();
+  }
+
+  private static final String[] FS_HEADERS = {"CONTAINER", "MOUNT", "TYPE", "SIZE", "USED%", "INODES_USED%"};
+
+  /** The second section: nothing when no shown container's filesystems were measured. */
+  private static void writeFilesystems(Report report, List<NamespaceSnapshot> shown, PrintStream out) {
+    Set<String> ids = new HashSet<>();
+    for (NamespaceSnapshot ns : shown) {
+      for (Container c : ns.target().containers()) {
+        ids.add(c.id());
+      }
+    }
+    List<String[]> rows = new ArrayList<>();
+    List<String> errors = new ArrayList<>();
+    rows.add(FS_HEADERS);
+    errors.add(null);
+    for (ContainerFilesystems c : report.snapshot().filesystems()) {
+      if (!ids.contains(c.container().id())) {
+        continue;
+      }
+      String name = containerName(c.container());
+      if (c.error() != null) {
+        rows.add(new String[] {name, "-", "-", "", "", ""});
+        errors.add(c.error());
+        continue;
+      }
+      for (FilesystemStat fs : c.filesystems()) {
+        if (fs.error() != null) {
+          rows.add(new String[] {name, fs.mountPoint(), fs.fsType(), "", "", ""});
+          errors.add(fs.error());
+        } else {
+          long used = fs.sizeBytes() - fs.freeBytes();
+          rows.add(new String[] {name, fs.mountPoint(), fs.fsType(), humanSize(fs.sizeBytes()),
+              percent(used, used + fs.availBytes()), percent(fs.files() - fs.filesFree(), fs.files())});
+          errors.add(null);
+        }
+      }
+    }
+    if (rows.size() == 1) {
+      return;
+    }
+    int[] widths = new int[FS_HEADERS.length];
+    for (int r = 0; r < rows.size(); r++) {
+      String[] row = rows.get(r);
+      for (int c = 0; c < (errors.get(r) == null ? row.length : 3); c++) {
+        widths[c] = Math.max(widths[c], row[c].length());
+      }
+    }
+    out.println();
+    for (int r = 0; r < rows.size(); r++) {
+      String[] row = rows.get(r);
+      StringBuilder line = new StringBuilder();
+      for (int c = 0; c < row.length; c++) {
+        if (c < 3) {
+          line.append(c == 0 ? "" : "  ").append(row[c]).append(" ".repeat(widths[c] - row[c].length()));
+        } else if (errors.get(r) != null) {
+          line.append("  error: ").append(errors.get(r));
+          break;
+        } else {
+          line.append("  ").append(" ".repeat(widths[c] - row[c].length())).append(row[c]);
+        }
+      }
+      out.println(line.toString().stripTrailing());
+    }
+  }
+
+  /** {@code namespace/pod/container} for a pod's container, else the container's name. */
+  static String containerName(Container c) {
+    if (c.pod() != null && c.podContainer() != null && !c.pod().name().isEmpty()) {
+      String pod = c.pod().namespace().isEmpty() ? c.pod().name() : c.pod().namespace() + "/" + c.pod().name();
+      return pod + "/" + c.podContainer();
+    }
+    return c.name();
+  }
+
+  private static final String UNITS = "KMGTPE";
+
+  /**
+   * {@return a size as {@code df -h} writes it, 1024-based and rounded up: {@code 512B}, {@code 4.0K},
+   * {@code 64M}, {@code 1.5G}}
+   */
+  static String humanSize(long bytes) {
+    if (bytes < 1024) {
+      return bytes + "B";
+    }
+    double value = bytes;
+    int unit = -1;
+    while (value >= 1024 && unit < UNITS.length() - 1) {
+      value /= 1024;
+      unit++;
+    }
+    if (value < 10) {
+      double tenths = Math.ceil(value * 10 - 1e-9) / 10;
+      if (tenths < 10) {
+        return String.format(Locale.ROOT, "%.1f%c", tenths, UNITS.charAt(unit));
+      }
+      value = tenths;
+    }
+    long whole = (long) Math.ceil(value - 1e-9);
+    if (whole >= 1024 && unit < UNITS.length() - 1) {
+      return "1.0" + UNITS.charAt(unit + 1);
+    }
+    return whole + String.valueOf(UNITS.charAt(unit));
+  }
+
+  /** {@return {@code part * 100 / whole} rounded up, as df does, with {@code %}; {@code -} when whole is 0} */
+  static String percent(long part, long whole) {
+    if (whole <= 0) {
+      return "-";
+    }
+    BigInteger[] qr = BigInteger.valueOf(part).multiply(BigInteger.valueOf(100))
+        .divideAndRemainder(BigInteger.valueOf(whole));
+    long p = qr[0].longValueExact() + (qr[1].signum() > 0 ? 1 : 0);
+    return p + "%";
   }
 
   private static String[] row(NamespaceSnapshot ns) {

@@ -2,12 +2,18 @@ package io.containernetstat.agent;
 
 import io.containernetstat.core.Collector;
 import io.containernetstat.core.NetnsResolver;
+import io.containernetstat.fsstat.MountFilter;
+import io.containernetstat.fsstat.StatvfsFilesystemProbe;
 import io.containernetstat.resolver.ResolverKind;
 import io.containernetstat.resolver.ResolverOptions;
 import io.containernetstat.resolver.Resolvers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Builds the library objects the settings ask for. Stateless. */
 final class Wiring {
+  private static final Logger LOG = LoggerFactory.getLogger("container-netstat");
+
   private Wiring() {}
 
   /**
@@ -25,8 +31,32 @@ final class Wiring {
     return Resolvers.create(ResolverKind.parse(s.resolver().text()), options.build());
   }
 
-  /** Creates the collector over the resolver; closing it closes the resolver and releases descriptors. */
+  /**
+   * Creates the collector over the resolver, with the filesystem probe unless {@code --no-filesystems};
+   * closing it closes the resolver and the probe and releases descriptors.
+   */
   static Collector collector(Settings s, NetnsResolver resolver) {
-    return Collector.builder(resolver).procRoot(s.procRoot()).files(s.files()).build();
+    StatvfsFilesystemProbe probe = s.filesystems() ? filesystemProbe(s) : null;
+    try {
+      return Collector.builder(resolver).procRoot(s.procRoot()).files(s.files()).filesystemProbe(probe).build();
+    } catch (RuntimeException | Error e) {
+      if (probe != null) {
+        probe.close();
+      }
+      throw e;
+    }
+  }
+
+  /** {@return the probe, or null (after one warning) when {@code statvfs} cannot be called here} */
+  static StatvfsFilesystemProbe filesystemProbe(Settings s) {
+    try {
+      return StatvfsFilesystemProbe.builder()
+          .procRoot(s.procRoot())
+          .filter(MountFilter.builder().includeTmpfs(s.tmpfs()).build())
+          .build();
+    } catch (IllegalStateException e) {
+      LOG.warn("filesystems are not measured: {}", Failures.describe(e));
+      return null;
+    }
   }
 }

@@ -34,6 +34,27 @@ class AgentJarIT {
         + "not one of auto, docker, cgroup, netns (see --help)");
   }
 
+  /** Without JNA's native library the agent warns once and runs without filesystems. */
+  @Test
+  void withoutJnaFilesystemsAreLeftOutWithOneWarning() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("cn-fixture");
+    try {
+      java.nio.file.Path proc = FixtureProc.standard(dir);
+      List<String> command = new ArrayList<>(AgentJar.command(AgentJar.path(), "--once", "--format", "json",
+          "--resolver", "netns", "--proc-root", proc.toString()));
+      command.addAll(1, List.of("-Djna.nounpack=true", "-Djna.noclasspath=true", "-Djna.nosys=true"));
+      AgentJar.Result run = AgentJar.run(command, java.util.Map.of());
+      assertThat(run.code()).as("exit code; stderr: %s", run.err()).isZero();
+      assertThat(run.err().lines().filter(l -> l.contains("WARN filesystems are not measured: ")).count())
+          .as("one warning%n%s", run.err()).isEqualTo(1);
+      assertThat(JSON.readTree(run.out()).get("namespaces")).isNotEmpty();
+    } finally {
+      try (var walk = java.nio.file.Files.walk(dir)) {
+        walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
   /**
    * Everything third-party is relocated under {@code io.containernetstat.agent.shaded}, except JNA
    * (native code binds to its class names) and Bouncy Castle (a JCE provider naming its classes in

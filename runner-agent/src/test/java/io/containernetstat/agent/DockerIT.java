@@ -62,10 +62,11 @@ class DockerIT {
   /** Waits until {@code ss -s} in the container's namespace shows the pair connected (a loaded host is slow). */
   private static void awaitEstablished(String id, long estab) throws Exception {
     String pid = Long.toString(inspect(id).at("/State/Pid").asLong());
-    long deadline = System.nanoTime() + 20_000_000_000L;
+    long deadline = System.nanoTime() + 60_000_000_000L;
     while (SsSummary.parse(Tools.run("nsenter", "-t", pid, "-n", "ss", "-s")).estab() != estab) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("container " + id + " has no established nc pair after 20 s");
+        throw new AssertionError("container " + id + " has no established nc pair after 60 s: "
+            + Tools.run("nsenter", "-t", pid, "-n", "ss", "-tan") + Tools.run("docker", "logs", id));
       }
       Thread.sleep(100);
     }

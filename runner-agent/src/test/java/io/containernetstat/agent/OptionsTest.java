@@ -33,6 +33,8 @@ class OptionsTest {
     assertThat(s.dockerHost()).isNull();
     assertThat(s.files()).isEqualTo(ProcNetFile.defaults());
     assertThat(s.includeHostNetwork()).isFalse();
+    assertThat(s.filesystems()).as("filesystems on by default").isTrue();
+    assertThat(s.tmpfs()).as("tmpfs included by default").isTrue();
     assertThat(s.sinks()).isEmpty();
     assertThat(s.listen()).isEqualTo(new ListenAddress("0.0.0.0", 9465));
     assertThat(s.falconUrl()).isEqualTo(URI.create("http://127.0.0.1:1988/v1/push"));
@@ -52,6 +54,8 @@ class OptionsTest {
         option("--docker-host", "tcp://10.0.0.1:2375", Settings::dockerHost, "tcp://10.0.0.1:2375"),
         option("--files", "netstat,dev", Settings::files, EnumSet.of(ProcNetFile.NETSTAT, ProcNetFile.DEV)),
         option("--include-host-network", "true", Settings::includeHostNetwork, true),
+        option("--no-filesystems", "true", Settings::filesystems, false),
+        option("--no-tmpfs", "true", Settings::tmpfs, false),
         option("--listen", "127.0.0.1:9100", Settings::listen, new ListenAddress("127.0.0.1", 9100)),
         option("--falcon-url", "http://falcon:1988/v1/push", Settings::falconUrl,
             URI.create("http://falcon:1988/v1/push")),
@@ -68,7 +72,8 @@ class OptionsTest {
   @MethodSource("everyOption")
   void everyOptionIsReadFromTheCommandLine(String name, String value, Function<Settings, Object> get,
       Object expected) {
-    boolean flag = name.equals("--once") || name.equals("--include-host-network");
+    boolean flag = name.equals("--once") || name.equals("--include-host-network")
+        || name.equals("--no-filesystems") || name.equals("--no-tmpfs");
     String[] args = name.equals("--once") ? new String[] {name}
         : flag ? new String[] {"--once", name} : new String[] {"--once", name, value};
     assertThat(get.apply(AgentCommand.parse(Map.of(), args))).isEqualTo(expected);
@@ -97,7 +102,7 @@ class OptionsTest {
             .contains(EnvironmentDefaults.variable(o) + " ").contains(o.longestName());
       }
     }
-    assertThat(options).as("options with a variable").isEqualTo(15);
+    assertThat(options).as("options with a variable").isEqualTo(17);
     assertThat(help.out()).contains("Exit codes:");
   }
 
