@@ -45,7 +45,7 @@ modules=$(sed 's/#.*//' deploy/jlink-modules.txt | tr -s ' \t' '\n' | grep -v '^
 #   image saved ~25 MB of image but cost ~6 MB of resident memory and more CPU at start (measured here).
 # --generate-cds-archive: a class-data sharing archive of the runtime's own classes; it starts faster
 #   and used ~3 MB less memory (measured). classes_nocoops.jsa serves only heaps without compressed oops
-#   (over 32 GB): removed, it is 11 MB the agent (-Xmx32m) never maps.
+#   (over 32 GB): removed, it is 11 MB the agent (-Xmx24m) never maps.
 jlink_opts="--strip-debug --no-header-files --no-man-pages --strip-native-debug-symbols=exclude-debuginfo-files --generate-cds-archive"
 stamp="$JDK_HOME $jdk_version $(sha256sum "$JDK_HOME/lib/modules" | cut -c1-16) | $modules | $jlink_opts"
 mkdir -p "$ctx"

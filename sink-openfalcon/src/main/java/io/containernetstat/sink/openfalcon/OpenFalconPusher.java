@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import okhttp3.Call;
+import okhttp3.ConnectionSpec;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -81,13 +82,18 @@ public final class OpenFalconPusher implements Closeable {
     this.options = options;
     this.mapper = new OpenFalconMapper(options);
     Duration call = options.connectTimeout().plus(options.writeTimeout()).plus(options.readTimeout());
-    this.client = new OkHttpClient.Builder()
+    OkHttpClient.Builder client = new OkHttpClient.Builder()
         .connectTimeout(options.connectTimeout())
         .writeTimeout(options.writeTimeout())
         .readTimeout(options.readTimeout())
         .callTimeout(call)
-        .socketFactory(new NoDelaySocketFactory())
-        .build();
+        .socketFactory(new NoDelaySocketFactory());
+    if (!options.url().isHttps()) {
+      // With TLS among the connection specs (the default) build() sets up an SSLContext and parses the
+      // JDK's cacerts: ~370 classes and ~1.5 MB of heap an http:// push never uses. https keeps the defaults.
+      client.connectionSpecs(List.of(ConnectionSpec.CLEARTEXT));
+    }
+    this.client = client.build();
     this.queue = new DropOldestQueue<>(options.queueCapacity());
     this.thread = new Thread(this::deliverLoop, "openfalcon-push");
     this.thread.setDaemon(true);
@@ -103,6 +109,11 @@ public final class OpenFalconPusher implements Closeable {
     OpenFalconPusher pusher = new OpenFalconPusher(Objects.requireNonNull(options, "options == null"));
     pusher.thread.start();
     return pusher;
+  }
+
+  /** {@return the HTTP client (tests)} */
+  OkHttpClient httpClient() {
+    return client;
   }
 
   /** {@return the options} */

@@ -360,4 +360,16 @@ class OpenFalconPusherTest {
     assertThat(request.getTarget()).isEqualTo("/openfalcon/push");
     await(pusher, s -> s.batchesSent() == 1);
   }
+
+  @Test
+  void anHttpUrlGetsACleartextOnlyClientAndAnHttpsUrlKeepsTls() {
+    try (OpenFalconPusher http = OpenFalconPusher.start(
+        OpenFalconOptions.builder().url("http://127.0.0.1:1/v1/push").build())) {
+      assertThat(http.httpClient().connectionSpecs()).containsExactly(okhttp3.ConnectionSpec.CLEARTEXT);
+    }
+    try (OpenFalconPusher https = OpenFalconPusher.start(
+        OpenFalconOptions.builder().url("https://127.0.0.1:1/v1/push").build())) {
+      assertThat(https.httpClient().connectionSpecs()).anyMatch(okhttp3.ConnectionSpec::isTls);
+    }
+  }
 }

@@ -122,6 +122,34 @@ class PrometheusEndpointTest {
   }
 
   @Test
+  void concurrentRequestsAreServedByASmallPool() throws Exception {
+    var before = poolThreads(); // other tests' closed endpoints may still be ending theirs
+    var pending = new java.util.ArrayList<java.util.concurrent.CompletableFuture<HttpResponse<String>>>();
+    for (int i = 0; i < 12; i++) {
+      pending.add(http.sendAsync(request(i % 2 == 0 ? "/metrics" : "/healthz", "Accept", "text/plain"),
+          HttpResponse.BodyHandlers.ofString()));
+    }
+    for (var response : pending) {
+      assertThat(response.get(30, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    }
+    var started = poolThreads();
+    started.removeAll(before);
+    assertThat(started).hasSizeBetween(1, PrometheusEndpoint.DEFAULT_THREADS);
+  }
+
+  static java.util.Set<Thread> poolThreads() {
+    return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("prometheus-http-"))
+        .collect(java.util.stream.Collectors.toCollection(java.util.HashSet::new));
+  }
+
+  @Test
+  void threadCountOutOfRangeIsRejected() {
+    PrometheusRegistry registry = new PrometheusRegistry();
+    assertThatThrownBy(() -> PrometheusEndpoint.start("127.0.0.1", 0, registry, Optional::empty, 0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("threads");
+  }
+
+  @Test
   void portOutOfRangeIsRejected() {
     assertThatThrownBy(() -> PrometheusEndpoint.start("127.0.0.1", 70000, new PrometheusRegistry()))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("port not in 0..65535: 70000");

@@ -16,6 +16,16 @@ class RepliesTest {
       ANY             | 200 | `{"succ":10,"fail":0,"msg":"received"}`           | true  | false | 0
       ANY             | 200 | `{"succ":8,"fail":2,"msg":"received"}`            | true  | false | 2
       ANY             | 200 | `{"msg":"success","data":{"Total":5,"Invalid":1}}`| true  | false | 1
+      ANY             | 200 | `{"x":{"y":[1,{"succ":9}]},"succ":3,"fail":"1"}`  | true  | false | 1
+      ANY             | 200 | `{"succ":5,"fail":2.9}`                            | true  | false | 2
+      ANY             | 200 | `{"succ":"5","fail":0}`                            | false | false | 0
+      ANY             | 200 | `{"succ":1,"fail":-4}`                             | true  | false | 0
+      ANY             | 200 | `{"succ":1,"fail":0} trailing`                     | true  | false | 0
+      ANY             | 200 | `{"msg":"success","data":{"a":[{}],"Invalid":"3"}}`| true  | false | 3
+      ANY             | 200 | `{"msg":"success","data":[1]}`                     | true  | false | 0
+      ANY             | 200 | `{"msg":{"text":"success"}}`                       | false | false | 0
+      ANY             | 200 | `{"msg":"success","data":{"Invalid":1}`            | false | false | 0
+      ANY             | 200 | `[{"succ":1}]`                                     | false | false | 0
       ANY             | 200 | ok                                                | false | false | 0
       ANY             | 200 | `<html>proxy</html>`                              | false | false | 0
       ANY             | 200 | ``                                                | false | false | 0
