@@ -15,27 +15,13 @@ package io.containernetstat.core;
  * value, so that a file of another format (for example {@code snmp}, whose lines also start with
  * {@code 'Proto:'}) is rejected rather than read as no counters. An empty file parses to no fields.
  */
-public final class Snmp6Parser implements ProcNetParser {
-  private final NameTable names = new NameTable();
-  private final CountersBuilder out = new CountersBuilder();
-  private final LineCursor line = new LineCursor();
+public final class Snmp6Parser extends LineByLineParser {
 
   /** Creates a parser with an empty name cache. */
   public Snmp6Parser() {}
 
   @Override
-  public Counters parse(String source, byte[] buf, int offset, int length) {
-    out.reset();
-    line.start(source, buf, offset, length);
-    while (line.nextLine()) {
-      if (!line.blank()) {
-        parseLine(buf);
-      }
-    }
-    return out.build();
-  }
-
-  private void parseLine(byte[] buf) {
+  void parseLine(byte[] buf) {
     int p = line.skipSpaces(line.lineStart);
     int nameEnd = line.tokenEnd(p);
     if (buf[nameEnd - 1] == ':' && isLabelAndOneToken(nameEnd)) {

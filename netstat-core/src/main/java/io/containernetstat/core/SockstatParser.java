@@ -16,28 +16,13 @@ package io.containernetstat.core;
  * Which fields are per namespace and which host-wide is the business of {@link Summary} and
  * {@link HostWide}, not of the parser. An empty file parses to no fields.
  */
-public final class SockstatParser implements ProcNetParser {
-  private final NameTable names = new NameTable();
-  private final CountersBuilder out = new CountersBuilder();
-  private final LineCursor line = new LineCursor();
+public final class SockstatParser extends LineByLineParser {
 
   /** Creates a parser with an empty name cache. */
   public SockstatParser() {}
 
   @Override
-  public Counters parse(String source, byte[] buf, int offset, int length) {
-    out.reset();
-    line.start(source, buf, offset, length);
-    while (line.nextLine()) {
-      if (!line.blank()) {
-        parseLine();
-      }
-    }
-    return out.build();
-  }
-
-  private void parseLine() {
-    byte[] buf = line.buf;
+  void parseLine(byte[] buf) {
     int p = line.skipSpaces(line.lineStart);
     int t = line.tokenEnd(p);
     if (buf[t - 1] != ':' || t - 1 == p) {
