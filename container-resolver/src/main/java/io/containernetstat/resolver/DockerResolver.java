@@ -75,6 +75,8 @@ public final class DockerResolver implements NetnsResolver {
   private boolean everListed;
 
   private String daemonError;
+  /** Whether the daemon ever answered a probe: only then is a failed probe worth a warning. */
+  private boolean pingedOnce;
   private long backoffNanos;
   private long nextAttemptNanos;
   private HostNetns host;
@@ -119,9 +121,11 @@ public final class DockerResolver implements NetnsResolver {
     }
     try {
       api.ping();
+      pingedOnce = true;
       return null;
     } catch (DockerCallException e) {
-      markDown(e);
+      // Auto probes Docker first: a host without Docker is not news, a daemon that went away is.
+      markDown(e, !pingedOnce);
       return daemonError;
     }
   }
@@ -345,11 +349,19 @@ public final class DockerResolver implements NetnsResolver {
   }
 
   private void markDown(DockerCallException e) {
+    markDown(e, false);
+  }
+
+  private void markDown(DockerCallException e, boolean quiet) {
     String message = e.getMessage() + ". Check that dockerd is running, that " + api.host()
         + " is its address (DOCKER_HOST or the resolver's docker host setting) and that this process may open"
         + " it (root or the docker group)";
     if (daemonError == null) {
-      LOG.warn("{}", message);
+      if (quiet) {
+        LOG.debug("{}", message);
+      } else {
+        LOG.warn("{}", message);
+      }
     }
     daemonError = message;
     backoffNanos = backoffNanos == 0 ? MIN_BACKOFF_NANOS : Math.min(MAX_BACKOFF_NANOS, backoffNanos * 2);
