@@ -78,7 +78,8 @@ public final class Collector implements AutoCloseable {
     List<NamespaceSnapshot> namespaces = new ArrayList<>(resolution.namespaces().size());
     Set<Long> pids = new HashSet<>();
     int gone = resolution.skipped();
-    HostWide hostWide = null;
+    // The host's own sockstat when it is readable, else the first namespace's: the fields are host-wide.
+    HostWide hostWide = readHostWide();
     for (NetnsTarget target : resolution.namespaces()) {
       ReadResult result = reader.read(target.pid(), target.pidStartTime());
       if (result instanceof ReadResult.Read) {
@@ -93,13 +94,10 @@ public final class Collector implements AutoCloseable {
       } else {
         ReadResult.Failed failed = (ReadResult.Failed) result;
         namespaces.add(NamespaceSnapshot.failed(target, failed.reason(), failed.message()));
+        pids.add(target.pid()); // still alive: keep what is held rather than re-open it every cycle
       }
     }
     reader.retainOnly(pids);
-    HostWide fromHost = readHostWide();
-    if (fromHost != null) {
-      hostWide = fromHost;
-    }
     List<ContainerFilesystems> filesystems =
         filesystemProbe == null ? List.of() : filesystemProbe.probe(resolution.namespaces());
     return new Snapshot(timestamp, resolution.resolver(), resolved - start, System.nanoTime() - start,
