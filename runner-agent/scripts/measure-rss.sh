@@ -12,7 +12,10 @@
 # every second, then stops everything it started by PID and prints the figures. With no JVM options it
 # uses the production ones from USAGE.md. Environment: MEASURE_RSS_JAVA (the java binary, for example a
 # jlinked runtime's), MEASURE_RSS_SINKS (default "prometheus openfalcon"), MALLOC_ARENA_MAX (passed on),
-# MEASURE_RSS_NMT=1 (with -XX:NativeMemoryTracking=summary: print NMT, heap, histogram, pmap at the end).
+# MEASURE_RSS_NMT=1 (with -XX:NativeMemoryTracking=summary: print NMT, heap, histogram, pmap at the end),
+# MEASURE_RSS_HEAPDUMP=FILE (write a heap dump of the live objects there at the end),
+# MEASURE_RSS_FALCON_URL (push there instead, for example to a closed port: a receiver that is down),
+# MEASURE_RSS_SCRAPERS=N (N more clients scraping /metrics uncompressed back to back: a heap stress).
 set -euo pipefail
 self=$(readlink -f "$0")
 cd "$(dirname "$self")/../.."
@@ -65,12 +68,17 @@ mport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); p
 sinks=()
 for s in ${MEASURE_RSS_SINKS:-prometheus openfalcon}; do sinks+=(--sink "$s"); done
 "${MEASURE_RSS_JAVA:-java}" "${JVM[@]}" -jar "$JAR" "${sinks[@]}" --listen "127.0.0.1:$mport" \
-  --falcon-url "http://127.0.0.1:$fport/v1/push" --interval 1s --resolver netns 2> "$work/agent.log" &
+  --falcon-url "${MEASURE_RSS_FALCON_URL:-http://127.0.0.1:$fport/v1/push}" --interval 1s --resolver netns 2> "$work/agent.log" &
 agent=$!
 pids+=($agent)
 case " ${MEASURE_RSS_SINKS:-prometheus} " in *" prometheus "*) scrape=1 ;; *) scrape=0 ;; esac
 for _ in $(seq 100); do (( scrape )) || break; curl -fs "http://127.0.0.1:$mport/healthz" >/dev/null && break; sleep 0.1; done
 
+# MEASURE_RSS_SCRAPERS=N: N more clients scraping uncompressed back to back (a stress of the heap)
+for ((i = 0; i < ${MEASURE_RSS_SCRAPERS:-0}; i++)); do
+  (while curl -fs -o /dev/null "http://127.0.0.1:$mport/metrics"; do :; done) &
+  pids+=($!)
+done
 max=0; last=0; series=0
 for ((t = 0; t < SECS; t++)); do
   if (( scrape && t % 4 == 0 )); then      # as Prometheus asks: gzip
@@ -101,5 +109,8 @@ if [ -n "${MEASURE_RSS_NMT:-}" ]; then   # run with MEASURE_RSS_NMT=1 and -XX:Na
   grep -E '^(Rss|Pss)' "/proc/$agent/smaps_rollup" || true
   grep -E 'RssAnon|RssFile' "/proc/$agent/status" || true
   pmap -x "$agent" | sort -k3 -n -r | head -n 25 || true
+fi
+if [ -n "${MEASURE_RSS_HEAPDUMP:-}" ]; then
+  jcmd "$agent" GC.heap_dump "$MEASURE_RSS_HEAPDUMP" >/dev/null
 fi
 grep -v '^\s' "$work/agent.log" | head -n 5

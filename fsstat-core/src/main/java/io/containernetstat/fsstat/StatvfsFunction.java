@@ -28,9 +28,10 @@ public interface StatvfsFunction {
   Statvfs statvfs(String path) throws IOException;
 
   /**
-   * {@return {@code statvfs} through JNA's {@code com.sun.jna.platform.linux.LibC}}
+   * {@return {@code statvfs} through JNA's direct mapping of libc}
    *
-   * @throws IllegalStateException if JNA or its native library cannot be loaded here
+   * @throws IllegalStateException if JNA or its native library cannot be loaded here, or this is not
+   *     64-bit Linux on x86-64 or arm64
    */
   static StatvfsFunction jna() {
     return io.containernetstat.fsstat.internal.JnaStatvfs.create();

@@ -1,32 +1,27 @@
 package io.containernetstat.agent;
 
+import io.containernetstat.agent.log.LogSettings;
+import io.containernetstat.agent.log.StderrLoggerProvider;
+import org.slf4j.event.Level;
+
 /**
- * Sets up the SLF4J simple binding: one line per event on stderr, with time and level. Called once,
- * before the first logger is created (slf4j-simple reads its settings then).
- *
- * <p>In the shaded jar the binding is relocated with SLF4J, so its {@code org.slf4j.simpleLogger.*}
- * system properties carry the relocated prefix too: {@code --log-level} is the supported switch.
+ * Sets the levels of the agent's SLF4J binding ({@link StderrLoggerProvider}: one line per event on
+ * stderr, with time and level) from {@code --log-level}.
  */
 final class Logging {
-  private static final String PREFIX = "org.slf4j.simpleLogger.";
   /**
    * docker-java's embedded HTTP client logs each retried request at INFO. Not a constant expression on
    * purpose: the shade plugin relocates the string as a whole, as it relocates the classes' logger names.
    */
-  private static final String DOCKER_JAVA = "com.github.dockerjava".strip();
+  static final String DOCKER_JAVA = "com.github.dockerjava".strip();
 
   private Logging() {}
 
   static void configure(Settings.LogLevel level) {
-    System.setProperty(PREFIX + "defaultLogLevel", level.text());
-    System.setProperty(PREFIX + "logFile", "System.err");
-    System.setProperty(PREFIX + "showDateTime", "true");
-    System.setProperty(PREFIX + "dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
-    System.setProperty(PREFIX + "showThreadName", "false");
-    System.setProperty(PREFIX + "showLogName", "false");
-    System.setProperty(PREFIX + "showShortLogName", "false");
-    if (level == Settings.LogLevel.INFO) {
-      System.setProperty(PREFIX + "log." + DOCKER_JAVA, "warn");
-    }
+    Level threshold = Level.valueOf(level.name());
+    // at the default level docker-java keeps to warnings; --log-level debug shows it all
+    StderrLoggerProvider.configure(level == Settings.LogLevel.INFO
+        ? new LogSettings(threshold, DOCKER_JAVA, Level.WARN)
+        : new LogSettings(threshold, "", threshold));
   }
 }

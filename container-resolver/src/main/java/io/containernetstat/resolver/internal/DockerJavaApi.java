@@ -151,6 +151,8 @@ public final class DockerJavaApi implements DockerApi {
       // Returns at once: docker-java reads the stream on a thread of its own.
       eventsClient.eventsCmd().withEventTypeFilter(EventType.CONTAINER).exec(callback);
       eventsCallback = callback;
+    } catch (DockerCallException e) {
+      throw e;
     } catch (RuntimeException e) {
       throw new DockerCallException(DockerCallException.Kind.UNREACHABLE,
           "Docker daemon at " + host + ": cannot follow events: " + describe(e), e);
@@ -212,7 +214,7 @@ public final class DockerJavaApi implements DockerApi {
     }
   }
 
-  private synchronized DockerClient client() {
+  private synchronized DockerClient client() throws DockerCallException {
     if (client == null) {
       client = newClient(timeout);
     }
@@ -231,20 +233,39 @@ public final class DockerJavaApi implements DockerApi {
     }
   }
 
-  private DockerClient newClient(Duration responseTimeout) {
-    DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
-        .withDockerHost(host)
-        .build();
-    ZerodepDockerHttpClient.Builder http = new ZerodepDockerHttpClient.Builder()
-        .dockerHost(URI.create(host))
-        .sslConfig(config.getSSLConfig())
-        .maxConnections(4)
-        .connectionTimeout(timeout);
-    if (responseTimeout != null) {
-      http.responseTimeout(responseTimeout);
+  /**
+   * Builds a client; docker-java reads {@code DOCKER_TLS_VERIFY} and {@code DOCKER_CERT_PATH} from the
+   * environment (or system properties) for a {@code tcp://} host.
+   *
+   * @throws DockerCallException (FAILED) if the configuration cannot be used: unreadable certificates,
+   *     or TLS asked for without Bouncy Castle on the class path (docker-java parses the PEM files with
+   *     it; the agent's jar leaves it out)
+   */
+  private DockerClient newClient(Duration responseTimeout) throws DockerCallException {
+    try {
+      DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+          .withDockerHost(host)
+          .build();
+      ZerodepDockerHttpClient.Builder http = new ZerodepDockerHttpClient.Builder()
+          .dockerHost(URI.create(host))
+          .sslConfig(config.getSSLConfig())
+          .maxConnections(4)
+          .connectionTimeout(timeout);
+      if (responseTimeout != null) {
+        http.responseTimeout(responseTimeout);
+      }
+      DockerHttpClient httpClient = http.build();
+      return DockerClientImpl.getInstance(config, httpClient);
+    } catch (NoClassDefFoundError e) {
+      throw new DockerCallException(DockerCallException.Kind.FAILED, "Docker daemon at " + host
+          + ": TLS is configured (DOCKER_TLS_VERIFY/DOCKER_CERT_PATH) but Bouncy Castle, which reads the"
+          + " certificates, is not on the class path (missing " + e.getMessage() + "); the agent's jar"
+          + " leaves it out: reach the daemon through its unix socket, or add org.bouncycastle:bcpkix-jdk18on",
+          e);
+    } catch (RuntimeException e) {
+      throw new DockerCallException(DockerCallException.Kind.FAILED,
+          "Docker daemon at " + host + ": cannot configure the client: " + describe(e), e);
     }
-    DockerHttpClient httpClient = http.build();
-    return DockerClientImpl.getInstance(config, httpClient);
   }
 
   private static Map<String, String> labels(Map<String, String> labels) {

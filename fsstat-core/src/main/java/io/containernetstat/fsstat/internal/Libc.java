@@ -6,14 +6,15 @@ import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 
 /**
- * The four libc calls that {@link MountinfoWatcher} makes, bound with JNA's direct mapping (a static
- * native method per call: no proxy and no reflection per call, which matters for a call made once per
- * container per probe). Not API.
+ * The libc calls that {@link MountinfoWatcher} and {@link JnaStatvfs} make, bound with JNA's direct
+ * mapping (a static native method per call: no proxy and no reflection per call, which matters for a
+ * call made once per container per probe). Not API.
  *
  * <p>Only for 64-bit Linux on x86-64 and arm64: {@code size_t} and {@code off_t} are mapped to
- * {@code long}, and {@link #O_CLOEXEC} has its value there (other architectures, such as sparc or alpha,
- * use other values). Elsewhere {@link #problem()} says why it is not loaded, and callers keep to plain
- * Java I/O.
+ * {@code long}, {@link #O_CLOEXEC} has its value there (other architectures, such as sparc or alpha,
+ * use other values), and {@link JnaStatvfs} reads {@code struct statvfs} at its offsets there.
+ * Elsewhere {@link #problem()} says why it is not loaded, and callers keep to plain Java I/O or say
+ * that they are unavailable.
  */
 final class Libc {
   static final int O_RDONLY = 0;
@@ -61,4 +62,12 @@ final class Libc {
   static native int poll(Pointer fds, long nfds, int timeout) throws LastErrorException;
 
   static native int close(int fd) throws LastErrorException;
+
+  /**
+   * {@code int statvfs(const char *path, struct statvfs *buf)}.
+   *
+   * @param path in JNA's string encoding ({@code jna.encoding}, else the platform's)
+   * @param buf at least 112 bytes ({@code sizeof(struct statvfs)} on 64-bit Linux), filled on success
+   */
+  static native int statvfs(String path, Pointer buf) throws LastErrorException;
 }

@@ -117,7 +117,10 @@ public final class OpenFalconOptions {
     return batchSize;
   }
 
-  /** {@return the most batches waiting for delivery; default 64; the oldest are dropped beyond it} */
+  /**
+   * {@return the most batches waiting for delivery, default 8; the pusher raises it to two submissions'
+   * worth when a submission is larger, and drops the oldest beyond it}
+   */
   public int queueCapacity() {
     return queueCapacity;
   }
@@ -190,7 +193,7 @@ public final class OpenFalconOptions {
     private boolean includeHostNetwork;
     private boolean hostWide;
     private int batchSize = 500;
-    private int queueCapacity = 64;
+    private int queueCapacity = 8;
     private Duration connectTimeout = Duration.ofSeconds(5);
     private Duration writeTimeout = Duration.ofSeconds(10);
     private Duration readTimeout = Duration.ofSeconds(30);
@@ -318,7 +321,9 @@ public final class OpenFalconOptions {
     }
 
     /**
-     * Sets how many batches may wait for delivery; beyond it the oldest waiting batch is dropped.
+     * Sets how many batches may wait for delivery at least; beyond it the oldest waiting batch is dropped.
+     * The pusher holds two submissions' worth when that is more, so a collection is never cut by a small
+     * queue; each waiting item costs about 70 bytes of heap.
      *
      * @param batches at least 1
      * @return this builder

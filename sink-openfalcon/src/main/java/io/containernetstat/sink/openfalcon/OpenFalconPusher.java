@@ -29,8 +29,10 @@ import okhttp3.Response;
  * <p>{@link #submit(Snapshot)} maps the snapshot, cuts the items into batches of at most
  * {@link OpenFalconOptions#batchSize()} and queues them; it never waits for the network. One delivery
  * thread POSTs the batches in order. The queue holds at most {@link OpenFalconOptions#queueCapacity()}
- * batches: when a slow or dead receiver lets it fill up, the oldest waiting batch is dropped and counted,
- * so collection goes on and the newest figures are the ones kept.
+ * batches, or two submissions' worth when the largest submission so far was bigger (so that a whole
+ * collection always fits, however many namespaces it has): when a slow or dead receiver lets it fill up,
+ * the oldest waiting batch is dropped and counted, so collection goes on, the newest figures are the ones
+ * kept, and a receiver that is down costs at most about two collections' items in memory.
  *
  * <p>A batch is delivered when the reply is 2xx with a body that {@link OpenFalconOptions#responseCheck()}
  * accepts. Connection failures, timeouts, 5xx, 408, 429 and 499 are retried up to
@@ -111,6 +113,11 @@ public final class OpenFalconPusher implements Closeable {
     return pusher;
   }
 
+  /** {@return the queue's capacity now, in batches (tests)} */
+  int queueCapacity() {
+    return queue.capacity();
+  }
+
   /** {@return the HTTP client (tests)} */
   OkHttpClient httpClient() {
     return client;
@@ -139,13 +146,16 @@ public final class OpenFalconPusher implements Closeable {
 
   /**
    * Queues items, in batches of at most {@link OpenFalconOptions#batchSize()}; returns without waiting for
-   * the network. When the queue is full the oldest waiting batches are dropped and counted.
+   * the network. The queue's capacity grows to twice this submission's batches if that is more than it
+   * holds. When the queue is full the oldest waiting batches are dropped and counted.
    *
    * @param items the items, sent in this order
    * @return the number of items queued; 0 after {@link #close()} (they are counted as dropped)
    */
   public int submit(List<FalconItem> items) {
     int size = options.batchSize();
+    int batches = items.size() / size + (items.size() % size == 0 ? 0 : 1);
+    queue.ensureCapacity(2 * batches);
     int queued = 0;
     for (int from = 0; from < items.size(); from += size) {
       List<FalconItem> batch = List.copyOf(items.subList(from, Math.min(items.size(), from + size)));

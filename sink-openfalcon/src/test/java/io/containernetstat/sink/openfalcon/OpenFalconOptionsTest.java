@@ -18,7 +18,7 @@ class OpenFalconOptionsTest {
     assertThat(o.includeHostNetwork()).isFalse();
     assertThat(o.hostWide()).isFalse();
     assertThat(o.batchSize()).isEqualTo(500);
-    assertThat(o.queueCapacity()).isEqualTo(64);
+    assertThat(o.queueCapacity()).isEqualTo(8);
     assertThat(o.readTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(o.maxAttempts()).isEqualTo(3);
     assertThat(o.responseCheck()).isEqualTo(ResponseCheck.ANY);

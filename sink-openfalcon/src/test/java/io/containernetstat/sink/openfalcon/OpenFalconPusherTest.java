@@ -277,6 +277,31 @@ class OpenFalconPusherTest {
     assertThat((System.nanoTime() - closeStart) / 1_000_000).isLessThan(1000);
   }
 
+  /**
+   * A collection bigger than the configured queue is never cut: the queue grows to two submissions'
+   * worth, so with the receiver hanging, the newest two collections wait whole and older ones are dropped.
+   */
+  @Test
+  void theQueueHoldsTwoWholeSubmissionsHoweverLargeAndNoMore() throws Exception {
+    Holding dispatcher = new Holding(true);
+    server.setDispatcher(dispatcher);
+    start(fast().batchSize(2).queueCapacity(1).readTimeout(Duration.ofSeconds(10)));
+    pusher.submit(items(1));
+    assertThat(dispatcher.arrived.await(5, TimeUnit.SECONDS)).as("first batch in flight").isTrue();
+    for (int cycle = 0; cycle < 3; cycle++) {
+      assertThat(pusher.submit(items(10))).isEqualTo(10); // 5 batches of 2
+    }
+    assertThat(pusher.queueCapacity()).isEqualTo(10);
+    PushStats held = pusher.stats();
+    assertThat(held.queuedBatches()).isEqualTo(10);
+    assertThat(held.queuedItems()).isEqualTo(20);
+    assertThat(held.batchesDropped()).as("the oldest collection, whole").isEqualTo(5);
+    assertThat(held.itemsDropped()).isEqualTo(10);
+    release.countDown();
+    await(pusher, s -> s.batchesSent() == 11);
+    assertThat(pusher.stats().itemsSent()).isEqualTo(21);
+  }
+
   @Test
   void aSlowAgentNeverBlocksSubmitAndTheQueueDropsTheOldestBatches() throws Exception {
     Holding dispatcher = new Holding(true);

@@ -1,10 +1,12 @@
 package io.containernetstat.sink.prometheus;
 
+import com.sun.net.httpserver.HttpServer;
 import io.containernetstat.sink.prometheus.internal.AuxiliaryHandler;
-import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.containernetstat.sink.prometheus.internal.MetricsHandler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.Closeable;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
@@ -19,29 +21,33 @@ import java.util.function.Supplier;
 /**
  * An HTTP server for Prometheus: {@code /metrics} and {@code /healthz}; thread-safe, closeable.
  *
- * <p>{@code /metrics} is client_java's own handler: content negotiation (Prometheus text 0.0.4,
- * OpenMetrics 1.0.0, and the protobuf format, whose writer {@code prometheus-metrics-exposition-formats}
- * comes with the exporter), gzip when the scraper accepts it, {@code ?debug=text|openmetrics|prometheus-protobuf}
- * for people, and {@code ?name[]=} filtering. {@code /healthz} answers {@code 200 ok} without collecting,
- * followed by {@code last_collection_age_seconds <s>} when a collection is known. {@code /} is a short
- * landing page; every other path is 404.
+ * <p>{@code /metrics} is written by client_java's exposition writers: content negotiation (Prometheus text
+ * 0.0.4, OpenMetrics 1.0.0, and the protobuf format, whose writer {@code prometheus-metrics-exposition-formats}
+ * provides), gzip when the scraper accepts it, {@code ?debug=text|openmetrics|prometheus-protobuf} for
+ * people, and {@code ?name[]=} filtering, as client_java's own server does; unlike it, the page is streamed
+ * as it is rendered (chunked) rather than buffered whole first, so a scrape holds no copy of the page in
+ * the heap. {@code /healthz} answers {@code 200 ok} without collecting, followed by
+ * {@code last_collection_age_seconds <s>} when a collection is known. {@code /} is a short landing page;
+ * every other path is 404. The server is the JDK's ({@code com.sun.net.httpserver}).
  *
- * <p>Requests are served by a small pool ({@value #DEFAULT_THREADS} threads by default, not client_java's
- * 10): each thread keeps a stack, a per-thread direct-buffer cache and, while rendering, a ~1 MB page at
- * 300 namespaces. Up to {@value #QUEUE} more requests wait in a queue; beyond that the server's dispatcher
- * thread serves the request itself, which stops it accepting more until it is done (back-pressure, no
- * request is dropped).
+ * <p>Requests are served by a small pool ({@value #DEFAULT_THREADS} threads by default): each thread
+ * keeps a stack and a per-thread direct-buffer cache, and while rendering, the families of one collection.
+ * Up to {@value #QUEUE} more requests wait in a queue; beyond that the server's dispatcher thread serves
+ * the request itself, which stops it accepting more until it is done (back-pressure, no request is
+ * dropped).
  */
 public final class PrometheusEndpoint implements Closeable {
   /** Request threads unless told otherwise: Prometheus scrapes one at a time; a person with curl is the second. */
   public static final int DEFAULT_THREADS = 2;
   private static final int QUEUE = 32;
 
-  private final HTTPServer server;
+  private final HttpServer server;
+  private final ThreadPoolExecutor executor;
   private final String host;
 
-  private PrometheusEndpoint(HTTPServer server, String host) {
+  private PrometheusEndpoint(HttpServer server, ThreadPoolExecutor executor, String host) {
     this.server = server;
+    this.executor = executor;
     this.host = host;
   }
 
@@ -102,16 +108,16 @@ public final class PrometheusEndpoint implements Closeable {
     Objects.requireNonNull(lastCollection, "lastCollection == null");
     ThreadPoolExecutor executor = executor(threads);
     try {
-      HTTPServer server = HTTPServer.builder()
-          .hostname(host)
-          .port(port)
-          .registry(registry)
-          .executorService(executor) // HTTPServer.close() shuts it down
-          .metricsHandlerPath("/metrics")
-          .registerHealthHandler(false)
-          .defaultHandler(new AuxiliaryHandler(lastCollection, Clock.systemUTC()))
-          .buildAndStart();
-      return new PrometheusEndpoint(server, host);
+      InetSocketAddress address = new InetSocketAddress(host, port);
+      if (address.isUnresolved()) {
+        throw new java.net.UnknownHostException("cannot listen on " + host + ": the name does not resolve");
+      }
+      HttpServer server = HttpServer.create(address, 0);
+      server.setExecutor(executor);
+      server.createContext("/metrics", new MetricsHandler(registry));
+      server.createContext("/", new AuxiliaryHandler(lastCollection, Clock.systemUTC()));
+      server.start();
+      return new PrometheusEndpoint(server, executor, host);
     } catch (IOException | RuntimeException e) {
       executor.shutdownNow();
       throw e;
@@ -133,7 +139,7 @@ public final class PrometheusEndpoint implements Closeable {
 
   /** {@return the port the server listens on} */
   public int port() {
-    return server.getPort();
+    return server.getAddress().getPort();
   }
 
   /** {@return the address the server was asked to listen on} */
@@ -144,6 +150,7 @@ public final class PrometheusEndpoint implements Closeable {
   /** Stops the server and frees its port; scrapes in progress are given no grace time. */
   @Override
   public void close() {
-    server.close();
+    server.stop(0);
+    executor.shutdownNow();
   }
 }

@@ -87,6 +87,81 @@ class PrometheusEndpointTest {
   }
 
   @Test
+  void metricsAreStreamedNotBufferedWhole() throws Exception {
+    HttpResponse<String> response = get("/metrics");
+    assertThat(response.statusCode()).isEqualTo(200);
+    // chunked: the page is written as it is rendered, no Content-Length computed from a buffered copy
+    assertThat(response.headers().firstValue("Content-Length")).isEmpty();
+    assertThat(response.body()).isEqualTo(PrometheusText.toText(snapshot, PrometheusOptions.defaults()));
+  }
+
+  @Test
+  void gzipRefusedWithQZeroIsNotUsed() throws Exception {
+    HttpResponse<String> response = get("/metrics", "Accept-Encoding", "gzip;q=0, identity");
+    assertThat(response.headers().firstValue("Content-Encoding")).isEmpty();
+    assertThat(response.body()).contains("container_sockstat_TCP_inuse");
+  }
+
+  @Test
+  void nameParametersSelectFamilies() throws Exception {
+    HttpResponse<String> response = get("/metrics?name[]=container_sockstat_TCP_inuse"
+        + "&name%5B%5D=container_netstat_Tcp_ActiveOpens_total");
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body().lines().filter(l -> l.startsWith("# TYPE ")))
+        .containsExactlyInAnyOrder("# TYPE container_sockstat_TCP_inuse gauge",
+            "# TYPE container_netstat_Tcp_ActiveOpens_total counter");
+  }
+
+  @Test
+  void debugShowsEachFormatAsPlainText() throws Exception {
+    HttpResponse<String> openMetrics = get("/metrics?debug=openmetrics", "Accept-Encoding", "gzip");
+    assertThat(openMetrics.headers().firstValue("Content-Type")).hasValue("text/plain; charset=utf-8");
+    assertThat(openMetrics.headers().firstValue("Content-Encoding")).isEmpty();
+    assertThat(openMetrics.body()).endsWith("# EOF\n");
+    assertThat(get("/metrics?debug=text").body()).contains("# TYPE container_netstat_Tcp_ActiveOpens_total counter");
+    assertThat(get("/metrics?debug=prometheus-protobuf").body()).contains("name: \"container_sockstat_TCP_inuse\"");
+    HttpResponse<String> bad = get("/metrics?debug=yaml");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.body()).startsWith("debug=yaml: unsupported");
+  }
+
+  @Test
+  void headAnswersWithoutCollectingAndOtherMethodsAreRefused() throws Exception {
+    HttpResponse<String> head = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + endpoint.port()
+        + "/metrics")).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(head.statusCode()).isEqualTo(200);
+    assertThat(head.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+    assertThat(supplied).hasValue(0);
+    HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + endpoint.port()
+        + "/metrics")).POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(post.statusCode()).isEqualTo(405);
+    assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD");
+    assertThat(get("/metricsfoo").statusCode()).isEqualTo(404);
+    assertThat(supplied).hasValue(0);
+  }
+
+  @Test
+  void aFailingCollectionIsA500WithTheReason() throws Exception {
+    PrometheusRegistry registry = new PrometheusRegistry();
+    registry.register(new ContainerNetstatCollector(() -> {
+      throw new IllegalStateException("procfs is gone");
+    }));
+    try (PrometheusEndpoint failing = PrometheusEndpoint.start("127.0.0.1", 0, registry)) {
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+          + failing.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).isEqualTo(500);
+      assertThat(response.body()).contains("procfs is gone");
+    }
+  }
+
+  @Test
+  void anUnresolvableHostIsRefusedWithItsName() {
+    assertThatThrownBy(() -> PrometheusEndpoint.start("no-such-host.invalid", 0, new PrometheusRegistry()))
+        .isInstanceOf(java.net.UnknownHostException.class).hasMessageContaining("no-such-host.invalid");
+  }
+
+  @Test
   void healthzAnswersWithoutCollecting() throws Exception {
     HttpResponse<String> response = get("/healthz");
     assertThat(response.statusCode()).isEqualTo(200);

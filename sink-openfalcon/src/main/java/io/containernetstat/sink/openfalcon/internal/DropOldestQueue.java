@@ -15,7 +15,7 @@ import java.util.List;
  */
 public final class DropOldestQueue<T> {
   private final ArrayDeque<T> elements;
-  private final int capacity;
+  private int capacity;
   private boolean closed;
 
   /**
@@ -43,6 +43,20 @@ public final class DropOldestQueue<T> {
     elements.addLast(element);
     notifyAll();
     return evicted;
+  }
+
+  /**
+   * Raises the capacity to at least {@code atLeast}; never lowers it.
+   *
+   * @param atLeast the capacity wanted
+   */
+  public synchronized void ensureCapacity(int atLeast) {
+    capacity = Math.max(capacity, atLeast);
+  }
+
+  /** {@return the most elements held now} */
+  public synchronized int capacity() {
+    return capacity;
   }
 
   /**

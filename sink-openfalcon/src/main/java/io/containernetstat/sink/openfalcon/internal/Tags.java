@@ -107,7 +107,7 @@ public final class Tags {
   static String cut(String value, int length) {
     CRC32 crc = new CRC32();
     crc.update(value.getBytes(StandardCharsets.UTF_8));
-    String hash = String.format("%08x", crc.getValue());
+    String hash = Long.toHexString(0x1_0000_0000L | crc.getValue()).substring(1); // 8 digits, zero-padded
     return value.substring(0, length - HASH_SUFFIX) + '-' + hash;
   }
 

@@ -70,4 +70,20 @@ class TagsTest {
     String one = new Tags().add("namespace", "n".repeat(40), false).add("pod", "p".repeat(40), false).build(30);
     assertThat(one).hasSizeLessThanOrEqualTo(30).startsWith("namespace=");
   }
+
+  @Test
+  void theHashSuffixIsTheCrc32InEightHexDigitsLeadingZerosIncluded() {
+    int small = 0;
+    for (int i = 0; i < 2_000; i++) {
+      String value = "pod-name-" + i + "-" + "x".repeat(40);
+      java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+      crc.update(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      if (crc.getValue() < 0x1000_0000L) {
+        small++;
+      }
+      assertThat(Tags.cut(value, 30)).hasSize(30)
+          .endsWith("-" + String.format("%08x", crc.getValue())).startsWith(value.substring(0, 21));
+    }
+    assertThat(small).as("values whose CRC has a leading zero digit").isPositive();
+  }
 }

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -59,8 +58,18 @@ public final class AuxiliaryHandler implements HttpHandler {
     if (last.isEmpty()) {
       return "ok\n";
     }
-    Duration age = Duration.between(last.get(), clock.instant());
-    return "ok\nlast_collection_age_seconds " + String.format(Locale.ROOT, "%.3f", age.toMillis() / 1000.0) + "\n";
+    long millis = Duration.between(last.get(), clock.instant()).toMillis();
+    return "ok\nlast_collection_age_seconds " + seconds(millis) + "\n";
+  }
+
+  /**
+   * Milliseconds as seconds with three decimals, {@code 3.007}; by arithmetic, because
+   * {@code String.format} would load the JDK's locale machinery (~300 classes) for a liveness probe.
+   */
+  static String seconds(long millis) {
+    String sign = millis < 0 ? "-" : "";
+    long abs = Math.abs(millis);
+    return sign + abs / 1000 + "." + Long.toString(1000 + abs % 1000).substring(1);
   }
 
   private static void respond(HttpExchange exchange, int status, String body) throws IOException {

@@ -1,0 +1,80 @@
+package io.containernetstat.agent.log;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
+
+class StderrLoggerTest {
+  final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+  final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+  final AtomicReference<LogSettings> settings = new AtomicReference<>(LogSettings.DEFAULT);
+
+  String printed() {
+    return bytes.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void aLineIsTimeLevelAndTheFormattedMessage() {
+    long before = System.currentTimeMillis();
+    new StderrLogger("x", settings::get, out).warn("{} namespace(s) failed ({})", 3, "permission_denied");
+    long after = System.currentTimeMillis();
+    String line = printed();
+    assertThat(line).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z WARN 3 namespace\\(s\\) failed "
+        + "\\(permission_denied\\)\\R");
+    long logged = Instant.parse(line.substring(0, line.indexOf(' '))).toEpochMilli();
+    assertThat(logged).isBetween(before, after);
+  }
+
+  @Test
+  void aThrowableFollowsWithItsStackTrace() {
+    new StderrLogger("x", settings::get, out).error("cycle failed", new IllegalStateException("boom"));
+    assertThat(printed()).contains(" ERROR cycle failed\n").contains("java.lang.IllegalStateException: boom\n")
+        .contains("\tat io.containernetstat.agent.log.StderrLoggerTest");
+  }
+
+  @Test
+  void levelsBelowTheThresholdArePrintedNotAndAQuietPrefixKeepsToItsOwn() {
+    StderrLogger ours = new StderrLogger("container-netstat", settings::get, out);
+    StderrLogger docker = new StderrLogger("shaded.com.github.dockerjava.Http", settings::get, out);
+    settings.set(new LogSettings(Level.INFO, "shaded.com.github.dockerjava", Level.WARN));
+    ours.debug("hidden");
+    ours.info("shown");
+    docker.info("retrying");
+    docker.warn("daemon gone");
+    assertThat(ours.isDebugEnabled()).isFalse();
+    assertThat(docker.isInfoEnabled()).isFalse();
+    settings.set(new LogSettings(Level.DEBUG, "", Level.DEBUG)); // reaches existing loggers
+    ours.debug("now shown");
+    docker.info("now retrying");
+    assertThat(printed().lines().map(l -> l.substring(l.indexOf(' ') + 1)))
+        .containsExactly("INFO shown", "WARN daemon gone", "DEBUG now shown", "INFO now retrying");
+  }
+
+  @Test
+  void timesAreIsoUtcAcrossTheCalendar() {
+    for (long t = -86_400_000L * 365 * 70; t < 86_400_000L * 365 * 130; t += 86_400_000L * 3 + 3_723_456L) {
+      StringBuilder b = new StringBuilder();
+      IsoTime.appendUtc(t, b);
+      String expected = Instant.ofEpochMilli(t).toString();
+      if (t % 1000 == 0) {
+        expected = expected.replace("Z", ".000Z");
+      }
+      assertThat(b.toString()).isEqualTo(expected);
+    }
+    StringBuilder leap = new StringBuilder();
+    IsoTime.appendUtc(Instant.parse("2024-02-29T23:59:59.999Z").toEpochMilli(), leap);
+    assertThat(leap).hasToString("2024-02-29T23:59:59.999Z");
+  }
+
+  @Test
+  void slf4jFindsThisBinding() {
+    assertThat(LoggerFactory.getILoggerFactory().getLogger("a")).isInstanceOf(StderrLogger.class);
+  }
+}

@@ -1,0 +1,218 @@
+package io.containernetstat.sink.prometheus.internal;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import io.prometheus.metrics.config.EscapingScheme;
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import io.prometheus.metrics.model.registry.MetricNameFilter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Predicate;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Serves {@code /metrics} from a registry with client_java's exposition writers, streaming the page;
+ * thread-safe. Not API.
+ *
+ * <p>What client_java's own handler does, except that the response is written as it is rendered
+ * (chunked) instead of into a buffer sized to the whole page first: at 300 namespaces an uncompressed
+ * page is about 1 MB, which a small heap would otherwise hold once per concurrent scrape, twice while
+ * the buffer grows.
+ * <ul>
+ *   <li>Format by the {@code Accept} header: Prometheus text 0.0.4 (default), OpenMetrics 1.0.0, or the
+ *       protobuf format when {@code prometheus-metrics-exposition-formats} is on the class path; name
+ *       escaping as the header asks.</li>
+ *   <li>gzip when {@code Accept-Encoding} lists it.</li>
+ *   <li>{@code ?name[]=a&name[]=b}: only those families.</li>
+ *   <li>{@code ?debug=text|openmetrics|prometheus-protobuf}: that format as plain text, for people.</li>
+ *   <li>{@code HEAD}: the headers alone, without collecting.</li>
+ * </ul>
+ * A scrape that fails before the first byte is answered {@code 500} with the reason; one that fails later
+ * is cut off, which the scraper sees as a broken response, never as a short page.
+ */
+public final class MetricsHandler implements HttpHandler {
+  private static final int BUFFER = 8192;
+
+  private final PrometheusRegistry registry;
+  private final ExpositionFormats formats = ExpositionFormats.init();
+
+  /**
+   * Creates the handler.
+   *
+   * @param registry what is exported
+   */
+  public MetricsHandler(PrometheusRegistry registry) {
+    this.registry = Objects.requireNonNull(registry, "registry == null");
+  }
+
+  @Override
+  public void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      drain(exchange.getRequestBody());
+      String path = exchange.getRequestURI().getPath();
+      if (!"/metrics".equals(path) && !"/metrics/".equals(path)) {
+        plain(exchange, 404, "not found: " + path + "\n");
+        return;
+      }
+      String method = exchange.getRequestMethod();
+      if (!"GET".equalsIgnoreCase(method) && !"HEAD".equalsIgnoreCase(method)) {
+        exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+        plain(exchange, 405, "method not allowed: " + method + "\n");
+        return;
+      }
+      Query query = Query.parse(exchange.getRequestURI().getRawQuery());
+      String accept = exchange.getRequestHeaders().getFirst("Accept");
+      ExpositionFormatWriter writer;
+      if (query.debug != null) {
+        writer = debugWriter(query.debug);
+        if (writer == null) {
+          plain(exchange, 400, "debug=" + query.debug
+              + ": unsupported; use debug=text, debug=openmetrics or debug=prometheus-protobuf\n");
+          return;
+        }
+      } else {
+        writer = formats.findWriter(accept);
+      }
+      boolean debug = query.debug != null;
+      exchange.getResponseHeaders().set("Content-Type",
+          debug ? "text/plain; charset=utf-8" : writer.getContentType());
+      if ("HEAD".equalsIgnoreCase(method)) {
+        exchange.sendResponseHeaders(200, -1);
+        return;
+      }
+      MetricSnapshots snapshots;
+      try {
+        snapshots = registry.scrape(query.filter());
+      } catch (RuntimeException e) {
+        plain(exchange, 500, "collection failed: " + e + "\n");
+        return;
+      }
+      EscapingScheme escaping = EscapingScheme.fromAcceptHeader(accept);
+      boolean gzip = !debug && acceptsGzip(exchange.getRequestHeaders().get("Accept-Encoding"));
+      if (gzip) {
+        exchange.getResponseHeaders().set("Content-Encoding", "gzip");
+      }
+      exchange.sendResponseHeaders(200, 0); // 0: chunked, written as rendered
+      try (OutputStream body = gzip
+          ? new GZIPOutputStream(exchange.getResponseBody(), BUFFER)
+          : exchange.getResponseBody()) {
+        if (debug && writer == formats.getPrometheusProtobufWriter()) {
+          body.write(writer.toDebugString(snapshots, escaping).getBytes(StandardCharsets.UTF_8));
+        } else {
+          writer.write(body, snapshots, escaping);
+        }
+      }
+    }
+  }
+
+  private ExpositionFormatWriter debugWriter(String debug) {
+    switch (debug) {
+      case "text":
+        return formats.getPrometheusTextFormatWriter();
+      case "openmetrics":
+        return formats.getOpenMetricsTextFormatWriter();
+      case "prometheus-protobuf":
+        ExpositionFormatWriter protobuf = formats.getPrometheusProtobufWriter();
+        return protobuf.isAvailable() ? protobuf : null;
+      default:
+        return null;
+    }
+  }
+
+  static boolean acceptsGzip(List<String> acceptEncoding) {
+    if (acceptEncoding == null) {
+      return false;
+    }
+    for (String header : acceptEncoding) {
+      for (String coding : header.split(",")) {
+        String c = coding.trim();
+        int semicolon = c.indexOf(';');
+        String name = semicolon < 0 ? c : c.substring(0, semicolon).trim();
+        if (name.equalsIgnoreCase("gzip") && !refused(c.substring(name.length()))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** {@code ;q=0} (or 0.0, 0.00...) refuses a coding. */
+  private static boolean refused(String parameters) {
+    for (String p : parameters.split(";")) {
+      String t = p.trim();
+      if (t.startsWith("q=") || t.startsWith("Q=")) {
+        try {
+          return Double.parseDouble(t.substring(2).trim()) == 0;
+        } catch (NumberFormatException e) {
+          return false;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static void plain(HttpExchange exchange, int status, String text) throws IOException {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+    if ("HEAD".equalsIgnoreCase(exchange.getRequestMethod())) {
+      exchange.sendResponseHeaders(status, -1);
+      return;
+    }
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  private static void drain(InputStream in) throws IOException {
+    byte[] skip = new byte[512];
+    while (in.read(skip) >= 0) {
+      // a GET has no body; a stray one must be read for the connection to be reused
+    }
+  }
+
+  /** The query parameters {@code /metrics} understands; others are ignored. */
+  static final class Query {
+    final List<String> names = new ArrayList<>();
+    String debug;
+
+    static Query parse(String raw) {
+      Query q = new Query();
+      if (raw == null || raw.isEmpty()) {
+        return q;
+      }
+      for (String pair : raw.split("&")) {
+        int eq = pair.indexOf('=');
+        String key = decode(eq < 0 ? pair : pair.substring(0, eq));
+        String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+        if (key.equals("name[]") && !value.isEmpty()) {
+          q.names.add(value);
+        } else if (key.equals("debug")) {
+          q.debug = value;
+        }
+      }
+      return q;
+    }
+
+    Predicate<String> filter() {
+      return names.isEmpty() ? MetricNameFilter.ALLOW_ALL : MetricNameFilter.builder().nameMustBeEqualTo(names).build();
+    }
+
+    private static String decode(String s) {
+      try {
+        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        return s; // a malformed %-escape: taken as written
+      }
+    }
+  }
+}
