@@ -10,7 +10,8 @@
 # (python3, answers "success"), runs the agent as a daemon with --sink prometheus --sink openfalcon
 # --interval 1s --resolver netns, scrapes /metrics every 2 s, samples VmRSS from /proc/<pid>/status
 # every second, then stops everything it started by PID and prints the figures. With no JVM options it
-# uses the production ones from USAGE.md. Environment: MEASURE_RSS_JAVA (the java binary, for example a
+# uses the production ones from USAGE.md, with the class-data-sharing archive and JNA library that
+# runtime-files.sh prepares for the java it runs (MEASURE_RSS_RUNTIME_FILES=0: without them). Environment: MEASURE_RSS_JAVA (the java binary, for example a
 # jlinked runtime's), MEASURE_RSS_SINKS (default "prometheus openfalcon"), MALLOC_ARENA_MAX (passed on),
 # MEASURE_RSS_NMT=1 (with -XX:NativeMemoryTracking=summary: print NMT, heap, histogram, pmap at the end),
 # MEASURE_RSS_HEAPDUMP=FILE (write a heap dump of the live objects there at the end),
@@ -25,13 +26,20 @@ if [ "${MEASURE_RSS_INSIDE:-}" != 1 ]; then
 fi
 N=${1:-300}; SECS=${2:-180}; shift $(( $# > 2 ? 2 : $# ))
 JVM=("$@")
-[ ${#JVM[@]} -gt 0 ] || JVM=(-Xmx24m -Xmn6m -Xss256k -XX:+UseSerialGC -XX:TieredStopAtLevel=1
-  -XX:CICompilerCount=1 -XX:MaxMetaspaceSize=64m -XX:MaxDirectMemorySize=16m
-  -Djdk.nio.maxCachedBufferSize=262144 -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData)
 JAR=runner-agent/target/container-netstat.jar
 [ -f "$JAR" ] || { echo "build the jar first: mvn -B package -DskipTests" >&2; exit 1; }
 
 work=$(mktemp -d)
+if [ ${#JVM[@]} -eq 0 ]; then   # the production options of USAGE.md, with an archive dumped for this java
+  JVM=(-Xmx10m -Xmn3m -Xss256k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1
+    -XX:CompileThresholdScaling=50 -XX:MaxMetaspaceSize=64m -XX:MaxDirectMemorySize=16m
+    -Djdk.nio.maxCachedBufferSize=262144 -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=5000
+    -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData)
+  if [ "${MEASURE_RSS_RUNTIME_FILES:-1}" = 1 ]; then
+    read -r -a files <<< "$(runner-agent/scripts/runtime-files.sh "$work/runtime" "$JAR" "${MEASURE_RSS_JAVA:-java}")"
+    JVM+=("${files[@]}")
+  fi
+fi
 pids=()       # receiver and agent: SIGTERM
 ns_pids=()    # unshare processes: SIGKILL (unshare --fork blocks SIGTERM; --kill-child then kills sleep)
 cleanup() {
@@ -79,6 +87,18 @@ for ((i = 0; i < ${MEASURE_RSS_SCRAPERS:-0}; i++)); do
   (while curl -fs -o /dev/null "http://127.0.0.1:$mport/metrics"; do :; done) &
   pids+=($!)
 done
+if (( scrape )) && [ -n "${MEASURE_RSS_SCRAPE_ALL:-}" ]; then   # every format once (cds-classlist.sh)
+  base="http://127.0.0.1:$mport"
+  for accept in "application/openmetrics-text; version=1.0.0" \
+      "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited" "text/plain"; do
+    curl -fs -o /dev/null -H "Accept: $accept" "$base/metrics"
+  done
+  for path in "/metrics?debug=openmetrics" "/metrics?debug=prometheus-protobuf" "/metrics?name[]=container_sockstat_TCP_inuse" \
+      /healthz /; do
+    curl -fs -g -o /dev/null "$base$path"
+  done
+  curl -fs -I -o /dev/null "$base/metrics"
+fi
 max=0; last=0; series=0
 for ((t = 0; t < SECS; t++)); do
   if (( scrape && t % 4 == 0 )); then      # as Prometheus asks: gzip
@@ -100,7 +120,7 @@ fds=$(ls "/proc/$agent/fd" | wc -l)
 echo "namespaces created: $N; namespaces exported: $series (the host's own is not exported)"
 echo "java: ${MEASURE_RSS_JAVA:-java} ($("${MEASURE_RSS_JAVA:-java}" -version 2>&1 | head -n 1)); sinks: ${MEASURE_RSS_SINKS:-prometheus openfalcon}"
 echo "JVM options: ${JVM[*]}${MALLOC_ARENA_MAX:+ (environment: MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX)}"
-echo "VmRSS after ${SECS}s: $((last / 1024)) MB ($last kB); max sampled: $((max / 1024)) MB; VmHWM: $((hwm / 1024)) MB"
+echo "VmRSS after ${SECS}s: $((last / 1024)) MB ($last kB); max sampled: $((max / 1024)) MB ($max kB); VmHWM: $((hwm / 1024)) MB"
 echo "threads: $threads; open descriptors: $fds; OutOfMemoryError in the log: $(grep -c OutOfMemoryError "$work/agent.log" || true)"
 if [ -n "${MEASURE_RSS_NMT:-}" ]; then   # run with MEASURE_RSS_NMT=1 and -XX:NativeMemoryTracking=summary
   jcmd "$agent" VM.native_memory summary | grep -E '^(Total|-)' || true

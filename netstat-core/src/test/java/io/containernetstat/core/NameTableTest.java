@@ -60,4 +60,23 @@ class NameTableTest {
     String first = table.intern("", real, 0, real.length);
     assertThat(table.intern("", real, 0, real.length)).as("interned after the table filled up").isSameAs(first);
   }
+
+  @Test
+  void theTableStartsSmallGrowsWhenHalfFullAndKeepsEveryNameThroughGrowth() {
+    assertThat(table.slots()).isEqualTo(NameTable.INITIAL_SLOTS);
+    java.util.List<String> first = new java.util.ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      byte[] b = ("TcpExt" + i).getBytes(StandardCharsets.US_ASCII);
+      first.add(table.intern(i % 2 == 0 ? "" : "Ip6", b, 0, b.length));
+      assertThat(2 * table.size()).as("at most half full").isLessThanOrEqualTo(table.slots());
+    }
+    assertThat(table.size()).isEqualTo(1000);
+    assertThat(table.slots()).isEqualTo(2048);
+    for (int i = 0; i < 1000; i++) {
+      byte[] b = ("TcpExt" + i).getBytes(StandardCharsets.US_ASCII);
+      assertThat(table.intern(i % 2 == 0 ? "" : "Ip6", b, 0, b.length)).as("name %d after growth", i)
+          .isSameAs(first.get(i));
+    }
+    assertThat(table.size()).as("nothing added twice").isEqualTo(1000);
+  }
 }

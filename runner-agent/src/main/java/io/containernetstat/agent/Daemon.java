@@ -114,6 +114,7 @@ final class Daemon implements AutoCloseable {
         daemon.warnings.warn("resolver-warning", "resolver: " + w);
       }
       daemon.logFailures(first);
+      daemon.adviseHeap(first);
       long period = settings.interval().toNanos();
       daemon.scheduler.scheduleAtFixedRate(daemon::tick, period, period, TimeUnit.NANOSECONDS);
       return daemon;
@@ -160,8 +161,17 @@ final class Daemon implements AutoCloseable {
         warnings.warn("resolver-warning", "resolver: " + w);
       }
       logFailures(s);
+      adviseHeap(s);
     } catch (RuntimeException | Error e) {
       warnings.warn("cycle", "collection cycle failed: " + Failures.describe(e));
+    }
+  }
+
+  /** Warns (rate-limited) when the namespaces outgrow what the heap holds. */
+  private void adviseHeap(Snapshot s) {
+    String advice = HeapAdvice.check(s.namespaces().size(), Runtime.getRuntime().maxMemory());
+    if (advice != null) {
+      warnings.warn("heap", advice);
     }
   }
 

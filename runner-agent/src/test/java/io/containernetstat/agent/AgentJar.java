@@ -17,10 +17,14 @@ import java.util.concurrent.TimeUnit;
  * {@code agent.jar}, set by failsafe), as users do: {@code java -jar}. For the {@code *IT} tests.
  */
 final class AgentJar {
-  /** The production JVM options that USAGE.md documents; the end-to-end tests run with them. */
+  /**
+   * The production JVM options that USAGE.md documents; the end-to-end tests run with them (without the
+   * files of {@code runtime-files.sh}, which {@code AgentJarIT} tests on their own).
+   */
   static final List<String> JVM_OPTIONS = List.of(
-      "-Xmx24m", "-Xmn6m", "-Xss256k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
-      "-XX:MaxMetaspaceSize=64m", "-XX:MaxDirectMemorySize=16m", "-Djdk.nio.maxCachedBufferSize=262144",
+      "-Xmx10m", "-Xmn3m", "-Xss256k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
+      "-XX:CompileThresholdScaling=50", "-XX:MaxMetaspaceSize=64m", "-XX:MaxDirectMemorySize=16m",
+      "-Djdk.nio.maxCachedBufferSize=262144", "-XX:+UnlockExperimentalVMOptions", "-XX:TrimNativeHeapInterval=5000",
       "-XX:+ExitOnOutOfMemoryError", "-XX:-UsePerfData");
 
   private AgentJar() {}

@@ -76,6 +76,47 @@ class AgentJarIT {
   }
 
   /**
+   * {@code runtime-files.sh} prepares what the production options point at: a class-data-sharing archive
+   * from the committed class list that this JVM accepts ({@code -Xshare:on} refuses to start otherwise)
+   * and that serves nearly every class a run loads, and JNA's library, which JNA then loads without
+   * unpacking (no temporary file, no SecureRandom) and without running {@code ldconfig}. A class list gone
+   * stale after renames, or an archive this JVM rejects, fails here.
+   */
+  @Test
+  void runtimeFilesServeTheClassesAndJnasLibrary() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("cn-runtime");
+    try {
+      java.nio.file.Path root = AgentJar.path().getParent().getParent().getParent();
+      AgentJar.Result prepared = AgentJar.run(List.of("bash", root.resolve("runner-agent/scripts/runtime-files.sh")
+          .toString(), dir.resolve("rt").toString(), AgentJar.path().toString(),
+          java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString()), java.util.Map.of());
+      assertThat(prepared.code()).as("runtime-files.sh: %s", prepared.err()).isZero();
+      List<String> options = List.of(prepared.out().strip().split(" "));
+      assertThat(options).hasSize(4).allMatch(o -> o.startsWith("-XX:SharedArchiveFile=") || o.startsWith("-Djna."));
+      java.nio.file.Path proc = FixtureProc.standard(dir);
+      java.nio.file.Path classes = dir.resolve("classes.log");
+      List<String> command = new ArrayList<>(AgentJar.command(AgentJar.path(), "--once", "--format", "json",
+          "--resolver", "netns", "--proc-root", proc.toString()));
+      List<String> jvm = new ArrayList<>(options);
+      jvm.addAll(List.of("-Xshare:on", "-Xlog:class+load:file=" + classes));
+      command.addAll(1, jvm);
+      AgentJar.Result run = AgentJar.run(command, java.util.Map.of());
+      assertThat(run.code()).as("exit code; stderr: %s", run.err()).isZero();
+      assertThat(JSON.readTree(run.out()).get("namespaces")).isNotEmpty();
+      List<String> loaded = java.nio.file.Files.readAllLines(classes);
+      long shared = loaded.stream().filter(l -> l.contains("source: shared objects file")).count();
+      assertThat(shared).as("classes from the archive, of %d", loaded.size()).isGreaterThan(loaded.size() * 8 / 10);
+      assertThat(loaded).as("JNA unpacked nothing and ran no ldconfig")
+          .noneMatch(l -> l.contains("java.security.SecureRandom ") || l.contains("java.lang.ProcessBuilder "));
+      assertThat(loaded).as("JNA was loaded (the filesystem probe)").anyMatch(l -> l.contains("com.sun.jna.Native "));
+    } finally {
+      try (var walk = java.nio.file.Files.walk(dir)) {
+        walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  /**
    * Docker over TLS needs Bouncy Castle, which the jar leaves out: asking for it fails with a message
    * that says so, not with a {@code NoClassDefFoundError}.
    */

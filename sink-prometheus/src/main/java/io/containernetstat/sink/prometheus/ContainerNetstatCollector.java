@@ -5,6 +5,8 @@ import io.containernetstat.sink.prometheus.internal.AgentTotals;
 import io.containernetstat.sink.prometheus.internal.SnapshotRenderer;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.lang.ref.WeakReference;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -36,7 +38,9 @@ public final class ContainerNetstatCollector implements MultiCollector {
   private final SnapshotRenderer renderer;
   private final AgentTotals totals = new AgentTotals();
   private final Object lock = new Object();
-  private Snapshot last;
+  /** The last snapshot counted: weakly, the supplier (SharedCollector) holds the one that matters. */
+  private WeakReference<Snapshot> last = new WeakReference<>(null);
+  private Instant lastTimestamp;
 
   /**
    * Creates a collector with {@link PrometheusOptions#defaults()}.
@@ -71,21 +75,29 @@ public final class ContainerNetstatCollector implements MultiCollector {
     // Outside the lock: the supplier (SharedCollector) does its own sharing of concurrent callers.
     Snapshot snapshot = Objects.requireNonNull(snapshots.get(), "the snapshot supplier returned null");
     synchronized (lock) {
-      boolean counted = last != null && (snapshot == last || snapshot.timestamp().isBefore(last.timestamp()));
-      Snapshot served = counted ? last : snapshot;
+      Snapshot previous = last.get();
+      boolean counted = lastTimestamp != null
+          && (snapshot == previous || snapshot.timestamp().isBefore(lastTimestamp));
+      // a stale snapshot is answered with the newer one when it is still around, else with itself
+      Snapshot served = counted && previous != null ? previous : snapshot;
       SnapshotRenderer.Rendered rendered = renderer.namespaces(served);
       if (!counted) {
         totals.add(served, rendered.duplicates());
-        last = served;
+        last = new WeakReference<>(served);
+        lastTimestamp = served.timestamp();
       }
       return renderer.assemble(rendered, served, totals);
     }
   }
 
-  /** {@return the last snapshot rendered, without collecting; empty before the first scrape} */
+  /**
+   * {@return the last snapshot counted, without collecting; empty before the first scrape, and once
+   * nothing else holds it (this collector keeps it only weakly: at 300 namespaces a collection is ~0.4 MB
+   * that the supplier already keeps)}
+   */
   public Optional<Snapshot> lastSnapshot() {
     synchronized (lock) {
-      return Optional.ofNullable(last);
+      return Optional.ofNullable(last.get());
     }
   }
 

@@ -243,6 +243,25 @@ class ContainerNetstatCollectorTest {
   }
 
   @Test
+  void theCollectorDoesNotKeepASnapshotAliveByItself() throws Exception {
+    java.util.concurrent.atomic.AtomicReference<Snapshot> held = new java.util.concurrent.atomic.AtomicReference<>(
+        withTimestamp(Fixtures.golden(), Fixtures.TIMESTAMP));
+    ContainerNetstatCollector collector = new ContainerNetstatCollector(held::get);
+    collector.collect();
+    assertThat(collector.lastSnapshot()).isPresent();
+    held.set(null); // the supplier lets go, as SharedCollector does when it collects anew
+    for (int i = 0; i < 20 && collector.lastSnapshot().isPresent(); i++) {
+      System.gc();
+      Thread.sleep(10);
+    }
+    assertThat(collector.lastSnapshot()).as("released once nothing else holds it").isEmpty();
+    held.set(withTimestamp(Fixtures.golden(), Fixtures.TIMESTAMP.minusSeconds(60)));
+    MetricSnapshots stale = collector.collect();
+    assertThat(value(stale, "container_netstat_agent_collections")).as("an older snapshot is not counted again")
+        .isEqualTo(1);
+  }
+
+  @Test
   void distinctSnapshotsAccumulateAndStaleOnesAreNotCountedAgain() {
     Snapshot older = withTimestamp(Fixtures.golden(), Fixtures.TIMESTAMP);
     Snapshot newer = withTimestamp(Fixtures.golden(), Fixtures.TIMESTAMP.plusSeconds(5));

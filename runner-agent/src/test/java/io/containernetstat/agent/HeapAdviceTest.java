@@ -1,0 +1,26 @@
+package io.containernetstat.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class HeapAdviceTest {
+  @Test
+  void theProductionHeapHoldsTheTargetAndWarnsWellBeforeWhereItRanOut() {
+    long tenMb = 10L << 20;
+    assertThat(HeapAdvice.capacity(tenMb)).isBetween(300L, 600L); // 300: the target; 1000 ran out in 10 MB
+    assertThat(HeapAdvice.check(300, tenMb)).isNull();
+    assertThat(HeapAdvice.check(1000, tenMb)).isEqualTo("1000 network namespaces, but the heap's maximum (10 MB)"
+        + " holds about 512: give the JVM -Xmx20m (JAVA_OPTS in the image), or it may exit with OutOfMemoryError"
+        + " under concurrent scrapes");
+  }
+
+  @Test
+  void theRecommendedHeapHoldsTheNamespacesWithRoomToSpare() {
+    for (int n = 0; n <= 20_000; n += 97) {
+      long mb = HeapAdvice.recommendedMegabytes(n);
+      assertThat(HeapAdvice.check(n, mb << 20)).as("%d namespaces in -Xmx%dm", n, mb).isNull();
+      assertThat(HeapAdvice.capacity(mb << 20)).isGreaterThanOrEqualTo(n + n / 5);
+    }
+  }
+}
