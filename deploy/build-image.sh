@@ -25,6 +25,7 @@ export DOCKER_BUILDKIT=${DOCKER_BUILDKIT:-0}
 
 [ -f "$jar" ] || die "no $jar: build it first with 'mvn -B -DskipTests package'"
 command -v docker >/dev/null || die "docker not found"
+command -v python3 >/dev/null || die "python3 not found (it takes JNA's library out of the jar)"
 
 if [ -z "${JDK_HOME:-}" ]; then
   jlink_bin=$(command -v jlink) || die "jlink not found: install a JDK 17 (openjdk-17-jdk-headless) or set JDK_HOME"

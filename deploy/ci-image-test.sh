@@ -46,8 +46,8 @@ die() { log "FAILED: $*"; exit 1; }
 # shellcheck source=/dev/null
 [ -r "$ENV_FILE" ] && . "$ENV_FILE"
 export DOCKER_HOST=${DOCKER_HOST:-unix:///var/run/docker.sock}
-for tool in docker jq debootstrap java curl; do
-  command -v "$tool" >/dev/null || die "$tool not found (scripts/test-env/up.sh installs docker.io, jq, debootstrap, curl)"
+for tool in docker jq debootstrap java curl python3; do
+  command -v "$tool" >/dev/null || die "$tool not found (scripts/test-env/up.sh installs docker.io, jq, debootstrap, curl, python3)"
 done
 timeout 10 docker info >/dev/null 2>&1 || die "no dockerd answers on $DOCKER_HOST: run scripts/test-env/up.sh"
 [ -f "$JAR" ] || die "no $JAR: run 'mvn -B -DskipTests package' first"
