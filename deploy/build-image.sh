@@ -37,6 +37,10 @@ case $jdk_version in
   17|17.*) ;;
   *) die "$JDK_HOME is Java '$jdk_version', not 17: set JDK_HOME to a JDK 17" ;;
 esac
+# The image's options include -XX:TrimNativeHeapInterval, which JDK 17 has from 17.0.9 on; an older JVM
+# would refuse to start in the container, so refuse to build instead.
+update=$(echo "$jdk_version" | sed -n 's/^17\.0\.\([0-9]*\).*/\1/p')
+[ "${update:-0}" -ge 9 ] || die "$JDK_HOME is Java '$jdk_version': the image's JVM options need 17.0.9 or later"
 
 # One module a line in the file; '#' starts a comment.
 modules=$(sed 's/#.*//' deploy/jlink-modules.txt | tr -s ' \t' '\n' | grep -v '^$' | paste -sd, -)

@@ -13,7 +13,8 @@ rt=$(mktemp -d)
 trap 'rm -rf "$tmp" "$rt"' EXIT
 # With JNA's library given, as in production: otherwise the list would hold the ~130 security classes its
 # unpacking loads, which the archive would then map at every start for nothing.
-read -r -a files <<< "$(runner-agent/scripts/runtime-files.sh "$rt")"
+opts=$(runner-agent/scripts/runtime-files.sh "$rt") || { echo "runtime-files.sh failed" >&2; exit 1; }
+read -r -a files <<< "$opts"
 MEASURE_RSS_SCRAPE_ALL=1 runner-agent/scripts/measure-rss.sh 50 20 -Xmx24m -XX:+UseSerialGC \
   "${files[@]:1}" -XX:DumpLoadedClassList="$tmp" > /dev/null
 # Hidden classes (lambda proxies are listed as @lambda-proxy lines) and the JDK's own generated holders

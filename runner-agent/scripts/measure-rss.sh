@@ -26,7 +26,7 @@ if [ "${MEASURE_RSS_INSIDE:-}" != 1 ]; then
 fi
 N=${1:-300}; SECS=${2:-180}; shift $(( $# > 2 ? 2 : $# ))
 JVM=("$@")
-JAR=runner-agent/target/container-netstat.jar
+JAR=$PWD/runner-agent/target/container-netstat.jar   # absolute: the archive records the path
 [ -f "$JAR" ] || { echo "build the jar first: mvn -B package -DskipTests" >&2; exit 1; }
 
 work=$(mktemp -d)
@@ -36,7 +36,9 @@ if [ ${#JVM[@]} -eq 0 ]; then   # the production options of USAGE.md, with an ar
     -Djdk.nio.maxCachedBufferSize=262144 -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=5000
     -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData)
   if [ "${MEASURE_RSS_RUNTIME_FILES:-1}" = 1 ]; then
-    read -r -a files <<< "$(runner-agent/scripts/runtime-files.sh "$work/runtime" "$JAR" "${MEASURE_RSS_JAVA:-java}")"
+    opts=$(runner-agent/scripts/runtime-files.sh "$work/runtime" "$JAR" "${MEASURE_RSS_JAVA:-java}") \
+      || { echo "runtime-files.sh failed" >&2; exit 1; }
+    read -r -a files <<< "$opts"
     JVM+=("${files[@]}")
   fi
 fi

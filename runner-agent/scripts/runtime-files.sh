@@ -14,15 +14,17 @@
 # JAR defaults to runner-agent/target/container-netstat.jar, JAVA to `java`. It prints the options to add:
 #   -XX:SharedArchiveFile=OUT/container-netstat.jsa -Djna.boot.library.path=OUT -Djna.nounpack=true
 #   -Djna.platform.library.path=<the directory of this system's libc>
-# The archive is valid only for that java binary and that jar at that path, as written here (the JVM
-# checks the jar's path, size and time): run `java ... -jar JAR` from the same directory. A stale archive
-# is not fatal: the JVM says so on stdout and starts without it. After changes that load other classes,
-# regenerate the class list with runner-agent/scripts/cds-classlist.sh.
+# Paths are made absolute (relative ones are read from the directory the script is called in). The
+# archive is valid only for that java binary and that jar at that absolute path (the JVM checks the jar's
+# path, size and time): run `java ... -jar <the jar's absolute path>`. A stale or mismatched archive is not
+# fatal: the JVM starts without it, silently unless given -Xshare:on (which then refuses to start) or
+# -Xlog:cds. After changes that load other classes, regenerate the class list with
+# runner-agent/scripts/cds-classlist.sh.
 set -euo pipefail
-cd "$(dirname "$(readlink -f "$0")")/../.."
-out=${1:-runner-agent/target/runtime}
-jar=${2:-runner-agent/target/container-netstat.jar}
+out=$(realpath -m "${1:-runner-agent/target/runtime}")
+jar=$(realpath -m "${2:-runner-agent/target/container-netstat.jar}")
 java=${3:-java}
+cd "$(dirname "$(readlink -f "$0")")/../.."
 list=runner-agent/src/main/cds/container-netstat.classlist
 [ -f "$jar" ] || { echo "runtime-files: no $jar: build it first (mvn -B -DskipTests package)" >&2; exit 1; }
 case $(uname -m) in

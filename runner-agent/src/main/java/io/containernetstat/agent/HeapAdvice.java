@@ -9,11 +9,12 @@ package io.containernetstat.agent;
  *
  * <p>Figures (runner-agent/PERFORMANCE.md, measure-rss.sh with both sinks, a scrape every 2 s alternating
  * gzip and uncompressed): 600 namespaces ran in 10 MB, 1000 did not, 1000 ran in 20 MB. The estimate
- * below, 4 MB plus 12 KB a namespace, puts 10 MB at about 500 namespaces, on the safe side of that.
+ * below, 4 MB plus 10 KB a namespace, puts 10 MB at about 590 namespaces ({@code Runtime.maxMemory()}
+ * leaves out one survivor space: 9.75 MB with -Xmx10m -Xmn3m); the advice adds half as much again.
  */
 final class HeapAdvice {
   static final long BASE_BYTES = 4L << 20;
-  static final long BYTES_PER_NAMESPACE = 12L << 10;
+  static final long BYTES_PER_NAMESPACE = 10L << 10;
 
   private HeapAdvice() {}
 
@@ -22,10 +23,10 @@ final class HeapAdvice {
     return Math.max(0, (maxHeapBytes - BASE_BYTES) / BYTES_PER_NAMESPACE);
   }
 
-  /** {@return the -Xmx to give for {@code namespaces}, in whole MB with a quarter to spare} */
+  /** {@return the -Xmx to give for {@code namespaces}, in whole MB with half as much again to spare} */
   static long recommendedMegabytes(int namespaces) {
     long bytes = BASE_BYTES + BYTES_PER_NAMESPACE * namespaces;
-    return (bytes + bytes / 4 + (1 << 20) - 1) >> 20;
+    return (bytes + bytes / 2 + (1 << 20) - 1) >> 20;
   }
 
   /**
@@ -39,7 +40,8 @@ final class HeapAdvice {
     if (namespaces <= capacity) {
       return null;
     }
-    return namespaces + " network namespaces, but the heap's maximum (" + (maxHeapBytes >> 20) + " MB) holds about "
+    return namespaces + " network namespaces, but the heap's maximum (" + ((maxHeapBytes + (1 << 19)) >> 20)
+        + " MB) holds about "
         + capacity + ": give the JVM -Xmx" + recommendedMegabytes(namespaces) + "m (JAVA_OPTS in the image), or it"
         + " may exit with OutOfMemoryError under concurrent scrapes";
   }

@@ -237,7 +237,7 @@ public final class DockerJavaApi implements DockerApi {
    * Builds a client; docker-java reads {@code DOCKER_TLS_VERIFY} and {@code DOCKER_CERT_PATH} from the
    * environment (or system properties) for a {@code tcp://} host.
    *
-   * @throws DockerCallException (FAILED) if the configuration cannot be used: unreadable certificates,
+   * @throws DockerCallException (UNREACHABLE) if the configuration cannot be used: unreadable certificates,
    *     or TLS asked for without Bouncy Castle on the class path (docker-java parses the PEM files with
    *     it; the agent's jar leaves it out)
    */
@@ -257,13 +257,18 @@ public final class DockerJavaApi implements DockerApi {
       DockerHttpClient httpClient = http.build();
       return DockerClientImpl.getInstance(config, httpClient);
     } catch (NoClassDefFoundError e) {
-      throw new DockerCallException(DockerCallException.Kind.FAILED, "Docker daemon at " + host
-          + ": TLS is configured (DOCKER_TLS_VERIFY/DOCKER_CERT_PATH) but Bouncy Castle, which reads the"
-          + " certificates, is not on the class path (missing " + e.getMessage() + "); the agent's jar"
-          + " leaves it out: reach the daemon through its unix socket, or add org.bouncycastle:bcpkix-jdk18on",
-          e);
+      // UNREACHABLE, not FAILED: no daemon answered, and FAILED would read as a per-container error
+      if (String.valueOf(e.getMessage()).contains("bouncycastle")) {
+        throw new DockerCallException(DockerCallException.Kind.UNREACHABLE, "Docker daemon at " + host
+            + ": TLS is configured (DOCKER_TLS_VERIFY/DOCKER_CERT_PATH) but Bouncy Castle, which reads the"
+            + " certificates, is not on the class path (missing " + e.getMessage() + "); the agent's jar"
+            + " leaves it out: reach the daemon through its unix socket, or add org.bouncycastle:bcpkix-jdk18on",
+            e);
+      }
+      throw new DockerCallException(DockerCallException.Kind.UNREACHABLE,
+          "Docker daemon at " + host + ": cannot make a client, a class is missing: " + e.getMessage(), e);
     } catch (RuntimeException e) {
-      throw new DockerCallException(DockerCallException.Kind.FAILED,
+      throw new DockerCallException(DockerCallException.Kind.UNREACHABLE,
           "Docker daemon at " + host + ": cannot configure the client: " + describe(e), e);
     }
   }

@@ -74,19 +74,28 @@ public final class ContainerNetstatCollector implements MultiCollector {
   public MetricSnapshots collect() {
     // Outside the lock: the supplier (SharedCollector) does its own sharing of concurrent callers.
     Snapshot snapshot = Objects.requireNonNull(snapshots.get(), "the snapshot supplier returned null");
-    synchronized (lock) {
-      Snapshot previous = last.get();
-      boolean counted = lastTimestamp != null
-          && (snapshot == previous || snapshot.timestamp().isBefore(lastTimestamp));
-      // a stale snapshot is answered with the newer one when it is still around, else with itself
-      Snapshot served = counted && previous != null ? previous : snapshot;
-      SnapshotRenderer.Rendered rendered = renderer.namespaces(served);
-      if (!counted) {
-        totals.add(served, rendered.duplicates());
-        last = new WeakReference<>(served);
-        lastTimestamp = served.timestamp();
+    for (int attempt = 0; ; attempt++) {
+      synchronized (lock) {
+        Snapshot previous = last.get();
+        boolean counted = lastTimestamp != null
+            && (snapshot == previous || snapshot.timestamp().isBefore(lastTimestamp));
+        boolean stale = counted && snapshot != previous;
+        if (!stale || previous != null || attempt > 0) {
+          // a stale snapshot is answered with the newer one counted before it; served itself only if that
+          // one is gone and the supplier had nothing newer on a second asking
+          Snapshot served = stale && previous != null ? previous : snapshot;
+          SnapshotRenderer.Rendered rendered = renderer.namespaces(served);
+          if (!counted) {
+            totals.add(served, rendered.duplicates());
+            last = new WeakReference<>(served);
+            lastTimestamp = served.timestamp();
+          }
+          return renderer.assemble(rendered, served, totals);
+        }
       }
-      return renderer.assemble(rendered, served, totals);
+      // The newer snapshot counted before is no longer held: serving this older one would show counters
+      // going backwards. The supplier holds the newest; ask once more, outside the lock.
+      snapshot = Objects.requireNonNull(snapshots.get(), "the snapshot supplier returned null");
     }
   }
 

@@ -106,19 +106,26 @@ public final class PrometheusEndpoint implements Closeable {
       throw new IllegalArgumentException("threads not in 1..64: " + threads);
     }
     Objects.requireNonNull(lastCollection, "lastCollection == null");
+    // The handlers first: nothing is bound if they cannot be made.
+    MetricsHandler metrics = new MetricsHandler(registry);
+    AuxiliaryHandler auxiliary = new AuxiliaryHandler(lastCollection, Clock.systemUTC());
+    InetSocketAddress address = new InetSocketAddress(host, port);
+    if (address.isUnresolved()) {
+      throw new java.net.UnknownHostException("cannot listen on " + host + ": the name does not resolve");
+    }
     ThreadPoolExecutor executor = executor(threads);
+    HttpServer server = null;
     try {
-      InetSocketAddress address = new InetSocketAddress(host, port);
-      if (address.isUnresolved()) {
-        throw new java.net.UnknownHostException("cannot listen on " + host + ": the name does not resolve");
-      }
-      HttpServer server = HttpServer.create(address, 0);
+      server = HttpServer.create(address, 0);
       server.setExecutor(executor);
-      server.createContext("/metrics", new MetricsHandler(registry));
-      server.createContext("/", new AuxiliaryHandler(lastCollection, Clock.systemUTC()));
+      server.createContext("/metrics", metrics);
+      server.createContext("/", auxiliary);
       server.start();
       return new PrometheusEndpoint(server, executor, host);
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException | Error e) {
+      if (server != null) {
+        server.stop(0); // frees the port
+      }
       executor.shutdownNow();
       throw e;
     }

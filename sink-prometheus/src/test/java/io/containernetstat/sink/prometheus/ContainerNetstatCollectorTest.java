@@ -243,10 +243,13 @@ class ContainerNetstatCollectorTest {
   }
 
   @Test
-  void theCollectorDoesNotKeepASnapshotAliveByItself() throws Exception {
+  void theCollectorDoesNotKeepASnapshotAliveByItselfAndNeverServesCountersGoingBack() throws Exception {
+    java.util.concurrent.atomic.AtomicReference<java.util.function.Supplier<Snapshot>> source =
+        new java.util.concurrent.atomic.AtomicReference<>();
     java.util.concurrent.atomic.AtomicReference<Snapshot> held = new java.util.concurrent.atomic.AtomicReference<>(
         withTimestamp(Fixtures.golden(), Fixtures.TIMESTAMP));
-    ContainerNetstatCollector collector = new ContainerNetstatCollector(held::get);
+    source.set(held::get);
+    ContainerNetstatCollector collector = new ContainerNetstatCollector(() -> source.get().get());
     collector.collect();
     assertThat(collector.lastSnapshot()).isPresent();
     held.set(null); // the supplier lets go, as SharedCollector does when it collects anew
@@ -255,10 +258,17 @@ class ContainerNetstatCollectorTest {
       Thread.sleep(10);
     }
     assertThat(collector.lastSnapshot()).as("released once nothing else holds it").isEmpty();
-    held.set(withTimestamp(Fixtures.golden(), Fixtures.TIMESTAMP.minusSeconds(60)));
-    MetricSnapshots stale = collector.collect();
-    assertThat(value(stale, "container_netstat_agent_collections")).as("an older snapshot is not counted again")
-        .isEqualTo(1);
+
+    // An older snapshot after the counted one is gone: serving it would show counters going backwards, so
+    // the supplier is asked again and its newer answer is served (and counted).
+    Snapshot newer = withTimestamp(Fixtures.golden(), Fixtures.TIMESTAMP.plusSeconds(60));
+    Deque<Snapshot> answers = new ArrayDeque<>(List.of(
+        withTimestamp(Fixtures.golden(), Fixtures.TIMESTAMP.minusSeconds(60)), newer));
+    source.set(answers::removeFirst);
+    MetricSnapshots served = collector.collect();
+    assertThat(answers).as("asked twice").isEmpty();
+    assertThat(collector.lastSnapshot()).containsSame(newer);
+    assertThat(value(served, "container_netstat_agent_collections")).isEqualTo(2);
   }
 
   @Test

@@ -3,7 +3,6 @@ package io.containernetstat.sink.prometheus.internal;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -36,8 +35,7 @@ public final class AuxiliaryHandler implements HttpHandler {
 
   @Override
   public void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      drain(exchange.getRequestBody());
+    try (exchange) { // closing drains a stray request body, at most 64 KiB, then drops the connection
       String path = exchange.getRequestURI().getPath();
       switch (path) {
         case "/healthz":
@@ -82,13 +80,6 @@ public final class AuxiliaryHandler implements HttpHandler {
     exchange.sendResponseHeaders(status, bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes);
-    }
-  }
-
-  private static void drain(InputStream in) throws IOException {
-    byte[] skip = new byte[512];
-    while (in.read(skip) >= 0) {
-      // a GET has no body; a stray one must be read for the connection to be reused
     }
   }
 }

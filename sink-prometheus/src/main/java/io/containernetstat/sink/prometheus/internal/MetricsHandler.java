@@ -9,7 +9,6 @@ import io.prometheus.metrics.model.registry.MetricNameFilter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -56,61 +55,96 @@ public final class MetricsHandler implements HttpHandler {
 
   @Override
   public void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      drain(exchange.getRequestBody());
-      String path = exchange.getRequestURI().getPath();
-      if (!"/metrics".equals(path) && !"/metrics/".equals(path)) {
-        plain(exchange, 404, "not found: " + path + "\n");
-        return;
+    // closing the exchange drains what is left of a request body (up to 64 KiB, then the connection is
+    // closed): nothing here reads one
+    if (!stream(exchange)) {
+      exchange.close();
+    }
+  }
+
+  /**
+   * Answers the request.
+   *
+   * @return whether the page was streamed and the exchange closed; false when a short answer was given
+   *     and the caller must close the exchange
+   * @throws IOException if the page failed after its first byte: the exchange is left open, so that the
+   *     server drops the connection and the scraper sees a broken response, not a complete short one
+   */
+  private boolean stream(HttpExchange exchange) throws IOException {
+    String path = exchange.getRequestURI().getPath();
+    if (!"/metrics".equals(path) && !"/metrics/".equals(path)) {
+      plain(exchange, 404, "not found: " + path + "\n");
+      return false;
+    }
+    String method = exchange.getRequestMethod();
+    if (!"GET".equalsIgnoreCase(method) && !"HEAD".equalsIgnoreCase(method)) {
+      exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+      plain(exchange, 405, "method not allowed: " + method + "\n");
+      return false;
+    }
+    Query query = Query.parse(exchange.getRequestURI().getRawQuery());
+    String accept = exchange.getRequestHeaders().getFirst("Accept");
+    ExpositionFormatWriter writer;
+    if (query.debug != null) {
+      writer = debugWriter(query.debug);
+      if (writer == null) {
+        plain(exchange, 400, "debug=" + query.debug
+            + ": unsupported; use debug=text, debug=openmetrics or debug=prometheus-protobuf\n");
+        return false;
       }
-      String method = exchange.getRequestMethod();
-      if (!"GET".equalsIgnoreCase(method) && !"HEAD".equalsIgnoreCase(method)) {
-        exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-        plain(exchange, 405, "method not allowed: " + method + "\n");
-        return;
-      }
-      Query query = Query.parse(exchange.getRequestURI().getRawQuery());
-      String accept = exchange.getRequestHeaders().getFirst("Accept");
-      ExpositionFormatWriter writer;
-      if (query.debug != null) {
-        writer = debugWriter(query.debug);
-        if (writer == null) {
-          plain(exchange, 400, "debug=" + query.debug
-              + ": unsupported; use debug=text, debug=openmetrics or debug=prometheus-protobuf\n");
-          return;
-        }
+    } else {
+      writer = formats.findWriter(accept);
+    }
+    boolean debug = query.debug != null;
+    exchange.getResponseHeaders().set("Content-Type",
+        debug ? "text/plain; charset=utf-8" : writer.getContentType());
+    if ("HEAD".equalsIgnoreCase(method)) {
+      exchange.sendResponseHeaders(200, -1);
+      return false;
+    }
+    MetricSnapshots snapshots;
+    try {
+      snapshots = registry.scrape(query.filter());
+    } catch (RuntimeException e) {
+      plain(exchange, 500, "collection failed: " + e + "\n");
+      return false;
+    }
+    EscapingScheme escaping = EscapingScheme.fromAcceptHeader(accept);
+    boolean gzip = !debug && acceptsGzip(exchange.getRequestHeaders().get("Accept-Encoding"));
+    if (gzip) {
+      exchange.getResponseHeaders().set("Content-Encoding", "gzip");
+    }
+    exchange.sendResponseHeaders(200, 0); // 0: chunked, written as rendered
+    OutputStream raw = exchange.getResponseBody();
+    Gzip gz = gzip ? new Gzip(raw) : null;
+    OutputStream body = gz != null ? gz : raw;
+    try {
+      if (debug && writer == formats.getPrometheusProtobufWriter()) {
+        body.write(writer.toDebugString(snapshots, escaping).getBytes(StandardCharsets.UTF_8));
       } else {
-        writer = formats.findWriter(accept);
+        writer.write(body, snapshots, escaping);
       }
-      boolean debug = query.debug != null;
-      exchange.getResponseHeaders().set("Content-Type",
-          debug ? "text/plain; charset=utf-8" : writer.getContentType());
-      if ("HEAD".equalsIgnoreCase(method)) {
-        exchange.sendResponseHeaders(200, -1);
-        return;
+      body.close(); // the end of the gzip stream and the last chunk: only for a whole page
+    } catch (IOException | RuntimeException e) {
+      // Neither the body nor the exchange is closed: closing would end the chunked (and gzip) stream
+      // properly and hand the scraper a well-formed page with series missing.
+      if (gz != null) {
+        gz.abandon();
       }
-      MetricSnapshots snapshots;
-      try {
-        snapshots = registry.scrape(query.filter());
-      } catch (RuntimeException e) {
-        plain(exchange, 500, "collection failed: " + e + "\n");
-        return;
-      }
-      EscapingScheme escaping = EscapingScheme.fromAcceptHeader(accept);
-      boolean gzip = !debug && acceptsGzip(exchange.getRequestHeaders().get("Accept-Encoding"));
-      if (gzip) {
-        exchange.getResponseHeaders().set("Content-Encoding", "gzip");
-      }
-      exchange.sendResponseHeaders(200, 0); // 0: chunked, written as rendered
-      try (OutputStream body = gzip
-          ? new GZIPOutputStream(exchange.getResponseBody(), BUFFER)
-          : exchange.getResponseBody()) {
-        if (debug && writer == formats.getPrometheusProtobufWriter()) {
-          body.write(writer.toDebugString(snapshots, escaping).getBytes(StandardCharsets.UTF_8));
-        } else {
-          writer.write(body, snapshots, escaping);
-        }
-      }
+      throw new IOException("/metrics failed after the response started: " + e, e);
+    }
+    exchange.close();
+    return true;
+  }
+
+  /** A gzip stream whose native deflater can be freed without writing the stream's end. */
+  private static final class Gzip extends GZIPOutputStream {
+    Gzip(OutputStream out) throws IOException {
+      super(out, BUFFER);
+    }
+
+    void abandon() {
+      def.end();
     }
   }
 
@@ -170,13 +204,6 @@ public final class MetricsHandler implements HttpHandler {
     exchange.sendResponseHeaders(status, bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes);
-    }
-  }
-
-  private static void drain(InputStream in) throws IOException {
-    byte[] skip = new byte[512];
-    while (in.read(skip) >= 0) {
-      // a GET has no body; a stray one must be read for the connection to be reused
     }
   }
 
