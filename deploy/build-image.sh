@@ -71,17 +71,7 @@ cp "$jar" "$ctx/container-netstat.jar"
 cp runner-agent/src/main/cds/container-netstat.classlist "$ctx/container-netstat.classlist"
 # JNA's native library for this machine's architecture (the image is built for it): the agent loads it
 # from there instead of unpacking it from the jar into /tmp at each start.
-case $(uname -m) in
-  x86_64) jna_arch=linux-x86-64 ;;
-  aarch64) jna_arch=linux-aarch64 ;;
-  *) die "no JNA library for $(uname -m)" ;;
-esac
-python3 - "$jar" "com/sun/jna/$jna_arch/libjnidispatch.so" "$ctx/libjnidispatch.so" <<'PY' \
-  || die "cannot take JNA's library out of $jar"
-import shutil, sys, zipfile
-with zipfile.ZipFile(sys.argv[1]) as z, z.open(sys.argv[2]) as src, open(sys.argv[3], 'wb') as dst:
-    shutil.copyfileobj(src, dst)
-PY
+runner-agent/scripts/jna-library.sh "$jar" "$ctx/libjnidispatch.so" || die "cannot take JNA's library out of $jar"
 
 version=$("$JDK_HOME/bin/java" -jar "$jar" --version 2>/dev/null | sed -n '1s/^container-netstat //p')
 log "docker build -f deploy/Dockerfile -t $tag $ctx (version ${version:-unknown})"

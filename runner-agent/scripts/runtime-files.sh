@@ -27,20 +27,11 @@ java=${3:-java}
 cd "$(dirname "$(readlink -f "$0")")/../.."
 list=runner-agent/src/main/cds/container-netstat.classlist
 [ -f "$jar" ] || { echo "runtime-files: no $jar: build it first (mvn -B -DskipTests package)" >&2; exit 1; }
-case $(uname -m) in
-  x86_64) jna=linux-x86-64 ;;
-  aarch64) jna=linux-aarch64 ;;
-  *) echo "runtime-files: no JNA library for $(uname -m) in this script; use the options without it" >&2; exit 1 ;;
-esac
 mkdir -p "$out"
-python3 - "$jar" "com/sun/jna/$jna/libjnidispatch.so" "$out/libjnidispatch.so" <<'PY'
-import shutil, sys, zipfile
-with zipfile.ZipFile(sys.argv[1]) as z, z.open(sys.argv[2]) as src, open(sys.argv[3], 'wb') as dst:
-    shutil.copyfileobj(src, dst)
-PY
+runner-agent/scripts/jna-library.sh "$jar" "$out/libjnidispatch.so"
 # Heap and GC as in production, so that nothing about the archive has to be adapted at start.
 "$java" -Xshare:dump -XX:SharedClassListFile="$list" -XX:SharedArchiveFile="$out/container-netstat.jsa" \
-  -Xmx12m -XX:+UseSerialGC -Xlog:cds=error -Xlog:cds+dynamic=error -cp "$jar" > /dev/null
+  -Xmx10m -XX:+UseSerialGC -Xlog:cds=error -Xlog:cds+dynamic=error -cp "$jar" > /dev/null
 # Where this system's libc is: given as JNA's platform library path, JNA does not run `ldconfig -p` (a
 # process, its reaper thread and ~25 classes) at its first use to find it.
 libc=$(python3 -c 'import ctypes, re; ctypes.CDLL("libc.so.6"); print([l.split()[-1] for l in open("/proc/self/maps") if re.search(r"/libc[.-][^/]*so", l)][0])')

@@ -15,6 +15,7 @@ import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.zip.ZipEntry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The shaded jar: packaging, and {@code --once} against real network namespaces. */
 class AgentJarIT {
@@ -36,23 +37,16 @@ class AgentJarIT {
 
   /** Without JNA's native library the agent warns once and runs without filesystems. */
   @Test
-  void withoutJnaFilesystemsAreLeftOutWithOneWarning() throws Exception {
-    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("cn-fixture");
-    try {
-      java.nio.file.Path proc = FixtureProc.standard(dir);
-      List<String> command = new ArrayList<>(AgentJar.command(AgentJar.path(), "--once", "--format", "json",
-          "--resolver", "netns", "--proc-root", proc.toString()));
-      command.addAll(1, List.of("-Djna.nounpack=true", "-Djna.noclasspath=true", "-Djna.nosys=true"));
-      AgentJar.Result run = AgentJar.run(command, java.util.Map.of());
-      assertThat(run.code()).as("exit code; stderr: %s", run.err()).isZero();
-      assertThat(run.err().lines().filter(l -> l.contains("WARN filesystems are not measured: ")).count())
-          .as("one warning%n%s", run.err()).isEqualTo(1);
-      assertThat(JSON.readTree(run.out()).get("namespaces")).isNotEmpty();
-    } finally {
-      try (var walk = java.nio.file.Files.walk(dir)) {
-        walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
+  void withoutJnaFilesystemsAreLeftOutWithOneWarning(@TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path proc = FixtureProc.standard(dir);
+    List<String> command = new ArrayList<>(AgentJar.command(AgentJar.path(), "--once", "--format", "json",
+        "--resolver", "netns", "--proc-root", proc.toString()));
+    command.addAll(1, List.of("-Djna.nounpack=true", "-Djna.noclasspath=true", "-Djna.nosys=true"));
+    AgentJar.Result run = AgentJar.run(command, java.util.Map.of());
+    assertThat(run.code()).as("exit code; stderr: %s", run.err()).isZero();
+    assertThat(run.err().lines().filter(l -> l.contains("WARN filesystems are not measured: ")).count())
+        .as("one warning%n%s", run.err()).isEqualTo(1);
+    assertThat(JSON.readTree(run.out()).get("namespaces")).isNotEmpty();
   }
 
   /**
@@ -83,37 +77,30 @@ class AgentJarIT {
    * stale after renames, or an archive this JVM rejects, fails here.
    */
   @Test
-  void runtimeFilesServeTheClassesAndJnasLibrary() throws Exception {
-    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("cn-runtime");
-    try {
-      java.nio.file.Path root = AgentJar.path().getParent().getParent().getParent();
-      AgentJar.Result prepared = AgentJar.run(List.of("bash", root.resolve("runner-agent/scripts/runtime-files.sh")
-          .toString(), dir.resolve("rt").toString(), AgentJar.path().toString(),
-          java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString()), java.util.Map.of());
-      assertThat(prepared.code()).as("runtime-files.sh: %s", prepared.err()).isZero();
-      List<String> options = List.of(prepared.out().strip().split(" "));
-      assertThat(options).hasSize(4).allMatch(o -> o.startsWith("-XX:SharedArchiveFile=") || o.startsWith("-Djna."));
-      java.nio.file.Path proc = FixtureProc.standard(dir);
-      java.nio.file.Path classes = dir.resolve("classes.log");
-      List<String> command = new ArrayList<>(AgentJar.command(AgentJar.path(), "--once", "--format", "json",
-          "--resolver", "netns", "--proc-root", proc.toString()));
-      List<String> jvm = new ArrayList<>(options);
-      jvm.addAll(List.of("-Xshare:on", "-Xlog:class+load:file=" + classes));
-      command.addAll(1, jvm);
-      AgentJar.Result run = AgentJar.run(command, java.util.Map.of());
-      assertThat(run.code()).as("exit code; stderr: %s", run.err()).isZero();
-      assertThat(JSON.readTree(run.out()).get("namespaces")).isNotEmpty();
-      List<String> loaded = java.nio.file.Files.readAllLines(classes);
-      long shared = loaded.stream().filter(l -> l.contains("source: shared objects file")).count();
-      assertThat(shared).as("classes from the archive, of %d", loaded.size()).isGreaterThan(loaded.size() * 8 / 10);
-      assertThat(loaded).as("JNA unpacked nothing and ran no ldconfig")
-          .noneMatch(l -> l.contains("java.security.SecureRandom ") || l.contains("java.lang.ProcessBuilder "));
-      assertThat(loaded).as("JNA was loaded (the filesystem probe)").anyMatch(l -> l.contains("com.sun.jna.Native "));
-    } finally {
-      try (var walk = java.nio.file.Files.walk(dir)) {
-        walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
+  void runtimeFilesServeTheClassesAndJnasLibrary(@TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path root = AgentJar.path().getParent().getParent().getParent();
+    AgentJar.Result prepared = AgentJar.run(List.of("bash", root.resolve("runner-agent/scripts/runtime-files.sh")
+        .toString(), dir.resolve("rt").toString(), AgentJar.path().toString(),
+        java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString()), java.util.Map.of());
+    assertThat(prepared.code()).as("runtime-files.sh: %s", prepared.err()).isZero();
+    List<String> options = List.of(prepared.out().strip().split(" "));
+    assertThat(options).hasSize(4).allMatch(o -> o.startsWith("-XX:SharedArchiveFile=") || o.startsWith("-Djna."));
+    java.nio.file.Path proc = FixtureProc.standard(dir);
+    java.nio.file.Path classes = dir.resolve("classes.log");
+    List<String> command = new ArrayList<>(AgentJar.command(AgentJar.path(), "--once", "--format", "json",
+        "--resolver", "netns", "--proc-root", proc.toString()));
+    List<String> jvm = new ArrayList<>(options);
+    jvm.addAll(List.of("-Xshare:on", "-Xlog:class+load:file=" + classes));
+    command.addAll(1, jvm);
+    AgentJar.Result run = AgentJar.run(command, java.util.Map.of());
+    assertThat(run.code()).as("exit code; stderr: %s", run.err()).isZero();
+    assertThat(JSON.readTree(run.out()).get("namespaces")).isNotEmpty();
+    List<String> loaded = java.nio.file.Files.readAllLines(classes);
+    long shared = loaded.stream().filter(l -> l.contains("source: shared objects file")).count();
+    assertThat(shared).as("classes from the archive, of %d", loaded.size()).isGreaterThan(loaded.size() * 8 / 10);
+    assertThat(loaded).as("JNA unpacked nothing and ran no ldconfig")
+        .noneMatch(l -> l.contains("java.security.SecureRandom ") || l.contains("java.lang.ProcessBuilder "));
+    assertThat(loaded).as("JNA was loaded (the filesystem probe)").anyMatch(l -> l.contains("com.sun.jna.Native "));
   }
 
   /**
@@ -121,8 +108,7 @@ class AgentJarIT {
    * that says so, not with a {@code NoClassDefFoundError}.
    */
   @Test
-  void dockerOverTlsFailsWithAMessageThatSaysWhy() throws Exception {
-    java.nio.file.Path certs = java.nio.file.Files.createTempDirectory("cn-docker-certs");
+  void dockerOverTlsFailsWithAMessageThatSaysWhy(@TempDir java.nio.file.Path certs) throws Exception {
     try (java.net.ServerSocket daemon = new java.net.ServerSocket(0, 1,
         java.net.InetAddress.getLoopbackAddress())) {
       for (String f : List.of("ca.pem", "cert.pem", "key.pem")) {
@@ -134,10 +120,6 @@ class AgentJarIT {
       assertThat(run.code()).as("exit code; stderr: %s", run.err()).isNotZero();
       assertThat(run.err()).contains("TLS is configured").contains("Bouncy Castle")
           .contains("unix socket").doesNotContain("at io.containernetstat");
-    } finally {
-      try (var walk = java.nio.file.Files.walk(certs)) {
-        walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
     }
   }
 

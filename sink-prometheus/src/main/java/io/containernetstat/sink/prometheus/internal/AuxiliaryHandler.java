@@ -70,7 +70,8 @@ public final class AuxiliaryHandler implements HttpHandler {
     return sign + abs / 1000 + "." + Long.toString(1000 + abs % 1000).substring(1);
   }
 
-  private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+  /** Sends a short text/plain answer (headers alone for HEAD); the caller closes the exchange. */
+  static void respond(HttpExchange exchange, int status, String body) throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
     if ("HEAD".equalsIgnoreCase(exchange.getRequestMethod())) {

@@ -73,13 +73,13 @@ public final class MetricsHandler implements HttpHandler {
   private boolean stream(HttpExchange exchange) throws IOException {
     String path = exchange.getRequestURI().getPath();
     if (!"/metrics".equals(path) && !"/metrics/".equals(path)) {
-      plain(exchange, 404, "not found: " + path + "\n");
+      AuxiliaryHandler.respond(exchange, 404, "not found: " + path + "\n");
       return false;
     }
     String method = exchange.getRequestMethod();
     if (!"GET".equalsIgnoreCase(method) && !"HEAD".equalsIgnoreCase(method)) {
       exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-      plain(exchange, 405, "method not allowed: " + method + "\n");
+      AuxiliaryHandler.respond(exchange, 405, "method not allowed: " + method + "\n");
       return false;
     }
     Query query = Query.parse(exchange.getRequestURI().getRawQuery());
@@ -88,7 +88,7 @@ public final class MetricsHandler implements HttpHandler {
     if (query.debug != null) {
       writer = debugWriter(query.debug);
       if (writer == null) {
-        plain(exchange, 400, "debug=" + query.debug
+        AuxiliaryHandler.respond(exchange, 400, "debug=" + query.debug
             + ": unsupported; use debug=text, debug=openmetrics or debug=prometheus-protobuf\n");
         return false;
       }
@@ -106,7 +106,7 @@ public final class MetricsHandler implements HttpHandler {
     try {
       snapshots = registry.scrape(query.filter());
     } catch (RuntimeException e) {
-      plain(exchange, 500, "collection failed: " + e + "\n");
+      AuxiliaryHandler.respond(exchange, 500, "collection failed: " + e + "\n");
       return false;
     }
     EscapingScheme escaping = EscapingScheme.fromAcceptHeader(accept);
@@ -192,19 +192,6 @@ public final class MetricsHandler implements HttpHandler {
       }
     }
     return false;
-  }
-
-  private static void plain(HttpExchange exchange, int status, String text) throws IOException {
-    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-    if ("HEAD".equalsIgnoreCase(exchange.getRequestMethod())) {
-      exchange.sendResponseHeaders(status, -1);
-      return;
-    }
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
-    }
   }
 
   /** The query parameters {@code /metrics} understands; others are ignored. */
