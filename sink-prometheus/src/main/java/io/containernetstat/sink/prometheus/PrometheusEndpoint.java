@@ -1,12 +1,20 @@
 package io.containernetstat.sink.prometheus;
 
-import com.sun.net.httpserver.HttpServer;
 import io.containernetstat.sink.prometheus.internal.AuxiliaryHandler;
 import io.containernetstat.sink.prometheus.internal.MetricsHandler;
+import io.containernetstat.sink.prometheus.internal.Routes;
+import io.containernetstat.sink.prometheus.internal.http.HttpServer;
+import io.containernetstat.sink.prometheus.internal.http.ServerSettings;
+import io.containernetstat.sink.prometheus.internal.web.BasicAuth;
+import io.containernetstat.sink.prometheus.internal.web.TlsContexts;
+import io.containernetstat.sink.prometheus.internal.web.TokenBucket;
+import io.containernetstat.sink.prometheus.internal.web.WebSettings;
+import io.netty.handler.ssl.SslContext;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
@@ -28,26 +36,29 @@ import java.util.function.Supplier;
  * as it is rendered (chunked) rather than buffered whole first, so a scrape holds no copy of the page in
  * the heap. {@code /healthz} answers {@code 200 ok} without collecting, followed by
  * {@code last_collection_age_seconds <s>} when a collection is known. {@code /} is a short landing page;
- * every other path is 404. The server is the JDK's ({@code com.sun.net.httpserver}).
+ * every other path is 404.
  *
- * <p>Requests are served by a small pool ({@value #DEFAULT_THREADS} threads by default): each thread
- * keeps a stack and a per-thread direct-buffer cache, and while rendering, the families of one collection.
- * Up to {@value #QUEUE} more requests wait in a queue; beyond that the server's dispatcher thread serves
- * the request itself, which stops it accepting more until it is done (back-pressure, no request is
- * dropped).
+ * <p>No client can starve it (see {@link EndpointOptions}): connections are read by one event-loop
+ * thread that never blocks, a request head must arrive within the header timeout, at most so many
+ * connections are open, a response must be read within the write timeout, and one thread does nothing
+ * but accept. Pages are rendered by a small pool ({@value EndpointOptions#DEFAULT_THREADS} threads by
+ * default), in the order requests arrived; {@code /healthz} and other short answers do not wait for it.
+ * A {@link WebConfig} adds TLS (plain HTTP is then refused), client certificates, basic authentication
+ * (for every path, {@code /healthz} too), extra headers and a rate limit. The server is Netty's.
  */
 public final class PrometheusEndpoint implements Closeable {
   /** Request threads unless told otherwise: Prometheus scrapes one at a time; a person with curl is the second. */
-  public static final int DEFAULT_THREADS = 2;
-  private static final int QUEUE = 32;
+  public static final int DEFAULT_THREADS = EndpointOptions.DEFAULT_THREADS;
 
   private final HttpServer server;
-  private final ThreadPoolExecutor executor;
+  private final ThreadPoolExecutor renderers;
+  private final BasicAuth auth;
   private final String host;
 
-  private PrometheusEndpoint(HttpServer server, ThreadPoolExecutor executor, String host) {
+  private PrometheusEndpoint(HttpServer server, ThreadPoolExecutor renderers, BasicAuth auth, String host) {
     this.server = server;
-    this.executor = executor;
+    this.renderers = renderers;
+    this.auth = auth;
     this.host = host;
   }
 
@@ -65,88 +76,112 @@ public final class PrometheusEndpoint implements Closeable {
   }
 
   /**
-   * Starts a server.
+   * Starts a server with {@link EndpointOptions#defaults()}.
    *
    * @param host the address to listen on, for example {@code 0.0.0.0} or {@code 127.0.0.1}
    * @param port the port; 0 picks a free one (see {@link #port()})
    * @param registry what {@code /metrics} exports
-   * @param lastCollection when the last collection started, read without collecting (for example
-   *     {@code () -> shared.last().map(Snapshot::timestamp)}); {@code /healthz} prints its age
+   * @param lastCollection when the last collection started, read without collecting and without blocking
+   *     (for example {@code () -> shared.last().map(Snapshot::timestamp)}); {@code /healthz} prints its age
    * @return the running server
    * @throws IOException if the address cannot be bound
    * @throws IllegalArgumentException if {@code port} is not in 0..65535
    */
   public static PrometheusEndpoint start(String host, int port, PrometheusRegistry registry,
       Supplier<Optional<Instant>> lastCollection) throws IOException {
-    return start(host, port, registry, lastCollection, DEFAULT_THREADS);
+    return start(host, port, registry, lastCollection, EndpointOptions.defaults());
   }
 
   /**
-   * Starts a server with a given number of request threads.
+   * Starts a server with a given number of request threads and the other defaults.
    *
-   * @param host the address to listen on, for example {@code 0.0.0.0} or {@code 127.0.0.1}
-   * @param port the port; 0 picks a free one (see {@link #port()})
+   * @param host the address to listen on
+   * @param port the port; 0 picks a free one
    * @param registry what {@code /metrics} exports
-   * @param lastCollection when the last collection started, read without collecting; {@code /healthz}
-   *     prints its age
-   * @param threads how many requests are served at once (1..64); each concurrent {@code /metrics} holds
-   *     its rendered page in the heap
+   * @param lastCollection when the last collection started, read without collecting and without blocking
+   * @param threads how many pages are rendered at once (1..64)
    * @return the running server
    * @throws IOException if the address cannot be bound
    * @throws IllegalArgumentException if {@code port} is not in 0..65535 or {@code threads} not in 1..64
    */
   public static PrometheusEndpoint start(String host, int port, PrometheusRegistry registry,
       Supplier<Optional<Instant>> lastCollection, int threads) throws IOException {
+    return start(host, port, registry, lastCollection, EndpointOptions.defaults().withThreads(threads));
+  }
+
+  /**
+   * Starts a server.
+   *
+   * @param host the address to listen on, for example {@code 0.0.0.0}, {@code ::} or {@code 127.0.0.1}
+   * @param port the port; 0 picks a free one (see {@link #port()})
+   * @param registry what {@code /metrics} exports
+   * @param lastCollection when the last collection started, read without collecting and without blocking
+   *     (it is called on the server's event loop); {@code /healthz} prints its age
+   * @param options timeouts, limits, request threads, TLS and authentication
+   * @return the running server
+   * @throws IOException if the address cannot be bound, or the TLS settings are refused by the JDK
+   * @throws IllegalArgumentException if {@code port} is not in 0..65535
+   */
+  public static PrometheusEndpoint start(String host, int port, PrometheusRegistry registry,
+      Supplier<Optional<Instant>> lastCollection, EndpointOptions options) throws IOException {
     Objects.requireNonNull(host, "host == null");
     Objects.requireNonNull(registry, "registry == null");
+    Objects.requireNonNull(lastCollection, "lastCollection == null");
+    Objects.requireNonNull(options, "options == null");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port not in 0..65535: " + port);
     }
-    if (threads < 1 || threads > 64) {
-      throw new IllegalArgumentException("threads not in 1..64: " + threads);
-    }
-    Objects.requireNonNull(lastCollection, "lastCollection == null");
-    // The handlers first: nothing is bound if they cannot be made.
-    MetricsHandler metrics = new MetricsHandler(registry);
-    AuxiliaryHandler auxiliary = new AuxiliaryHandler(lastCollection, Clock.systemUTC());
     InetSocketAddress address = new InetSocketAddress(host, port);
     if (address.isUnresolved()) {
       throw new java.net.UnknownHostException("cannot listen on " + host + ": the name does not resolve");
     }
-    ThreadPoolExecutor executor = executor(threads);
-    HttpServer server = null;
-    try {
-      server = HttpServer.create(address, 0);
-      server.setExecutor(executor);
-      server.createContext("/metrics", metrics);
-      server.createContext("/", auxiliary);
-      server.start();
-      return new PrometheusEndpoint(server, executor, host);
-    } catch (IOException | RuntimeException | Error e) {
-      if (server != null) {
-        server.stop(0); // frees the port
+    WebSettings web = options.webConfig().settings();
+    SslContext ssl = null;
+    if (web.tls() != null) {
+      try {
+        ssl = TlsContexts.server(web.tls());
+      } catch (GeneralSecurityException e) {
+        throw new IOException("TLS settings of " + options.webConfig().source().orElse(null)
+            + " refused: " + e.getMessage(), e);
       }
-      executor.shutdownNow();
+    }
+    ServerSettings settings = new ServerSettings(options.maxConnections(), options.headerTimeout(),
+        options.writeTimeout(), options.idleTimeout(), ssl,
+        web.tls() != null && web.tls().preferServerCipherSuites(), web.headers());
+    // The handlers first: nothing is bound if they cannot be made.
+    MetricsHandler metrics = new MetricsHandler(registry);
+    AuxiliaryHandler auxiliary = new AuxiliaryHandler(lastCollection, Clock.systemUTC());
+    // one request in flight per connection: the queue can hold every open connection's
+    ThreadPoolExecutor renderers = renderers(options.threads(), options.maxConnections());
+    BasicAuth auth = web.users().isEmpty() ? null : new BasicAuth(web.users());
+    TokenBucket limit = web.rateLimit() == null ? null : new TokenBucket(web.rateLimit(), System::nanoTime);
+    try {
+      HttpServer server = HttpServer.start(address, settings,
+          new Routes(metrics, auxiliary, auth, limit, renderers));
+      return new PrometheusEndpoint(server, renderers, auth, host);
+    } catch (IOException | RuntimeException | Error e) {
+      renderers.shutdownNow();
+      if (auth != null) {
+        auth.close();
+      }
       throw e;
     }
   }
 
-  private static ThreadPoolExecutor executor(int threads) {
+  private static ThreadPoolExecutor renderers(int threads, int queue) {
     AtomicInteger n = new AtomicInteger();
     ThreadFactory factory = r -> {
       Thread t = new Thread(r, "prometheus-http-" + n.incrementAndGet());
       t.setDaemon(true);
       return t;
     };
-    // Fixed size (core == max: a ThreadPoolExecutor only grows past core when the queue is full); when the
-    // queue is full too, the dispatcher runs the exchange itself rather than dropping the connection.
-    return new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE),
-        factory, new ThreadPoolExecutor.CallerRunsPolicy());
+    return new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue), factory,
+        new ThreadPoolExecutor.AbortPolicy());
   }
 
   /** {@return the port the server listens on} */
   public int port() {
-    return server.getAddress().getPort();
+    return server.port();
   }
 
   /** {@return the address the server was asked to listen on} */
@@ -154,10 +189,13 @@ public final class PrometheusEndpoint implements Closeable {
     return host;
   }
 
-  /** Stops the server and frees its port; scrapes in progress are given no grace time. */
+  /** Stops the server and frees its port; scrapes in progress are cut off. */
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    server.close();
+    renderers.shutdownNow();
+    if (auth != null) {
+      auth.close();
+    }
   }
 }

@@ -1,10 +1,6 @@
 package io.containernetstat.sink.prometheus.internal;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
+import io.containernetstat.sink.prometheus.internal.http.Exchange;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,16 +12,19 @@ import java.util.function.Supplier;
  * rest; thread-safe. Not API.
  *
  * <p>{@code /healthz} never collects: it answers {@code 200 ok} from what is already known, so a probe
- * cannot trigger procfs reads and keeps answering while a collection runs.
+ * cannot trigger procfs reads and keeps answering while a collection runs. Every answer is short and
+ * computed without blocking, so it is given on the server's event loop, ahead of scrapes waiting for a
+ * request thread: a liveness probe is never queued behind them.
  */
-public final class AuxiliaryHandler implements HttpHandler {
+public final class AuxiliaryHandler {
   private final Supplier<Optional<Instant>> lastCollection;
   private final Clock clock;
 
   /**
    * Creates the handler.
    *
-   * @param lastCollection when the last collection started, without collecting; empty before the first
+   * @param lastCollection when the last collection started, without collecting and without blocking (it
+   *     is called on the event loop); empty before the first
    * @param clock the clock the age is measured with
    */
   public AuxiliaryHandler(Supplier<Optional<Instant>> lastCollection, Clock clock) {
@@ -33,21 +32,28 @@ public final class AuxiliaryHandler implements HttpHandler {
     this.clock = java.util.Objects.requireNonNull(clock, "clock == null");
   }
 
-  @Override
-  public void handle(HttpExchange exchange) throws IOException {
-    try (exchange) { // closing drains a stray request body, at most 64 KiB, then drops the connection
-      String path = exchange.getRequestURI().getPath();
-      switch (path) {
-        case "/healthz":
-          respond(exchange, 200, health());
-          break;
-        case "/":
-          respond(exchange, 200, "container-netstat\n\n/metrics  per-container network figures\n"
-              + "/healthz  health check (does not collect)\n");
-          break;
-        default:
-          respond(exchange, 404, "not found: " + path + "\n");
-      }
+  /**
+   * Answers a request for any path but {@code /metrics}.
+   *
+   * @param exchange the request
+   */
+  public void handle(Exchange exchange) {
+    String path = exchange.path();
+    String method = exchange.method();
+    if (!"GET".equalsIgnoreCase(method) && !"HEAD".equalsIgnoreCase(method)) {
+      exchange.respond(405, "method not allowed: " + method + "\n", "Allow", "GET, HEAD");
+      return;
+    }
+    switch (path) {
+      case "/healthz":
+        exchange.respond(200, health());
+        break;
+      case "/":
+        exchange.respond(200, "container-netstat\n\n/metrics  per-container network figures\n"
+            + "/healthz  health check (does not collect)\n");
+        break;
+      default:
+        exchange.respond(404, "not found: " + path + "\n");
     }
   }
 
@@ -68,19 +74,5 @@ public final class AuxiliaryHandler implements HttpHandler {
     String sign = millis < 0 ? "-" : "";
     long abs = Math.abs(millis);
     return sign + abs / 1000 + "." + Long.toString(1000 + abs % 1000).substring(1);
-  }
-
-  /** Sends a short text/plain answer (headers alone for HEAD); the caller closes the exchange. */
-  static void respond(HttpExchange exchange, int status, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-    if ("HEAD".equalsIgnoreCase(exchange.getRequestMethod())) {
-      exchange.sendResponseHeaders(status, -1);
-      return;
-    }
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
-    }
   }
 }

@@ -1,7 +1,6 @@
 package io.containernetstat.sink.prometheus.internal;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
+import io.containernetstat.sink.prometheus.internal.http.Exchange;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
@@ -38,7 +37,7 @@ import java.util.zip.GZIPOutputStream;
  * A scrape that fails before the first byte is answered {@code 500} with the reason; one that fails later
  * is cut off, which the scraper sees as a broken response, never as a short page.
  */
-public final class MetricsHandler implements HttpHandler {
+public final class MetricsHandler {
   private static final int BUFFER = 8192;
 
   private final PrometheusRegistry registry;
@@ -53,88 +52,75 @@ public final class MetricsHandler implements HttpHandler {
     this.registry = Objects.requireNonNull(registry, "registry == null");
   }
 
-  @Override
-  public void handle(HttpExchange exchange) throws IOException {
-    // closing the exchange drains what is left of a request body (up to 64 KiB, then the connection is
-    // closed): nothing here reads one
-    if (!stream(exchange)) {
-      exchange.close();
-    }
+  /**
+   * {@return whether answering the request renders the page (a {@code GET}), which must not happen on
+   * the server's event loop; every other answer is short}
+   */
+  public static boolean renders(Exchange exchange) {
+    return "GET".equalsIgnoreCase(exchange.method());
   }
 
   /**
-   * Answers the request.
+   * Answers a request for {@code /metrics}; renders on the calling thread.
    *
-   * @return whether the page was streamed and the exchange closed; false when a short answer was given
-   *     and the caller must close the exchange
-   * @throws IOException if the page failed after its first byte: the exchange is left open, so that the
-   *     server drops the connection and the scraper sees a broken response, not a complete short one
+   * @param exchange the request
    */
-  private boolean stream(HttpExchange exchange) throws IOException {
-    String path = exchange.getRequestURI().getPath();
-    if (!"/metrics".equals(path) && !"/metrics/".equals(path)) {
-      AuxiliaryHandler.respond(exchange, 404, "not found: " + path + "\n");
-      return false;
-    }
-    String method = exchange.getRequestMethod();
+  public void handle(Exchange exchange) {
+    String method = exchange.method();
     if (!"GET".equalsIgnoreCase(method) && !"HEAD".equalsIgnoreCase(method)) {
-      exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-      AuxiliaryHandler.respond(exchange, 405, "method not allowed: " + method + "\n");
-      return false;
+      exchange.respond(405, "method not allowed: " + method + "\n", "Allow", "GET, HEAD");
+      return;
     }
-    Query query = Query.parse(exchange.getRequestURI().getRawQuery());
-    String accept = exchange.getRequestHeaders().getFirst("Accept");
+    Query query = Query.parse(exchange.rawQuery());
+    String accept = exchange.header("Accept");
     ExpositionFormatWriter writer;
     if (query.debug != null) {
       writer = debugWriter(query.debug);
       if (writer == null) {
-        AuxiliaryHandler.respond(exchange, 400, "debug=" + query.debug
+        exchange.respond(400, "debug=" + query.debug
             + ": unsupported; use debug=text, debug=openmetrics or debug=prometheus-protobuf\n");
-        return false;
+        return;
       }
     } else {
       writer = formats.findWriter(accept);
     }
     boolean debug = query.debug != null;
-    exchange.getResponseHeaders().set("Content-Type",
-        debug ? "text/plain; charset=utf-8" : writer.getContentType());
-    if ("HEAD".equalsIgnoreCase(method)) {
-      exchange.sendResponseHeaders(200, -1);
-      return false;
+    String contentType = debug ? "text/plain; charset=utf-8" : writer.getContentType();
+    if (exchange.head()) {
+      exchange.respond(200, "", "Content-Type", contentType);
+      return;
     }
     MetricSnapshots snapshots;
     try {
       snapshots = registry.scrape(query.filter());
     } catch (RuntimeException e) {
-      AuxiliaryHandler.respond(exchange, 500, "collection failed: " + e + "\n");
-      return false;
+      exchange.respond(500, "collection failed: " + e + "\n");
+      return;
     }
     EscapingScheme escaping = EscapingScheme.fromAcceptHeader(accept);
-    boolean gzip = !debug && acceptsGzip(exchange.getRequestHeaders().get("Accept-Encoding"));
-    if (gzip) {
-      exchange.getResponseHeaders().set("Content-Encoding", "gzip");
-    }
-    exchange.sendResponseHeaders(200, 0); // 0: chunked, written as rendered
-    OutputStream raw = exchange.getResponseBody();
-    Gzip gz = gzip ? new Gzip(raw) : null;
-    OutputStream body = gz != null ? gz : raw;
+    boolean gzip = !debug && acceptsGzip(exchange.headers("Accept-Encoding"));
+    OutputStream raw = gzip
+        ? exchange.stream(200, "Content-Type", contentType, "Content-Encoding", "gzip")
+        : exchange.stream(200, "Content-Type", contentType);
+    Gzip gz = null;
     try {
+      gz = gzip ? new Gzip(raw) : null;
+      OutputStream body = gz != null ? gz : raw;
       if (debug && writer == formats.getPrometheusProtobufWriter()) {
         body.write(writer.toDebugString(snapshots, escaping).getBytes(StandardCharsets.UTF_8));
       } else {
         writer.write(body, snapshots, escaping);
       }
-      body.close(); // the end of the gzip stream and the last chunk: only for a whole page
+      body.close(); // the end of the gzip stream and the last bytes
+      exchange.finish();
     } catch (IOException | RuntimeException e) {
-      // Neither the body nor the exchange is closed: closing would end the chunked (and gzip) stream
-      // properly and hand the scraper a well-formed page with series missing.
+      // Not finished: closing the connection without the last chunk hands the scraper a broken
+      // response; finishing would hand it a well-formed page with series missing.
       if (gz != null) {
         gz.abandon();
       }
-      throw new IOException("/metrics failed after the response started: " + e, e);
+      exchange.abort();
     }
-    exchange.close();
-    return true;
   }
 
   /** A gzip stream whose native deflater can be freed without writing the stream's end. */

@@ -1,0 +1,196 @@
+package io.containernetstat.sink.prometheus;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the {@link PrometheusEndpoint} guards itself against clients: timeouts, limits, TLS and
+ * authentication; immutable and thread-safe.
+ *
+ * <p>Start from {@link #defaults()} and change one setting at a time:
+ * <pre>{@code
+ * EndpointOptions options = EndpointOptions.defaults()
+ *     .withWebConfig(WebConfig.load(Path.of("/etc/container-netstat/web-config.yml")))
+ *     .withHeaderTimeout(Duration.ofSeconds(3));
+ * }</pre>
+ *
+ * <p>What each guard is for: a connection that does not send a whole request head within the
+ * {@linkplain #headerTimeout() header timeout} (the TLS handshake included) is closed, so a client that
+ * trickles a request ("slowloris") holds a few hundred bytes of memory for a few seconds and no thread; at
+ * most {@linkplain #maxConnections() max connections} are open at once and the excess is closed at
+ * once; a response that the client does not read within the {@linkplain #writeTimeout() write timeout}
+ * is cut off, so a slow reader holds a request thread for that long at most; a kept-alive connection
+ * that sends nothing for the {@linkplain #idleTimeout() idle timeout} is closed.
+ */
+public final class EndpointOptions {
+  /** Request threads unless told otherwise: Prometheus scrapes one at a time; a person with curl is the second. */
+  public static final int DEFAULT_THREADS = 2;
+  /** Connections open at once unless told otherwise: room for 100 stalled clients and many scrapers. */
+  public static final int DEFAULT_MAX_CONNECTIONS = 256;
+  /** Time for the TLS handshake, the request line and the headers unless told otherwise. */
+  public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(5);
+  /**
+   * Time for a whole response to be written unless told otherwise: Prometheus' own scrape timeout is
+   * 10 s by default, after which it has stopped reading anyway.
+   */
+  public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(30);
+  /**
+   * How long a kept-alive connection may wait for its next request unless told otherwise: longer than
+   * the usual scrape intervals (15 s to 60 s), so a scraper keeps its connection.
+   */
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(120);
+
+  private static final EndpointOptions DEFAULTS = new EndpointOptions(DEFAULT_THREADS, DEFAULT_MAX_CONNECTIONS,
+      DEFAULT_HEADER_TIMEOUT, DEFAULT_WRITE_TIMEOUT, DEFAULT_IDLE_TIMEOUT, WebConfig.none());
+
+  private final int threads;
+  private final int maxConnections;
+  private final Duration headerTimeout;
+  private final Duration writeTimeout;
+  private final Duration idleTimeout;
+  private final WebConfig webConfig;
+
+  private EndpointOptions(int threads, int maxConnections, Duration headerTimeout, Duration writeTimeout,
+      Duration idleTimeout, WebConfig webConfig) {
+    this.threads = threads;
+    this.maxConnections = maxConnections;
+    this.headerTimeout = headerTimeout;
+    this.writeTimeout = writeTimeout;
+    this.idleTimeout = idleTimeout;
+    this.webConfig = webConfig;
+  }
+
+  /**
+   * {@return the defaults: {@value #DEFAULT_THREADS} request threads, {@value #DEFAULT_MAX_CONNECTIONS}
+   * connections, a 5 s header timeout, a 30 s write timeout, a 120 s idle timeout, plain HTTP without
+   * authentication}
+   */
+  public static EndpointOptions defaults() {
+    return DEFAULTS;
+  }
+
+  /**
+   * Sets how many requests are rendered at once; the others wait their turn in order. Each concurrent
+   * {@code /metrics} holds the families of one collection in the heap while it renders them.
+   *
+   * @param threads 1..64
+   * @return options with that setting
+   * @throws IllegalArgumentException if {@code threads} is not in 1..64
+   */
+  public EndpointOptions withThreads(int threads) {
+    if (threads < 1 || threads > 64) {
+      throw new IllegalArgumentException("threads not in 1..64: " + threads);
+    }
+    return new EndpointOptions(threads, maxConnections, headerTimeout, writeTimeout, idleTimeout, webConfig);
+  }
+
+  /**
+   * Sets how many connections may be open at once; one more is closed as soon as it is accepted
+   * (plain HTTP clients first get {@code 503}).
+   *
+   * @param maxConnections 1..65536
+   * @return options with that setting
+   * @throws IllegalArgumentException if {@code maxConnections} is not in 1..65536
+   */
+  public EndpointOptions withMaxConnections(int maxConnections) {
+    if (maxConnections < 1 || maxConnections > 65536) {
+      throw new IllegalArgumentException("maxConnections not in 1..65536: " + maxConnections);
+    }
+    return new EndpointOptions(threads, maxConnections, headerTimeout, writeTimeout, idleTimeout, webConfig);
+  }
+
+  /**
+   * Sets the time a connection has, from being accepted or from the first byte of a kept-alive
+   * connection's next request, to finish its TLS handshake and send its request line and headers.
+   *
+   * @param timeout positive, at most an hour
+   * @return options with that setting
+   * @throws IllegalArgumentException if {@code timeout} is not positive or over an hour
+   */
+  public EndpointOptions withHeaderTimeout(Duration timeout) {
+    return new EndpointOptions(threads, maxConnections, check(timeout, "headerTimeout"), writeTimeout,
+        idleTimeout, webConfig);
+  }
+
+  /**
+   * Sets the time a response has to be written and read by the client, from its first byte; a response
+   * still being written then is cut off (the client sees a broken response, never a short one).
+   *
+   * @param timeout positive, at most an hour
+   * @return options with that setting
+   * @throws IllegalArgumentException if {@code timeout} is not positive or over an hour
+   */
+  public EndpointOptions withWriteTimeout(Duration timeout) {
+    return new EndpointOptions(threads, maxConnections, headerTimeout, check(timeout, "writeTimeout"),
+        idleTimeout, webConfig);
+  }
+
+  /**
+   * Sets how long a kept-alive connection may stay silent between requests before it is closed.
+   *
+   * @param timeout positive, at most an hour
+   * @return options with that setting
+   * @throws IllegalArgumentException if {@code timeout} is not positive or over an hour
+   */
+  public EndpointOptions withIdleTimeout(Duration timeout) {
+    return new EndpointOptions(threads, maxConnections, headerTimeout, writeTimeout, check(timeout, "idleTimeout"),
+        webConfig);
+  }
+
+  /**
+   * Sets TLS, client certificates, basic authentication, extra headers and rate limiting, as read from
+   * an exporter-toolkit web-config file.
+   *
+   * @param webConfig from {@link WebConfig#load(java.nio.file.Path)}, or {@link WebConfig#none()}
+   * @return options with that setting
+   */
+  public EndpointOptions withWebConfig(WebConfig webConfig) {
+    return new EndpointOptions(threads, maxConnections, headerTimeout, writeTimeout, idleTimeout,
+        Objects.requireNonNull(webConfig, "webConfig == null"));
+  }
+
+  private static Duration check(Duration timeout, String name) {
+    Objects.requireNonNull(timeout, name + " == null");
+    if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(Duration.ofHours(1)) > 0) {
+      throw new IllegalArgumentException(name + " not in (0, 1h]: " + timeout);
+    }
+    return timeout;
+  }
+
+  /** {@return how many requests are rendered at once} */
+  public int threads() {
+    return threads;
+  }
+
+  /** {@return how many connections may be open at once} */
+  public int maxConnections() {
+    return maxConnections;
+  }
+
+  /** {@return the time for the TLS handshake, the request line and the headers} */
+  public Duration headerTimeout() {
+    return headerTimeout;
+  }
+
+  /** {@return the time for a whole response to be written} */
+  public Duration writeTimeout() {
+    return writeTimeout;
+  }
+
+  /** {@return how long a kept-alive connection may wait for its next request} */
+  public Duration idleTimeout() {
+    return idleTimeout;
+  }
+
+  /** {@return TLS, authentication, headers and rate limiting} */
+  public WebConfig webConfig() {
+    return webConfig;
+  }
+
+  @Override
+  public String toString() {
+    return "EndpointOptions{threads=" + threads + ", maxConnections=" + maxConnections + ", headerTimeout="
+        + headerTimeout + ", writeTimeout=" + writeTimeout + ", idleTimeout=" + idleTimeout + ", webConfig="
+        + webConfig + '}';
+  }
+}

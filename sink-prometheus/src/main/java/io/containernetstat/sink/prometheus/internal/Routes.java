@@ -1,0 +1,80 @@
+package io.containernetstat.sink.prometheus.internal;
+
+import io.containernetstat.sink.prometheus.internal.http.Exchange;
+import io.containernetstat.sink.prometheus.internal.web.BasicAuth;
+import io.containernetstat.sink.prometheus.internal.web.TokenBucket;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+
+/**
+ * Decides what becomes of each request, on the server's event loop: the rate limit, then basic
+ * authentication, then the path. Short answers are given at once; a page to render goes to the request
+ * threads, in arrival order. Thread-safe. Not API.
+ *
+ * <p>The same rules hold for every path, {@code /healthz} included, as in exporter-toolkit.
+ */
+public final class Routes implements Consumer<Exchange> {
+  private final MetricsHandler metrics;
+  private final AuxiliaryHandler auxiliary;
+  private final BasicAuth auth;
+  private final TokenBucket limit;
+  private final Executor renderers;
+
+  /**
+   * @param metrics serves {@code /metrics}
+   * @param auxiliary serves the other paths
+   * @param auth checks credentials, or null when none are asked for
+   * @param limit the rate limit, or null for none
+   * @param renderers the request threads that render pages
+   */
+  public Routes(MetricsHandler metrics, AuxiliaryHandler auxiliary, BasicAuth auth, TokenBucket limit,
+      Executor renderers) {
+    this.metrics = metrics;
+    this.auxiliary = auxiliary;
+    this.auth = auth;
+    this.limit = limit;
+    this.renderers = renderers;
+  }
+
+  @Override
+  public void accept(Exchange exchange) {
+    if (limit != null && !limit.allow()) {
+      exchange.respond(429, "too many requests\n");
+      return;
+    }
+    if (auth == null) {
+      serve(exchange);
+      return;
+    }
+    auth.check(exchange.header("Authorization"), verdict -> {
+      switch (verdict) {
+        case ALLOWED:
+          serve(exchange);
+          break;
+        case BUSY:
+          exchange.respond(503, "too many password checks waiting; try again\n", "Retry-After", "1");
+          break;
+        default:
+          exchange.respond(401, "unauthorized\n", "WWW-Authenticate", "Basic realm=\"container-netstat\", charset=\"UTF-8\"");
+      }
+    });
+  }
+
+  private void serve(Exchange exchange) {
+    String path = exchange.path();
+    if (!path.equals("/metrics") && !path.equals("/metrics/")) {
+      auxiliary.handle(exchange);
+      return;
+    }
+    if (!MetricsHandler.renders(exchange)) {
+      metrics.handle(exchange);
+      return;
+    }
+    try {
+      renderers.execute(() -> metrics.handle(exchange));
+    } catch (RejectedExecutionException e) {
+      exchange.respond(503, "the endpoint is shutting down or overloaded; try again\n", "Retry-After", "1");
+    }
+  }
+}

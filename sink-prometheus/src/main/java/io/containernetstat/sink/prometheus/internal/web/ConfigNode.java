@@ -1,0 +1,148 @@
+package io.containernetstat.sink.prometheus.internal.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.containernetstat.sink.prometheus.WebConfigException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One node of a parsed web-config file with its dotted key, so that every error names file and key.
+ * Not API.
+ *
+ * <p>Scalars are read as Go's YAML decoder reads them into a string: {@code 123} and {@code true} are
+ * the text {@code "123"} and {@code "true"}; a key written without a value ({@code key_file:}) is absent.
+ */
+final class ConfigNode {
+  private final Path file;
+  private final String key;
+  private final JsonNode node;
+
+  ConfigNode(Path file, String key, JsonNode node) {
+    this.file = file;
+    this.key = key;
+    this.node = node;
+  }
+
+  /** {@return whether the node is missing or null} */
+  boolean absent() {
+    return node == null || node.isNull() || node.isMissingNode();
+  }
+
+  /** {@return the child under {@code name}, absent if there is none} */
+  ConfigNode get(String name) {
+    return new ConfigNode(file, key.isEmpty() ? name : key + "." + name, absent() ? null : node.get(name));
+  }
+
+  /**
+   * Checks that this is a mapping whose keys are all among {@code known}.
+   *
+   * @throws WebConfigException naming the first unknown key, or this key if it is not a mapping
+   */
+  ConfigNode mapping(Set<String> known) throws WebConfigException {
+    if (absent()) {
+      return this;
+    }
+    if (!node.isObject()) {
+      throw error("expected a mapping of keys to values, found " + kind());
+    }
+    for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!known.contains(name)) {
+        throw get(name).error("unknown key (known here: " + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+      }
+    }
+    return this;
+  }
+
+  /** {@return the scalar's text, empty when absent} */
+  String text() throws WebConfigException {
+    if (absent()) {
+      return "";
+    }
+    if (!node.isValueNode()) {
+      throw error("expected a single value, found " + kind());
+    }
+    return node.asText();
+  }
+
+  /** {@return the boolean, {@code otherwise} when absent} */
+  boolean bool(boolean otherwise) throws WebConfigException {
+    if (absent()) {
+      return otherwise;
+    }
+    if (!node.isBoolean()) {
+      throw error("expected true or false, found " + describe());
+    }
+    return node.booleanValue();
+  }
+
+  /** {@return the strings of a sequence, empty when absent} */
+  List<String> strings() throws WebConfigException {
+    List<String> out = new ArrayList<>();
+    if (absent()) {
+      return out;
+    }
+    if (!node.isArray()) {
+      throw error("expected a list, found " + kind());
+    }
+    for (int i = 0; i < node.size(); i++) {
+      out.add(new ConfigNode(file, key + "[" + i + "]", node.get(i)).text());
+    }
+    return out;
+  }
+
+  /** {@return the names of a mapping's keys, in the file's order} */
+  List<String> names() throws WebConfigException {
+    List<String> out = new ArrayList<>();
+    if (absent()) {
+      return out;
+    }
+    if (!node.isObject()) {
+      throw error("expected a mapping of keys to values, found " + kind());
+    }
+    node.fieldNames().forEachRemaining(out::add);
+    return out;
+  }
+
+  /** {@return the integer, {@code otherwise} when absent} */
+  long integer(long otherwise) throws WebConfigException {
+    if (absent()) {
+      return otherwise;
+    }
+    if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+      throw error("expected a whole number, found " + describe());
+    }
+    return node.longValue();
+  }
+
+  /** {@return whether the node is a number (Go reads a number into a duration as nanoseconds)} */
+  boolean isNumber() {
+    return !absent() && node.isNumber();
+  }
+
+  /** {@return the dotted key} */
+  String key() {
+    return key;
+  }
+
+  /** {@return an error naming the file and this key} */
+  WebConfigException error(String problem) {
+    return new WebConfigException(file, key, problem, null);
+  }
+
+  /** {@return an error naming the file and this key, with its cause} */
+  WebConfigException error(String problem, Throwable cause) {
+    return new WebConfigException(file, key, problem, cause);
+  }
+
+  private String kind() {
+    return node.isObject() ? "a mapping" : node.isArray() ? "a list" : "'" + node.asText() + "'";
+  }
+
+  private String describe() {
+    return node.isValueNode() ? "'" + node.asText() + "'" : kind();
+  }
+}
