@@ -8,17 +8,23 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Finds the Prometheus binaries the tests run (Debian package {@code prometheus}: {@code promtool} and
- * {@code prometheus}). Missing binaries skip the test on a workstation and fail it under {@code CI=true},
- * where {@code .ci/run} installs them.
+ * Finds the binaries the tests run: {@code promtool} and {@code prometheus} (Debian package
+ * {@code prometheus}), {@code openssl}, {@code curl}, {@code htpasswd} (apache2-utils). Missing binaries
+ * skip the test on a workstation and fail it under {@code CI=true}, where {@code .ci/run} installs them.
  */
 final class Tools {
   private Tools() {}
 
   static Path require(String binary) {
+    return require(binary, binary.equals("promtool") || binary.equals("prometheus") ? "prometheus"
+        : binary.equals("htpasswd") ? "apache2-utils" : binary);
+  }
+
+  /** Finds a binary of a Debian package; see the class comment for when it is missing. */
+  static Path require(String binary, String debianPackage) {
     Path found = find(binary);
     if (found == null) {
-      String message = binary + " not found on PATH or in /usr/bin; install it with: apt-get install -y prometheus";
+      String message = binary + " not found on PATH or in /usr/bin; install it with: apt-get install -y " + debianPackage;
       if ("true".equalsIgnoreCase(System.getenv("CI"))) {
         fail(message + " (CI=true: required)");
       }
