@@ -2,6 +2,7 @@ package io.containernetstat.agent;
 
 import io.containernetstat.core.ProcNetFile;
 import io.containernetstat.core.ProcRoot;
+import io.containernetstat.sink.prometheus.EndpointOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -115,6 +116,9 @@ final class AgentCommand implements Callable<Integer> {
       description = "Where the prometheus sink serves /metrics and /healthz (default: ${DEFAULT-VALUE}).")
   ListenAddress listen;
 
+  @picocli.CommandLine.Mixin
+  WebOptions web = new WebOptions();
+
   @Option(names = "--falcon-url", paramLabel = "URL", defaultValue = "http://127.0.0.1:1988/v1/push",
       converter = UrlConverter.class,
       description = "Where the openfalcon sink pushes: falcon-agent, or Nightingale's /openfalcon/push "
@@ -200,11 +204,19 @@ final class AgentCommand implements Callable<Integer> {
       throw usage("give --once to print one report, or --sink prometheus and/or --sink openfalcon to run as a daemon");
     }
     String host = endpoint != null ? endpoint : HostName.local(env);
+    EndpointOptions webOptions;
+    try {
+      // with --once the daemon's options are ignored: a DaemonSet's file need not be readable by kubectl exec
+      webOptions = once || !sinks.contains(Settings.Sink.PROMETHEUS) ? EndpointOptions.defaults()
+          : web.endpointOptions();
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    }
     String docker = dockerHost != null ? dockerHost : nonEmpty(env.get("DOCKER_HOST"));
     return new Settings(once, format, cycles == null ? 0 : cycles, new ProcRoot(procRoot), cgroupRoot, resolver,
         docker, EnumSet.copyOf(files), includeHostNetwork, !noFilesystems, !noTmpfs,
         once || sinks.isEmpty() ? EnumSet.noneOf(Settings.Sink.class) : EnumSet.copyOf(sinks),
-        listen, falconUrl, interval, host, logLevel);
+        listen, webOptions, falconUrl, interval, host, logLevel);
   }
 
   private ParameterException usage(String message) {

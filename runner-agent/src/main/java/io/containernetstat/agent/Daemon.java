@@ -131,7 +131,7 @@ final class Daemon implements AutoCloseable {
       ListenAddress listen = settings.listen();
       try {
         endpoint = PrometheusEndpoint.start(listen.host(), listen.port(), registry,
-            () -> shared.last().map(Snapshot::timestamp));
+            () -> shared.last().map(Snapshot::timestamp), settings.web());
       } catch (IOException | RuntimeException e) {
         throw new StartException("cannot listen on " + listen + ": " + Failures.describe(e));
       }

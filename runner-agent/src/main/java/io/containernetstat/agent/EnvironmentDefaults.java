@@ -39,13 +39,17 @@ final class EnvironmentDefaults implements IDefaultValueProvider {
     return !option.usageHelp() && !option.versionHelp();
   }
 
-  /** {@return the variable of an option: {@code --proc-root} is {@code CONTAINER_NETSTAT_PROC_ROOT}} */
+  /**
+   * {@return the variable of an option: {@code --proc-root} is {@code CONTAINER_NETSTAT_PROC_ROOT}; an
+   * option spelt two ways ({@code --web-config-file}, {@code --web.config.file}) has the variable of its
+   * first name}
+   */
   static String variable(OptionSpec option) {
-    String name = option.longestName();
+    String name = option.names()[0];
     int start = 0;
     while (start < name.length() && name.charAt(start) == '-') {
       start++;
     }
-    return PREFIX + name.substring(start).replace('-', '_').toUpperCase(Locale.ROOT);
+    return PREFIX + name.substring(start).replace('-', '_').replace('.', '_').toUpperCase(Locale.ROOT);
   }
 }

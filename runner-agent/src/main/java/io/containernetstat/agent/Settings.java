@@ -2,6 +2,7 @@ package io.containernetstat.agent;
 
 import io.containernetstat.core.ProcNetFile;
 import io.containernetstat.core.ProcRoot;
+import io.containernetstat.sink.prometheus.EndpointOptions;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +31,7 @@ import java.util.stream.Collectors;
  * @param tmpfs whether tmpfs mounts are among them
  * @param sinks the daemon's sinks; empty with {@code --once}
  * @param listen where the Prometheus endpoint listens
+ * @param web the Prometheus endpoint's timeouts, limits, TLS and authentication
  * @param falconUrl where open-falcon items are pushed
  * @param interval how often the daemon collects and pushes
  * @param endpoint the host name reported (open-falcon's {@code endpoint}, the JSON's {@code host})
@@ -49,6 +51,7 @@ record Settings(
     boolean tmpfs,
     Set<Sink> sinks,
     ListenAddress listen,
+    EndpointOptions web,
     URI falconUrl,
     Duration interval,
     String endpoint,
@@ -61,6 +64,7 @@ record Settings(
     Objects.requireNonNull(cgroupRoot, "cgroupRoot == null");
     Objects.requireNonNull(resolver, "resolver == null");
     Objects.requireNonNull(listen, "listen == null");
+    Objects.requireNonNull(web, "web == null");
     Objects.requireNonNull(falconUrl, "falconUrl == null");
     Objects.requireNonNull(endpoint, "endpoint == null");
     Objects.requireNonNull(logLevel, "logLevel == null");

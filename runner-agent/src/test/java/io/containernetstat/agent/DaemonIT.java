@@ -3,23 +3,12 @@ package io.containernetstat.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.containernetstat.core.kernel.Environment;
 import io.containernetstat.core.kernel.NetnsFixture;
 import io.containernetstat.core.kernel.SocketSpec;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -31,9 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
  * the pushes; SIGTERM stops the agent within seconds with exit code 0.
  */
 class DaemonIT {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-  private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
 
   @TempDir
   Path dir;
@@ -41,11 +27,10 @@ class DaemonIT {
   @Test
   void prometheusScrapesItFalconReceivesItAndSigtermStopsIt() throws Exception {
     Environment.requireNetworkNamespaces();
-    Environment.requireOrSkip(Files.isExecutable(PROMETHEUS),
-        "needs " + PROMETHEUS + " (Debian package prometheus; .ci/run installs it)");
+    Environment.requireOrSkip(Files.isExecutable(PrometheusProcess.BINARY),
+        "needs " + PrometheusProcess.BINARY + " (Debian package prometheus; .ci/run installs it)");
     SocketSpec spec = SocketSpec.empty().withListeners(3, 1).withEstablished(2, 0).withUdp(1, 0);
-    int agentPort = freePort();
-    int prometheusPort = freePort();
+    int agentPort = PrometheusProcess.freePort();
     try (NetnsFixture ns = NetnsFixture.start(spec); FalconReceiver falcon = new FalconReceiver(0)) {
       Process agent = new ProcessBuilder(AgentJar.command(AgentJar.path(),
           "--sink", "prometheus", "--sink", "openfalcon", "--listen", "127.0.0.1:" + agentPort,
@@ -54,18 +39,18 @@ class DaemonIT {
       agent.getOutputStream().close();
       CompletableFuture<String> agentOut = AgentJar.read(agent.getInputStream());
       CompletableFuture<String> agentErr = AgentJar.read(agent.getErrorStream());
-      Process prometheus = null;
+      PrometheusProcess prometheus = null;
       try {
         Supplier<String> log = () -> "\nagent stderr:\n" + agentErr.getNow("(running)");
         DaemonTest.await("the agent's /healthz", () -> healthy(agentPort));
-        prometheus = startPrometheus(agentPort, prometheusPort);
+        prometheus = new PrometheusProcess(dir, "    static_configs:\n      - targets: ['127.0.0.1:" + agentPort + "']\n");
 
         // container_sockstat_TCP_inuse of the namespace: named after its first process, unshare
         String query = "container_sockstat_TCP_inuse{id=\"" + ns.unsharePid() + "\"}";
-        JsonNode value = awaitQuery(prometheusPort, query);
+        JsonNode value = prometheus.awaitQuery(query);
         assertThat(value).as("Prometheus query %s%s", query, log.get()).isNotNull();
         assertThat(value.get(1).asText()).isEqualTo(Long.toString(spec.expectedTcp4Inuse()));
-        JsonNode estab = awaitQuery(prometheusPort, "container_netstat_Tcp_CurrEstab{id=\"" + ns.unsharePid() + "\"}");
+        JsonNode estab = prometheus.awaitQuery("container_netstat_Tcp_CurrEstab{id=\"" + ns.unsharePid() + "\"}");
         assertThat(estab.get(1).asText()).isEqualTo(Long.toString(spec.expectedCurrEstab()));
 
         DaemonTest.await("pushes for the namespace", () -> falcon.items.stream().anyMatch(item ->
@@ -95,53 +80,10 @@ class DaemonIT {
       } finally {
         agent.destroyForcibly();
         if (prometheus != null) {
-          prometheus.destroy();
-          if (AgentJar.waitFor(prometheus, Duration.ofSeconds(10)) == null) {
-            prometheus.destroyForcibly();
-          }
+          prometheus.close();
         }
       }
     }
-  }
-
-  private Process startPrometheus(int agentPort, int port) throws IOException {
-    Path config = dir.resolve("prometheus.yml");
-    Files.writeString(config, String.join("\n",
-        "global:",
-        "  scrape_interval: 1s",
-        "  scrape_timeout: 1s",
-        "scrape_configs:",
-        "  - job_name: container-netstat",
-        "    static_configs:",
-        "      - targets: ['127.0.0.1:" + agentPort + "']",
-        ""));
-    List<String> command = new ArrayList<>(List.of(PROMETHEUS.toString(),
-        "--config.file=" + config, "--storage.tsdb.path=" + dir.resolve("tsdb"),
-        "--web.listen-address=127.0.0.1:" + port, "--log.level=warn"));
-    return new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("prometheus.log").toFile()).start();
-  }
-
-  /** Polls the instant-query API until the query returns one series; {@code [time, "value"]} or null. */
-  private JsonNode awaitQuery(int port, String query) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < deadline) {
-      try {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                + "/api/v1/query?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8)))
-            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200) {
-          JsonNode result = JSON.readTree(r.body()).at("/data/result");
-          if (result.size() == 1) {
-            return result.get(0).get("value");
-          }
-        }
-      } catch (IOException e) {
-        // Prometheus still starting
-      }
-      Thread.sleep(250);
-    }
-    return null;
   }
 
   private static boolean healthy(int port) {
@@ -149,12 +91,6 @@ class DaemonIT {
       return DaemonTest.get(port, "/healthz").statusCode() == 200;
     } catch (Exception e) {
       return false;
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
     }
   }
 }

@@ -102,7 +102,7 @@ class OptionsTest {
             .contains(EnvironmentDefaults.variable(o) + " ").contains(o.longestName());
       }
     }
-    assertThat(options).as("options with a variable").isEqualTo(17);
+    assertThat(options).as("options with a variable").isEqualTo(22);
     assertThat(help.out()).contains("Exit codes:");
   }
 

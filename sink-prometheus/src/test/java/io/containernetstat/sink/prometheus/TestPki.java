@@ -12,29 +12,21 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Real certificates and keys made by {@code openssl} in a test's directory: a CA, a server certificate
- * for {@code 127.0.0.1}/{@code localhost} signed by it, client certificates from it and from a second
- * CA, and keys in each PEM form exporter-toolkit reads. Runs the binaries {@link Tools} finds.
+ * Real certificates and keys made by {@code openssl} in a test's directory: those of
+ * {@code scripts/test-env/make-test-pki.sh} (a CA, a server certificate for {@code 127.0.0.1} signed by
+ * it, client certificates from it and from a second CA), and keys in each PEM form exporter-toolkit reads.
  */
 final class TestPki {
   final Path dir;
 
   TestPki(Path dir) throws Exception {
     this.dir = dir;
-    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt", "-days", "2",
-        "-subj", "/CN=container-netstat test CA");
-    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "other-ca.key", "-out", "other-ca.crt",
-        "-days", "2", "-subj", "/CN=another CA");
-    openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=localhost");
-    sign("server", "ca", "subjectAltName=IP:127.0.0.1,DNS:localhost");
-    client("client", "ca", "subjectAltName=DNS:scraper.example,IP:::1");
-    client("stranger", "other-ca", "subjectAltName=DNS:scraper.example");
-    client("nosan", "ca", "subjectAltName=DNS:somebody.else");
-  }
-
-  private void client(String name, String ca, String ext) throws Exception {
-    openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", name + ".key", "-out", name + ".csr", "-subj", "/CN=" + name);
-    sign(name, ca, ext);
+    Tools.require("openssl");
+    Path script = Path.of(System.getProperty("user.dir")).resolveSibling("scripts/test-env/make-test-pki.sh");
+    Process p = new ProcessBuilder("bash", script.toString(), dir.toString()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("make-test-pki.sh finished").isTrue();
+    assertThat(p.exitValue()).as("%s: %s", script, out).isZero();
   }
 
   private void sign(String name, String ca, String ext) throws Exception {
