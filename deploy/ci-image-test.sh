@@ -314,6 +314,37 @@ grep -Eq "^container_sockstat_sockets_used\{.*pod=\"$cri_name\"" "$work/metrics"
 stop_daemon
 step_done daemon "cgroup: /healthz after ${ready_s} s, test containers and the CRI pod in /metrics, SIGTERM in ${stop_s} s"
 
+# 5c. HTTPS and basic auth from a web-config file mounted as a Secret would be: the image's runtime has
+# what TLS needs (jdk.crypto.ec among its modules), plain HTTP is refused, a password is asked for.
+tls_dir="$work/web"
+bash scripts/test-env/make-test-pki.sh "$tls_dir/pki"
+command -v htpasswd >/dev/null || die "htpasswd not found (scripts/test-env/up.sh installs apache2-utils)"
+hash=$(htpasswd -nbBC 10 prometheus ci-secret | cut -d: -f2-)
+printf 'tls_server_config:\n  cert_file: pki/server.crt\n  key_file: pki/server.key\nbasic_auth_users:\n  prometheus: %s\n' \
+  "$hash" > "$tls_dir/web-config.yml"
+chmod -R a+rX "$tls_dir"
+daemon=$(docker run -d --name "cnt-img-$RUN_ID-agent-tls" --pid host --network host --read-only \
+  --cap-drop ALL --cap-add SYS_PTRACE --security-opt no-new-privileges --label "$TEST_LABEL" --label "$RUN_LABEL" \
+  -v /proc:/host/proc:ro -v "$tls_dir:/etc/container-netstat:ro" \
+  -e CONTAINER_NETSTAT_SINK=prometheus -e "CONTAINER_NETSTAT_LISTEN=127.0.0.1:$DAEMON_PORT" \
+  -e CONTAINER_NETSTAT_RESOLVER=netns -e CONTAINER_NETSTAT_PROC_ROOT=/host/proc -e CONTAINER_NETSTAT_NO_FILESYSTEMS=true \
+  -e CONTAINER_NETSTAT_WEB_CONFIG_FILE=/etc/container-netstat/web-config.yml "$IMAGE")
+tls_curl=(curl -sS -m 10 --cacert "$tls_dir/pki/ca.crt")
+start=$SECONDS
+until "${tls_curl[@]}" -f -u prometheus:ci-secret -o /dev/null "https://127.0.0.1:$DAEMON_PORT/healthz" 2>/dev/null; do
+  [ "$(docker inspect -f '{{.State.Running}}' "$daemon")" = true ] || { docker logs "$daemon" >&2; die "the TLS daemon exited"; }
+  [ $((SECONDS - start)) -lt 60 ] || { docker logs "$daemon" >&2; die "HTTPS /healthz did not answer within 60 s"; }
+  sleep 0.5
+done
+"${tls_curl[@]}" -f -u prometheus:ci-secret "https://127.0.0.1:$DAEMON_PORT/metrics" | grep -q '^container_sockstat_sockets_used{' \
+  || { docker logs "$daemon" >&2; die "HTTPS /metrics with the password has no series"; }
+code=$("${tls_curl[@]}" -o /dev/null -w '%{http_code}' "https://127.0.0.1:$DAEMON_PORT/metrics")
+[ "$code" = 401 ] || die "HTTPS /metrics without a password answered $code, not 401"
+curl -sS -m 10 "http://127.0.0.1:$DAEMON_PORT/metrics" | grep -q 'Client sent an HTTP request to an HTTPS server' \
+  || die "plain HTTP on the TLS port was not refused"
+stop_daemon
+step_done tls "HTTPS with basic auth from a mounted web-config file; 401 without the password; plain HTTP refused"
+
 # 5b. memory at EXTRA_NETNS namespaces, the runner's target size. So that the count does not depend on
 # what else runs on the host, the namespaces live in a PID namespace of their own: a holder container
 # (busybox; CAP_SYS_ADMIN, for `unshare -n`, in this test container only) starts EXTRA_NETNS sleepers,

@@ -61,7 +61,8 @@ class ManifestsTest {
         new Variant("with the Prometheus Operator's PodMonitor", KUBERNETES, List.of("prometheus-operator")),
         new Variant("on CRI-O nodes", KUBERNETES, List.of("cri-o")),
         new Variant("with the Docker API", KUBERNETES, List.of("docker")),
-        new Variant("with every component", KUBERNETES, List.of("prometheus-operator", "cri-o", "docker")),
+        new Variant("with HTTPS and basic auth from a Secret", KUBERNETES, List.of("web-config")),
+        new Variant("with every component", KUBERNETES, List.of("prometheus-operator", "cri-o", "docker", "web-config")),
         new Variant("pushing to open-falcon", falcon, List.of()),
         new Variant("pushing to open-falcon with the Docker API on CRI-O nodes", falcon, List.of("docker", "cri-o")));
   }
@@ -121,8 +122,9 @@ class ManifestsTest {
         assertThat(m.getReadOnly()).as("host path %s mounted at %s read-only", m.getName(), m.getMountPath()).isTrue();
       }
     }
-    assertThat(volumes.values()).as("volumes").allSatisfy(vol -> assertThat(vol.getHostPath())
-        .as("volume %s is a host path (nothing else is needed)", vol.getName()).isNotNull());
+    assertThat(volumes.values()).as("volumes").allSatisfy(vol -> assertThat(vol.getHostPath() != null
+        || vol.getName().equals("web-config") && vol.getSecret() != null)
+        .as("volume %s is a host path, or the web-config Secret (nothing else is needed)", vol.getName()).isTrue());
 
     Map<String, Quantity> requests = c.getResources().getRequests();
     Map<String, Quantity> limits = c.getResources().getLimits();
@@ -225,6 +227,24 @@ class ManifestsTest {
         .singleElement().satisfies(e -> assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("status.hostIP"));
     assertThat(f.getLivenessProbe()).as("no HTTP server to probe when only pushing").isNull();
     assertThat(f.getPorts()).isEmpty();
+  }
+
+  @Test
+  void theWebConfigComponentMountsItsSecretReadOnlyAndProbesByTcp() {
+    Variant web = variants().filter(x -> x.components().equals(List.of("web-config"))).findFirst().orElseThrow();
+    var pod = daemonSet(typed(web)).getSpec().getTemplate().getSpec();
+    Container c = pod.getContainers().get(0);
+    assertThat(env(c)).containsEntry("CONTAINER_NETSTAT_WEB_CONFIG_FILE", "/etc/container-netstat/web-config.yml");
+    assertThat(c.getVolumeMounts()).filteredOn(m -> m.getName().equals("web-config")).singleElement()
+        .satisfies(m -> {
+          assertThat(m.getMountPath()).isEqualTo("/etc/container-netstat");
+          assertThat(m.getReadOnly()).isTrue();
+        });
+    assertThat(pod.getVolumes()).filteredOn(v -> v.getName().equals("web-config")).singleElement()
+        .satisfies(v -> assertThat(v.getSecret().getSecretName()).isEqualTo("container-netstat-web-config"));
+    assertThat(c.getLivenessProbe().getHttpGet()).as("the kubelet has no client certificate or password").isNull();
+    assertThat(c.getLivenessProbe().getTcpSocket().getPort().getStrVal()).isEqualTo("metrics");
+    assertThat(c.getStartupProbe().getTcpSocket().getPort().getStrVal()).isEqualTo("metrics");
   }
 
   private static Map<String, String> env(Container c) {
