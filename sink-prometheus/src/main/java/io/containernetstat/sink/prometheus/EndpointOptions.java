@@ -21,8 +21,24 @@ import java.util.Objects;
  * once; a response that the client does not read within the {@linkplain #writeTimeout() write timeout}
  * is cut off, so a slow reader holds a request thread for that long at most; a kept-alive connection
  * that sends nothing for the {@linkplain #idleTimeout() idle timeout} is closed.
+ *
+ * @param threads how many pages are rendered at once, 1..64; each concurrent {@code /metrics} holds the
+ *     families of one collection in the heap while it renders them; the other requests wait in order
+ * @param maxConnections how many connections may be open at once, 1..65536; one more is closed as soon
+ *     as it is accepted (plain HTTP clients first get {@code 503})
+ * @param headerTimeout the time a connection has, from being accepted or from the first byte of a
+ *     kept-alive connection's next request, to finish its TLS handshake and send its request line and
+ *     headers; positive, at most an hour
+ * @param writeTimeout the time a response has to be written and read by the client, from its first
+ *     byte; a response still being written then is cut off (the client sees a broken response, never a
+ *     short one); positive, at most an hour
+ * @param idleTimeout how long a kept-alive connection may stay silent between requests before it is
+ *     closed; positive, at most an hour
+ * @param webConfig TLS, client certificates, basic authentication, extra headers and rate limiting, as
+ *     read from an exporter-toolkit web-config file ({@link WebConfig#none()} for plain HTTP)
  */
-public final class EndpointOptions {
+public record EndpointOptions(int threads, int maxConnections, Duration headerTimeout, Duration writeTimeout,
+    Duration idleTimeout, WebConfig webConfig) {
   /** Request threads unless told otherwise: Prometheus scrapes one at a time; a person with curl is the second. */
   public static final int DEFAULT_THREADS = 2;
   /** Connections open at once unless told otherwise: room for 100 stalled clients and many scrapers. */
@@ -31,7 +47,7 @@ public final class EndpointOptions {
   public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(5);
   /**
    * Time for a whole response to be written unless told otherwise: Prometheus' own scrape timeout is
-   * 10 s by default, after which it has stopped reading anyway.
+   * 10 s by default, after which it has stopped reading anyway; this leaves room for longer ones.
    */
   public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(30);
   /**
@@ -43,21 +59,22 @@ public final class EndpointOptions {
   private static final EndpointOptions DEFAULTS = new EndpointOptions(DEFAULT_THREADS, DEFAULT_MAX_CONNECTIONS,
       DEFAULT_HEADER_TIMEOUT, DEFAULT_WRITE_TIMEOUT, DEFAULT_IDLE_TIMEOUT, WebConfig.none());
 
-  private final int threads;
-  private final int maxConnections;
-  private final Duration headerTimeout;
-  private final Duration writeTimeout;
-  private final Duration idleTimeout;
-  private final WebConfig webConfig;
-
-  private EndpointOptions(int threads, int maxConnections, Duration headerTimeout, Duration writeTimeout,
-      Duration idleTimeout, WebConfig webConfig) {
-    this.threads = threads;
-    this.maxConnections = maxConnections;
-    this.headerTimeout = headerTimeout;
-    this.writeTimeout = writeTimeout;
-    this.idleTimeout = idleTimeout;
-    this.webConfig = webConfig;
+  /**
+   * Validates.
+   *
+   * @throws IllegalArgumentException naming the setting out of its range
+   */
+  public EndpointOptions {
+    if (threads < 1 || threads > 64) {
+      throw new IllegalArgumentException("threads not in 1..64: " + threads);
+    }
+    if (maxConnections < 1 || maxConnections > 65536) {
+      throw new IllegalArgumentException("maxConnections not in 1..65536: " + maxConnections);
+    }
+    check(headerTimeout, "headerTimeout");
+    check(writeTimeout, "writeTimeout");
+    check(idleTimeout, "idleTimeout");
+    Objects.requireNonNull(webConfig, "webConfig == null");
   }
 
   /**
@@ -70,127 +87,68 @@ public final class EndpointOptions {
   }
 
   /**
-   * Sets how many requests are rendered at once; the others wait their turn in order. Each concurrent
-   * {@code /metrics} holds the families of one collection in the heap while it renders them.
+   * {@return these options with {@link #threads()} changed}
    *
-   * @param threads 1..64
-   * @return options with that setting
-   * @throws IllegalArgumentException if {@code threads} is not in 1..64
+   * @param threads the new value
+   * @throws IllegalArgumentException if not in 1..64
    */
   public EndpointOptions withThreads(int threads) {
-    if (threads < 1 || threads > 64) {
-      throw new IllegalArgumentException("threads not in 1..64: " + threads);
-    }
     return new EndpointOptions(threads, maxConnections, headerTimeout, writeTimeout, idleTimeout, webConfig);
   }
 
   /**
-   * Sets how many connections may be open at once; one more is closed as soon as it is accepted
-   * (plain HTTP clients first get {@code 503}).
+   * {@return these options with {@link #maxConnections()} changed}
    *
-   * @param maxConnections 1..65536
-   * @return options with that setting
-   * @throws IllegalArgumentException if {@code maxConnections} is not in 1..65536
+   * @param maxConnections the new value
+   * @throws IllegalArgumentException if not in 1..65536
    */
   public EndpointOptions withMaxConnections(int maxConnections) {
-    if (maxConnections < 1 || maxConnections > 65536) {
-      throw new IllegalArgumentException("maxConnections not in 1..65536: " + maxConnections);
-    }
     return new EndpointOptions(threads, maxConnections, headerTimeout, writeTimeout, idleTimeout, webConfig);
   }
 
   /**
-   * Sets the time a connection has, from being accepted or from the first byte of a kept-alive
-   * connection's next request, to finish its TLS handshake and send its request line and headers.
+   * {@return these options with {@link #headerTimeout()} changed}
    *
-   * @param timeout positive, at most an hour
-   * @return options with that setting
-   * @throws IllegalArgumentException if {@code timeout} is not positive or over an hour
+   * @param timeout the new value
+   * @throws IllegalArgumentException if not in (0, 1h]
    */
   public EndpointOptions withHeaderTimeout(Duration timeout) {
-    return new EndpointOptions(threads, maxConnections, check(timeout, "headerTimeout"), writeTimeout,
-        idleTimeout, webConfig);
+    return new EndpointOptions(threads, maxConnections, timeout, writeTimeout, idleTimeout, webConfig);
   }
 
   /**
-   * Sets the time a response has to be written and read by the client, from its first byte; a response
-   * still being written then is cut off (the client sees a broken response, never a short one).
+   * {@return these options with {@link #writeTimeout()} changed}
    *
-   * @param timeout positive, at most an hour
-   * @return options with that setting
-   * @throws IllegalArgumentException if {@code timeout} is not positive or over an hour
+   * @param timeout the new value
+   * @throws IllegalArgumentException if not in (0, 1h]
    */
   public EndpointOptions withWriteTimeout(Duration timeout) {
-    return new EndpointOptions(threads, maxConnections, headerTimeout, check(timeout, "writeTimeout"),
-        idleTimeout, webConfig);
+    return new EndpointOptions(threads, maxConnections, headerTimeout, timeout, idleTimeout, webConfig);
   }
 
   /**
-   * Sets how long a kept-alive connection may stay silent between requests before it is closed.
+   * {@return these options with {@link #idleTimeout()} changed}
    *
-   * @param timeout positive, at most an hour
-   * @return options with that setting
-   * @throws IllegalArgumentException if {@code timeout} is not positive or over an hour
+   * @param timeout the new value
+   * @throws IllegalArgumentException if not in (0, 1h]
    */
   public EndpointOptions withIdleTimeout(Duration timeout) {
-    return new EndpointOptions(threads, maxConnections, headerTimeout, writeTimeout, check(timeout, "idleTimeout"),
-        webConfig);
+    return new EndpointOptions(threads, maxConnections, headerTimeout, writeTimeout, timeout, webConfig);
   }
 
   /**
-   * Sets TLS, client certificates, basic authentication, extra headers and rate limiting, as read from
-   * an exporter-toolkit web-config file.
+   * {@return these options with {@link #webConfig()} changed}
    *
    * @param webConfig from {@link WebConfig#load(java.nio.file.Path)}, or {@link WebConfig#none()}
-   * @return options with that setting
    */
   public EndpointOptions withWebConfig(WebConfig webConfig) {
-    return new EndpointOptions(threads, maxConnections, headerTimeout, writeTimeout, idleTimeout,
-        Objects.requireNonNull(webConfig, "webConfig == null"));
+    return new EndpointOptions(threads, maxConnections, headerTimeout, writeTimeout, idleTimeout, webConfig);
   }
 
-  private static Duration check(Duration timeout, String name) {
+  private static void check(Duration timeout, String name) {
     Objects.requireNonNull(timeout, name + " == null");
     if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(Duration.ofHours(1)) > 0) {
       throw new IllegalArgumentException(name + " not in (0, 1h]: " + timeout);
     }
-    return timeout;
-  }
-
-  /** {@return how many requests are rendered at once} */
-  public int threads() {
-    return threads;
-  }
-
-  /** {@return how many connections may be open at once} */
-  public int maxConnections() {
-    return maxConnections;
-  }
-
-  /** {@return the time for the TLS handshake, the request line and the headers} */
-  public Duration headerTimeout() {
-    return headerTimeout;
-  }
-
-  /** {@return the time for a whole response to be written} */
-  public Duration writeTimeout() {
-    return writeTimeout;
-  }
-
-  /** {@return how long a kept-alive connection may wait for its next request} */
-  public Duration idleTimeout() {
-    return idleTimeout;
-  }
-
-  /** {@return TLS, authentication, headers and rate limiting} */
-  public WebConfig webConfig() {
-    return webConfig;
-  }
-
-  @Override
-  public String toString() {
-    return "EndpointOptions{threads=" + threads + ", maxConnections=" + maxConnections + ", headerTimeout="
-        + headerTimeout + ", writeTimeout=" + writeTimeout + ", idleTimeout=" + idleTimeout + ", webConfig="
-        + webConfig + '}';
   }
 }
