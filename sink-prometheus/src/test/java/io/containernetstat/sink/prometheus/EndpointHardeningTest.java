@@ -34,6 +34,8 @@ import org.junit.jupiter.api.Timeout;
 class EndpointHardeningTest {
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   final Set<String> renderThreads = ConcurrentHashMap.newKeySet();
+  final java.util.concurrent.atomic.AtomicInteger renders = new java.util.concurrent.atomic.AtomicInteger();
+  volatile long firstRenderSleepMillis;
   final List<RawHttp> clients = new ArrayList<>();
   PrometheusEndpoint endpoint;
 
@@ -51,6 +53,13 @@ class EndpointHardeningTest {
     PrometheusRegistry registry = new PrometheusRegistry();
     registry.register(() -> {
       renderThreads.add(Thread.currentThread().getName());
+      if (renders.getAndIncrement() == 0 && firstRenderSleepMillis > 0) {
+        try {
+          Thread.sleep(firstRenderSleepMillis); // a slow collection: the requests after it queue up
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
       GaugeSnapshot.Builder gauge = GaugeSnapshot.builder().name("container_test_gauge");
       for (int i = 0; i < series; i++) {
         gauge.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()
@@ -140,6 +149,31 @@ class EndpointHardeningTest {
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.body()).isEqualTo(expected);
     }
+    assertThat(renders.get()).as("renders for 201 scrapes: those that waited together shared one").isLessThan(100);
+  }
+
+  @Test
+  void aClientThatStopsReadingIsCutOffFromAPageItSharesAndTheOthersGetItWhole() throws Exception {
+    start(EndpointOptions.defaults().withThreads(1).withWriteTimeout(Duration.ofSeconds(60)), 60_000);
+    firstRenderSleepMillis = 1500;
+    CompletableFuture<HttpResponse<String>> first = http.sendAsync(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + endpoint.port() + "/metrics?name[]=none")).build(),
+        HttpResponse.BodyHandlers.ofString()); // holds the only request thread for 1.5 s
+    Thread.sleep(300);
+    RawHttp stalled = RawHttp.withReceiveBuffer(endpoint.port(), 4096);
+    clients.add(stalled);
+    stalled.send("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n");
+    Thread.sleep(300);
+    long t0 = System.nanoTime();
+    HttpResponse<String> reader = scrape(Duration.ofSeconds(50)); // queued with the stalled one: one render
+    long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
+    assertThat(first.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    assertThat(reader.statusCode()).isEqualTo(200);
+    assertThat(reader.body()).contains("container_test_gauge{id=\"namespace-59999\"} 59999.0");
+    assertThat(seconds).as("the reader was not held for the stalled client's 60 s write timeout").isLessThan(40);
+    assertThat(renders.get()).as("the two queued requests shared one render").isEqualTo(2);
+    String got = stalled.readUntilClosed(10_000);
+    assertThat(got).startsWith("HTTP/1.1 200 ").doesNotEndWith("<still open>").doesNotEndWith("\r\n0\r\n\r\n");
   }
 
   @Test

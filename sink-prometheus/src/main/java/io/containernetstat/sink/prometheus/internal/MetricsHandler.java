@@ -53,23 +53,32 @@ public final class MetricsHandler {
   }
 
   /**
-   * {@return whether answering the request renders the page (a {@code GET}), which must not happen on
-   * the server's event loop; every other answer is short}
+   * What a {@code GET /metrics} asks for, once checked: requests with the same {@link #key()} get the
+   * same bytes, so they can share one render.
+   *
+   * @param key format, escaping, compression, debug and names, as one string
+   * @param writer the exposition writer
+   * @param contentType the response's content type
+   * @param debug whether the format is shown as plain text
+   * @param gzip whether the page is compressed
+   * @param escaping the name escaping the scraper asked for
+   * @param filter the families asked for
    */
-  public static boolean renders(Exchange exchange) {
-    return "GET".equalsIgnoreCase(exchange.method());
-  }
+  public record Page(String key, ExpositionFormatWriter writer, String contentType, boolean debug, boolean gzip,
+      EscapingScheme escaping, Predicate<String> filter) {}
 
   /**
-   * Answers a request for {@code /metrics}; renders on the calling thread.
+   * Reads a request for {@code /metrics}: answers at once what needs no page ({@code HEAD}, a wrong
+   * method, a bad {@code debug=}); does not block, so it runs on the server's event loop.
    *
    * @param exchange the request
+   * @return the page to render for it, or null when it was answered
    */
-  public void handle(Exchange exchange) {
+  public Page prepare(Exchange exchange) {
     String method = exchange.method();
     if (!"GET".equalsIgnoreCase(method) && !"HEAD".equalsIgnoreCase(method)) {
       exchange.respond(405, "method not allowed: " + method + "\n", "Allow", "GET, HEAD");
-      return;
+      return null;
     }
     Query query = Query.parse(exchange.rawQuery());
     String accept = exchange.header("Accept");
@@ -79,7 +88,7 @@ public final class MetricsHandler {
       if (writer == null) {
         exchange.respond(400, "debug=" + query.debug
             + ": unsupported; use debug=text, debug=openmetrics or debug=prometheus-protobuf\n");
-        return;
+        return null;
       }
     } else {
       writer = formats.findWriter(accept);
@@ -88,38 +97,60 @@ public final class MetricsHandler {
     String contentType = debug ? "text/plain; charset=utf-8" : writer.getContentType();
     if (exchange.head()) {
       exchange.respond(200, "", "Content-Type", contentType);
-      return;
-    }
-    MetricSnapshots snapshots;
-    try {
-      snapshots = registry.scrape(query.filter());
-    } catch (RuntimeException e) {
-      exchange.respond(500, "collection failed: " + e + "\n");
-      return;
+      return null;
     }
     EscapingScheme escaping = EscapingScheme.fromAcceptHeader(accept);
     boolean gzip = !debug && acceptsGzip(exchange.headers("Accept-Encoding"));
-    OutputStream raw = gzip
-        ? exchange.stream(200, "Content-Type", contentType, "Content-Encoding", "gzip")
-        : exchange.stream(200, "Content-Type", contentType);
+    String key = contentType + '|' + escaping + '|' + gzip + '|' + query.debug + '|' + query.names;
+    return new Page(key, writer, contentType, debug, gzip, escaping, query.filter());
+  }
+
+  /**
+   * Renders a page once and sends it to every exchange that asked for it; blocks while clients read.
+   *
+   * @param page what to render
+   * @param exchanges who asked for it (at least one)
+   */
+  public void render(Page page, List<Exchange> exchanges) {
+    MetricSnapshots snapshots;
+    try {
+      snapshots = registry.scrape(page.filter());
+    } catch (RuntimeException e) {
+      for (Exchange exchange : exchanges) {
+        exchange.respond(500, "collection failed: " + e + "\n");
+      }
+      return;
+    }
+    for (Exchange exchange : exchanges) {
+      if (page.gzip()) {
+        exchange.begin(200, "Content-Type", page.contentType(), "Content-Encoding", "gzip");
+      } else {
+        exchange.begin(200, "Content-Type", page.contentType());
+      }
+    }
+    PageStream raw = new PageStream(exchanges);
     Gzip gz = null;
     try {
-      gz = gzip ? new Gzip(raw) : null;
+      gz = page.gzip() ? new Gzip(raw) : null;
       OutputStream body = gz != null ? gz : raw;
-      if (debug && writer == formats.getPrometheusProtobufWriter()) {
-        body.write(writer.toDebugString(snapshots, escaping).getBytes(StandardCharsets.UTF_8));
+      if (page.debug() && page.writer() == formats.getPrometheusProtobufWriter()) {
+        body.write(page.writer().toDebugString(snapshots, page.escaping()).getBytes(StandardCharsets.UTF_8));
       } else {
-        writer.write(body, snapshots, escaping);
+        page.writer().write(body, snapshots, page.escaping());
       }
       body.close(); // the end of the gzip stream and the last bytes
-      exchange.finish();
+      for (Exchange exchange : raw.clients()) {
+        exchange.finish();
+      }
     } catch (IOException | RuntimeException e) {
-      // Not finished: closing the connection without the last chunk hands the scraper a broken
-      // response; finishing would hand it a well-formed page with series missing.
+      // Not finished: closing the connections without the last chunk hands the scrapers a broken
+      // response; finishing would hand them a well-formed page with series missing.
       if (gz != null) {
         gz.abandon();
       }
-      exchange.abort();
+      for (Exchange exchange : raw.clients()) {
+        exchange.abort();
+      }
     }
   }
 

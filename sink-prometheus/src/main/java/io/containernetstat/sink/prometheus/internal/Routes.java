@@ -10,7 +10,8 @@ import java.util.function.Consumer;
 /**
  * Decides what becomes of each request, on the server's event loop: the rate limit, then basic
  * authentication, then the path. Short answers are given at once; a page to render goes to the request
- * threads, in arrival order. Thread-safe. Not API.
+ * threads, in arrival order; requests for the same page that wait at the same time share one render
+ * ({@link SharedRenders}). Thread-safe. Not API.
  *
  * <p>The same rules hold for every path, {@code /healthz} included, as in exporter-toolkit.
  */
@@ -20,6 +21,7 @@ public final class Routes implements Consumer<Exchange> {
   private final BasicAuth auth;
   private final TokenBucket limit;
   private final Executor renderers;
+  private final SharedRenders shared = new SharedRenders();
 
   /**
    * @param metrics serves {@code /metrics}
@@ -67,14 +69,20 @@ public final class Routes implements Consumer<Exchange> {
       auxiliary.handle(exchange);
       return;
     }
-    if (!MetricsHandler.renders(exchange)) {
-      metrics.handle(exchange);
-      return;
+    MetricsHandler.Page page = metrics.prepare(exchange);
+    if (page == null) {
+      return; // answered
+    }
+    SharedRenders.Group group = shared.enter(page.key(), exchange);
+    if (group == null) {
+      return; // joined a render queued for the same page
     }
     try {
-      renderers.execute(() -> metrics.handle(exchange));
+      renderers.execute(() -> metrics.render(page, shared.start(group)));
     } catch (RejectedExecutionException e) {
-      exchange.respond(503, "the endpoint is shutting down or overloaded; try again\n", "Retry-After", "1");
+      for (Exchange waiting : shared.start(group)) {
+        waiting.respond(503, "the endpoint is shutting down; try again\n", "Retry-After", "1");
+      }
     }
   }
 }

@@ -155,14 +155,21 @@ final class Connection {
    * Waits until the connection takes more bytes; called by the writer of a streamed answer, never on
    * the event loop.
    *
+   * @param stallNanos how long to wait at most
+   * @return false if the connection was still not writable after {@code stallNanos}
    * @throws IOException if the connection closed (the client went away, or a deadline passed)
    */
-  void awaitWritable() throws IOException {
+  boolean awaitWritable(long stallNanos) throws IOException {
     if (!channel.eventLoop().inEventLoop()) {
+      long deadline = System.nanoTime() + stallNanos;
       synchronized (writable) {
         while (channel.isActive() && !channel.isWritable()) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            return false;
+          }
           try {
-            writable.wait(100);
+            writable.wait(Math.max(1, Math.min(100, left / 1_000_000)));
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while the client was reading", e);
@@ -174,6 +181,7 @@ final class Connection {
       String why = closedBecause;
       throw new IOException(why != null ? why : "the client closed the connection");
     }
+    return true;
   }
 
   private void wakeWriter() {

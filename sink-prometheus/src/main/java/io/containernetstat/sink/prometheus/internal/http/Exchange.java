@@ -1,9 +1,12 @@
 package io.containernetstat.sink.prometheus.internal.http;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -14,18 +17,19 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import java.io.OutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One request and its answer: either a short one ({@link #respond}) or a streamed body
- * ({@link #stream}, then {@link #finish} or {@link #abort}). Any thread may answer, once. Not API.
+ * One request and its answer: either a short one ({@link #respond}) or a streamed body ({@link #begin},
+ * chunks sent with {@link #send} when {@link #awaitWritable} allows, then {@link #finish} or
+ * {@link #abort}). Any thread may answer, once. Not API.
  *
- * <p>A streamed body is chunked (HTTP/1.1) and written as it is produced, waiting while the client's
- * connection has {@value ChannelOutputStream#HIGH_WATER} bytes unsent, so a slow reader costs that much
+ * <p>A streamed body is chunked (HTTP/1.1) and written as it is produced; its writer waits while the
+ * client's connection has {@value HttpServer#HIGH_WATER} bytes unsent, so a slow reader costs that much
  * memory at most; the connection's write timeout cuts it off if the client does not read.
  */
 public final class Exchange {
@@ -101,13 +105,13 @@ public final class Exchange {
   }
 
   /**
-   * Starts a streamed answer: the status and headers, then the body as it is written.
+   * Starts a streamed answer: the status and headers; the body follows in chunks ({@link #send}).
    *
    * @param status the status code
    * @param headers response headers, name then value ({@code Content-Type} among them)
-   * @return the body; closing it sends what is buffered, {@link #finish()} ends the response
+   * @throws IllegalStateException if the exchange was answered already
    */
-  public OutputStream stream(int status, String... headers) {
+  public void begin(int status, String... headers) {
     if (!answered.compareAndSet(false, true)) {
       throw new IllegalStateException("already answered");
     }
@@ -120,7 +124,32 @@ public final class Exchange {
     decorate(response, headers, keepAlive && chunked);
     connection.responseStarted();
     channel.write(response);
-    return new ChannelOutputStream(channel, connection);
+  }
+
+  /**
+   * Waits until the client's connection takes more bytes (it has less than the high-water mark unsent);
+   * never call it on the event loop.
+   *
+   * @param stallNanos how long to wait at most; the connection's write timeout closes it in any case
+   * @return false if the client still had not read enough when {@code stallNanos} passed
+   * @throws IOException if the connection is closed: the client went away, or its write timeout passed
+   */
+  public boolean awaitWritable(long stallNanos) throws IOException {
+    return connection.awaitWritable(stallNanos);
+  }
+
+  /**
+   * Sends a chunk of a streamed answer's body; takes over the caller's reference to it.
+   *
+   * @param chunk the bytes
+   */
+  public void send(ByteBuf chunk) {
+    channel.writeAndFlush(new DefaultHttpContent(chunk), channel.voidPromise());
+  }
+
+  /** {@return the allocator of the client's connection} */
+  public ByteBufAllocator alloc() {
+    return channel.alloc();
   }
 
   /** Ends a streamed answer properly: the last chunk; the connection is kept for the next request if it may be. */

@@ -45,6 +45,10 @@ public final class HttpServer implements Closeable {
   static final int MAX_LINE = 8192;
   /** The most header bytes a request may send (Prometheus sends a few hundred). */
   static final int MAX_HEADERS = 16384;
+  /** Unsent bytes of a connection above which its writer waits (the write-buffer high-water mark). */
+  public static final int HIGH_WATER = 64 * 1024;
+  /** Unsent bytes below which a waiting writer goes on. */
+  static final int LOW_WATER = 32 * 1024;
 
   private final Channel server;
   private final EventLoopGroup accept;
@@ -81,7 +85,7 @@ public final class HttpServer implements Closeable {
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64, 1024, 16384))
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
-            new WriteBufferWaterMark(ChannelOutputStream.LOW_WATER, ChannelOutputStream.HIGH_WATER))
+            new WriteBufferWaterMark(LOW_WATER, HIGH_WATER))
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
