@@ -14,25 +14,59 @@ import java.util.Set;
  */
 public enum ProcNetFile {
   /** {@code net/sockstat}: sockets in use per IPv4 protocol, TIME_WAIT count. */
-  SOCKSTAT("sockstat"),
+  SOCKSTAT("sockstat", Caps.SOCKSTAT),
   /** {@code net/sockstat6}: sockets in use per IPv6 protocol; absent when IPv6 is disabled. */
-  SOCKSTAT6("sockstat6"),
+  SOCKSTAT6("sockstat6", Caps.SOCKSTAT),
   /** {@code net/snmp}: the Ip, Icmp, IcmpMsg, Tcp, Udp and UdpLite MIB counters. */
-  SNMP("snmp"),
+  SNMP("snmp", Caps.MIB),
   /** {@code net/snmp6}: the IPv6 MIB counters; absent when IPv6 is disabled. */
-  SNMP6("snmp6"),
+  SNMP6("snmp6", Caps.MIB),
   /** {@code net/netstat}: the TcpExt, IpExt and MPTcpExt extended counters. */
-  NETSTAT("netstat"),
+  NETSTAT("netstat", Caps.MIB),
   /** {@code net/dev}: per-interface receive and transmit counters. */
-  DEV("dev");
+  DEV("dev", Caps.DEV);
 
   private static final Set<ProcNetFile> DEFAULTS =
       Collections.unmodifiableSet(EnumSet.of(SOCKSTAT, SOCKSTAT6, SNMP));
 
   private final String fileName;
+  private final int maxBytes;
 
-  ProcNetFile(String fileName) {
+  ProcNetFile(String fileName, int maxBytes) {
     this.fileName = fileName;
+    this.maxBytes = maxBytes;
+  }
+
+  /**
+   * {@return the most bytes read of this file: a larger one fails its namespace (reason
+   * {@code too_large}) without being read whole}
+   *
+   * <p>Caps, from files measured on Linux 6.18 (2 CPUs) and the widest lines the kernel's formats allow:
+   * <ul>
+   *   <li>sockstat, sockstat6: 16 KiB. Measured 131 and 84 bytes; with every value at 20 digits about
+   *       400 bytes. Room for 40 times that in new keys.</li>
+   *   <li>snmp, netstat, snmp6: 256 KiB. Measured 1,244, 4,062 and 3,158 bytes (fresh namespace: 1,194,
+   *       4,033, 3,010). The largest they can be today: snmp about 20 KB (all 512 IcmpMsg types seen,
+   *       20-digit values), netstat about 12 KB (229 fields of up to 30-character names), snmp6 about
+   *       33 KB (every ICMPv6 type seen, 54-byte lines). TcpExt gained 35 fields over ten years of
+   *       kernels: 256 KiB is 8 times the largest.</li>
+   *   <li>dev: 1 MiB. It grows with the namespace's interfaces: measured 323 bytes for a namespace with
+   *       only {@code lo}, 246,323 bytes with 2,000 veth ends (123 bytes an interface with small
+   *       counters, up to about 350 with 20-digit ones). 1 MiB holds 8,500 interfaces of measured width,
+   *       3,000 of the widest; at 16 fields an interface, that many already take several MB of heap once
+   *       parsed, so a larger cap would let one namespace's dev exhaust the production heap (10 MB)
+   *       instead of failing that namespace.</li>
+   * </ul>
+   */
+  public int maxBytes() {
+    return maxBytes;
+  }
+
+  /** The caps, named once: enum constants cannot refer to the enum's own static fields. */
+  private static final class Caps {
+    static final int SOCKSTAT = 16 * 1024;
+    static final int MIB = 256 * 1024;
+    static final int DEV = 1024 * 1024;
   }
 
   /** {@return the file name under {@code net/}, which is also the name users pass on the command line} */
