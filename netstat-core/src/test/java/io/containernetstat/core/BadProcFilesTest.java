@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
@@ -86,6 +87,32 @@ class BadProcFilesTest {
     NamespaceSnapshot bad = s.namespaces().get(1);
     assertThat(bad.errorReason()).as("reason of %s", bad.error()).isEqualTo(reason);
     assertThat(bad.error()).startsWith(tree.path("200") + "/" + message);
+  }
+
+  @Test
+  void theResolversFailuresAreReportedAfterTheNamespacesReadAndAreNotGone() {
+    FixtureTree tree = new FixtureTree(dir).process(100, "good");
+    NetnsTarget unknown = new NetnsTarget(0, 200, -1, false, "200", null, List.of());
+    NamespaceSnapshot failure = NamespaceSnapshot.failed(unknown, "malformed", "/proc/200/ns/net:1: bad");
+    NetnsResolver resolver = new NetnsResolver() {
+      @Override
+      public String name() {
+        return "fixture";
+      }
+
+      @Override
+      public Resolution resolve() throws ResolverException {
+        return new Resolution("fixture", tree.resolver().resolve().namespaces(), 0, List.of(), List.of(failure));
+      }
+    };
+    try (Collector collector = Collector.builder(resolver).procRoot(tree.procRoot()).build()) {
+      Snapshot s = collector.collect();
+      assertThat(s.namespaces()).hasSize(2);
+      assertThat(s.namespaces().get(0).ok()).isTrue();
+      assertThat(s.namespaces().get(1)).isEqualTo(failure);
+      assertThat(s.gone()).isZero();
+      assertThat(s.errorsByReason()).containsExactly(java.util.Map.entry("malformed", 1));
+    }
   }
 
   @Test
