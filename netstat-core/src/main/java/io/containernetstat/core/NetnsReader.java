@@ -246,7 +246,7 @@ public final class NetnsReader implements AutoCloseable {
       if (stat != null) {
         int length;
         try {
-          length = in.read(stat, statSource(pid), Processes.STAT_MAX_BYTES);
+          length = in.read(stat, statSource(pid), Processes.STAT_MAX_BYTES, true);
         } catch (RefusedFileException e) {
           throw e;
         } catch (IOException e) {
@@ -271,7 +271,7 @@ public final class NetnsReader implements AutoCloseable {
       try {
         int length;
         try {
-          length = in.read(channel, statSource(pid), Processes.STAT_MAX_BYTES);
+          length = in.read(channel, statSource(pid), Processes.STAT_MAX_BYTES, true);
         } catch (RefusedFileException e) {
           throw e;
         } catch (IOException e) {
@@ -326,7 +326,7 @@ public final class NetnsReader implements AutoCloseable {
         }
       }
       try {
-        return in.read(channel, source(pid, file), file.maxBytes());
+        return in.read(channel, source(pid, file), file.maxBytes(), file.oneRecord());
       } finally {
         if (!hold) {
           channel.close();

@@ -62,6 +62,15 @@ public enum ProcNetFile {
     return maxBytes;
   }
 
+  /**
+   * {@return whether the kernel prints the file as one seq_file record, so that one read with room to
+   * spare returns it whole; {@code dev} has a record per interface and is read until a read returns
+   * nothing}
+   */
+  boolean oneRecord() {
+    return this != DEV;
+  }
+
   /** The caps, named once: enum constants cannot refer to the enum's own static fields. */
   private static final class Caps {
     static final int SOCKSTAT = 16 * 1024;

@@ -116,7 +116,7 @@ public final class ProcFiles {
   public long startTime(FileChannel stat, String source) throws IOException {
     int n;
     try {
-      n = in.read(stat, source, Processes.STAT_MAX_BYTES);
+      n = in.read(stat, source, Processes.STAT_MAX_BYTES, true);
     } catch (RefusedFileException e) {
       throw e;
     } catch (IOException e) {

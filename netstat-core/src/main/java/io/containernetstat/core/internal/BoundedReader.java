@@ -92,25 +92,30 @@ public final class BoundedReader {
    */
   public int readFile(Path path, int maxBytes) throws IOException {
     try (FileChannel channel = open(path, maxBytes)) {
-      return read(channel, path.toString(), maxBytes);
+      return read(channel, path.toString(), maxBytes, false);
     }
   }
 
   /**
    * Reads a file from offset 0 to its end, or to {@code maxBytes + 1} bytes, whichever comes first.
    *
-   * <p>A read that leaves room in the buffer has the whole file (seq_file fills the caller's buffer
-   * until the content ends), so the usual cost is one {@code pread}; only a full buffer is grown and
-   * read on.
+   * <p>{@code oneRecord}: the file is one seq_file record ({@code single_open}: sockstat, snmp, netstat,
+   * snmp6, {@code <pid>/stat}), which the kernel builds whole and copies up to the size asked, so a read
+   * that leaves room in the buffer has the whole file and the usual cost is one {@code pread}. Not so a
+   * file of many records ({@code net/dev}: one per interface; {@code cgroup.procs}): a read returns at
+   * most about a page (measured: 4,013 of a 246,323-byte {@code dev}), so those are read on until a
+   * read returns nothing. (Reading a one-record file on to its end would cost a second generation of
+   * its content: a read at an offset the seq_file is not at regenerates it from the start.)
    *
    * @param channel an open file
    * @param source the file's name for the message
    * @param maxBytes the cap
+   * @param oneRecord whether a short read has the whole file
    * @return the number of bytes now in {@link #buffer()}
    * @throws RefusedFileException if the file holds more than {@code maxBytes}
    * @throws IOException if the read fails
    */
-  public int read(FileChannel channel, String source, int maxBytes) throws IOException {
+  public int read(FileChannel channel, String source, int maxBytes, boolean oneRecord) throws IOException {
     int limit = maxBytes + 1;
     int length = 0;
     while (true) {
@@ -129,7 +134,7 @@ public final class BoundedReader {
         shrink();
         throw tooLarge(source, "larger than", maxBytes, "read stopped at " + length + " bytes");
       }
-      if (length < room) {
+      if (oneRecord && length < room) {
         return length;
       }
     }
