@@ -41,21 +41,26 @@ public enum ProcNetFile {
    * {@return the most bytes read of this file: a larger one fails its namespace (reason
    * {@code too_large}) without being read whole}
    *
-   * <p>Caps, from files measured on Linux 6.18 (2 CPUs) and the widest lines the kernel's formats allow:
+   * <p>Caps, from files measured on Linux 6.18 (2 CPUs), the widest lines the kernel's formats allow,
+   * and what the production heap ({@code -Xmx10m}) was measured to survive: a cap must be small enough
+   * that a file at the cap fails nothing but its namespace, whatever it holds.
    * <ul>
    *   <li>sockstat, sockstat6: 16 KiB. Measured 131 and 84 bytes; with every value at 20 digits about
-   *       400 bytes. Room for 40 times that in new keys.</li>
-   *   <li>snmp, netstat, snmp6: 256 KiB. Measured 1,244, 4,062 and 3,158 bytes (fresh namespace: 1,194,
+   *       400 bytes: room for 40 times that in new keys.</li>
+   *   <li>snmp, netstat, snmp6: 64 KiB. Measured 1,244, 4,062 and 3,158 bytes (a fresh namespace: 1,194,
    *       4,033, 3,010). The largest they can be today: snmp about 20 KB (all 512 IcmpMsg types seen,
-   *       20-digit values), netstat about 12 KB (229 fields of up to 30-character names), snmp6 about
-   *       33 KB (every ICMPv6 type seen, 54-byte lines). TcpExt gained 35 fields over ten years of
-   *       kernels: 256 KiB is 8 times the largest.</li>
-   *   <li>dev: 1 MiB. It grows with the namespace's interfaces: measured 323 bytes for a namespace with
-   *       only {@code lo}, 246,323 bytes with 2,000 veth ends (123 bytes an interface with small
-   *       counters, up to about 350 with 20-digit ones). 1 MiB holds 8,500 interfaces of measured width,
-   *       3,000 of the widest; at 16 fields an interface, that many already take several MB of heap once
-   *       parsed, so a larger cap would let one namespace's dev exhaust the production heap (10 MB)
-   *       instead of failing that namespace.</li>
+   *       20-digit values), netstat about 12 KB (229 fields of names up to 30 characters), snmp6 about
+   *       33 KB (every ICMPv6 type seen, 54-byte lines); TcpExt gained 35 fields in ten years. Filled
+   *       with the densest content (6 bytes a field, 10,000 fields), each was read and printed in every
+   *       format under {@code -Xmx10m}; 256 KiB of such snmp exhausted the heap rendering Prometheus.</li>
+   *   <li>dev: 256 KiB. It grows with the namespace's interfaces: measured 323 bytes with only
+   *       {@code lo}, 246,323 bytes with 2,000 veth ends. The kernel prints fixed-width fields, so a
+   *       line is at least 123 bytes (up to about 350 with 20-digit counters): 256 KiB is up to 2,130
+   *       interfaces, and 2,129 of them were read and printed in every format under {@code -Xmx10m},
+   *       while 4,260 (512 KiB) exhausted the heap rendering Prometheus. A namespace with more
+   *       interfaces (a container with {@code CAP_NET_ADMIN} can make thousands) fails alone instead of
+   *       stopping the agent. A tree that is not procfs can pack 36-byte lines, three times the fields
+   *       in the same bytes, which 256 KiB of does not fit in a 10 MB heap for JSON or Prometheus.</li>
    * </ul>
    */
   public int maxBytes() {
@@ -74,8 +79,8 @@ public enum ProcNetFile {
   /** The caps, named once: enum constants cannot refer to the enum's own static fields. */
   private static final class Caps {
     static final int SOCKSTAT = 16 * 1024;
-    static final int MIB = 256 * 1024;
-    static final int DEV = 1024 * 1024;
+    static final int MIB = 64 * 1024;
+    static final int DEV = 256 * 1024;
   }
 
   /** {@return the file name under {@code net/}, which is also the name users pass on the command line} */

@@ -49,7 +49,7 @@ class BadProcFilesTest {
         c("a sockstat one byte over its cap", t -> t.sparse("200/net/sockstat", ProcNetFile.SOCKSTAT.maxBytes() + 1),
             "too_large", "net/sockstat: 16385 bytes, larger than the cap of 16384 bytes for this file: not read"),
         c("an snmp over its cap", t -> t.sparse("200/net/snmp", ProcNetFile.SNMP.maxBytes() + 1L),
-            "too_large", "net/snmp: 262145 bytes, larger than the cap of 262144 bytes"),
+            "too_large", "net/snmp: 65537 bytes, larger than the cap of 65536 bytes"),
         c("an empty sockstat", t -> t.write("200/net/sockstat", ""),
             "malformed", "net/sockstat:1: empty file: \"\""),
         c("a sockstat with a negative inuse", t -> t.write("200/net/sockstat", "sockets: used 1\nTCP: inuse -5\n"),
@@ -142,7 +142,7 @@ class BadProcFilesTest {
       ReadResult.Failed failed = (ReadResult.Failed) again;
       assertThat(failed.reason()).isEqualTo("too_large");
       assertThat(failed.message()).isEqualTo(tree.path("100/net/snmp")
-          + ": larger than the cap of 262144 bytes for this file: read stopped at 262145 bytes");
+          + ": larger than the cap of 65536 bytes for this file: read stopped at 65537 bytes");
     }
   }
 

@@ -59,7 +59,7 @@ class BadInputIT {
     assertThat(AgentJarIT.namespace(doc, 4026532500L).get("error").asText()).isEqualTo(proc.resolve("3300/net/sockstat")
         + ": 52428800 bytes, larger than the cap of 16384 bytes for this file: not read");
     assertThat(AgentJarIT.namespace(doc, 4026532600L).get("error").asText()).isEqualTo(proc.resolve("3301/net/dev")
-        + ": larger than the cap of 1048576 bytes for this file: read stopped at 1048577 bytes");
+        + ": larger than the cap of 262144 bytes for this file: read stopped at 262145 bytes");
     assertThat(AgentJarIT.namespace(doc, 4026532700L).get("error").asText()).isEqualTo(proc.resolve("3302/net/sockstat")
         + ": not a regular file (a FIFO): not read");
 
