@@ -217,40 +217,23 @@ public final class CgroupScanResolver implements NetnsResolver {
 
   /** Takes {@code pid} as the container's process if it still is one; false when it exited. */
   private boolean select(Entry e, long pid) throws IOException {
-    FileChannel stat = proc.openStat(pid);
-    if (stat == null) {
+    // The PID came from cgroup.procs a moment ago: identify() makes sure it still is the container's.
+    ProcFiles.Identity id = proc.identify(pid, e.id);
+    if (id == null) {
       return false;
     }
-    boolean keep = false;
-    try {
-      String source = proc.statPath(pid).toString();
-      long before = proc.startTime(stat, source);
-      if (before < 0) {
-        return false;
-      }
-      // The PID came from cgroup.procs a moment ago; make sure it still is the container's process.
-      String cgroup = proc.cgroupText(pid);
-      if (cgroup == null || !cgroup.contains(e.id)) {
-        return false;
-      }
-      long inode = proc.netnsInode(pid);
-      // A held stat file reads only while its process lives: this read proves the inode is its.
-      if (inode < 0 || proc.startTime(stat, source) != before) {
-        return false;
-      }
-      if (e.meta == null) {
+    if (e.meta == null) {
+      try {
         loadMeta(e);
-      }
-      e.stat = stat;
-      e.statSource = source;
-      e.member = member(e, pid, before, inode);
-      keep = true;
-      return true;
-    } finally {
-      if (!keep) {
-        ProcFiles.closeQuietly(stat);
+      } catch (RuntimeException ex) {
+        ProcFiles.closeQuietly(id.stat());
+        throw ex;
       }
     }
+    e.stat = id.stat();
+    e.statSource = id.statSource();
+    e.member = member(e, pid, id.startTime(), id.netnsInode());
+    return true;
   }
 
   /**

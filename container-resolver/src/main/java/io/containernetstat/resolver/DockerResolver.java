@@ -341,39 +341,16 @@ public final class DockerResolver implements NetnsResolver {
 
   /** Takes the container's process from the proc root; false when it is gone or another process's. */
   private boolean take(Known k, DockerApi.Details d) throws IOException {
-    long pid = d.pid();
-    FileChannel stat = proc.openStat(pid);
-    if (stat == null) {
+    // A PID reused by another process after the container stopped is not in the container's cgroup.
+    ProcFiles.Identity id = proc.identify(d.pid(), d.id());
+    if (id == null) {
       return false;
     }
-    boolean keep = false;
-    try {
-      String source = proc.statPath(pid).toString();
-      long before = proc.startTime(stat, source);
-      if (before < 0) {
-        return false;
-      }
-      // A PID reused by another process after the container stopped is not in the container's cgroup.
-      String cgroup = proc.cgroupText(pid);
-      if (cgroup == null || !cgroup.contains(d.id())) {
-        return false;
-      }
-      long inode = proc.netnsInode(pid);
-      // A held stat file reads only while its process lives: this read proves the inode is its.
-      if (inode < 0 || proc.startTime(stat, source) != before) {
-        return false;
-      }
-      k.stat = stat;
-      k.statSource = source;
-      k.cgroup = cgroup;
-      k.member = member(d, pid, before, inode);
-      keep = true;
-      return true;
-    } finally {
-      if (!keep) {
-        ProcFiles.closeQuietly(stat);
-      }
-    }
+    k.stat = id.stat();
+    k.statSource = id.statSource();
+    k.cgroup = id.cgroup();
+    k.member = member(d, d.pid(), id.startTime(), id.netnsInode());
+    return true;
   }
 
   private static NetnsGrouper.Member member(DockerApi.Details d, long pid, long startTime, long inode) {

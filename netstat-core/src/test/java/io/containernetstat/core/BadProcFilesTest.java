@@ -94,18 +94,7 @@ class BadProcFilesTest {
     FixtureTree tree = new FixtureTree(dir).process(100, "good");
     NetnsTarget unknown = new NetnsTarget(0, 200, -1, false, "200", null, List.of());
     NamespaceSnapshot failure = NamespaceSnapshot.failed(unknown, "malformed", "/proc/200/ns/net:1: bad");
-    NetnsResolver resolver = new NetnsResolver() {
-      @Override
-      public String name() {
-        return "fixture";
-      }
-
-      @Override
-      public Resolution resolve() throws ResolverException {
-        return new Resolution("fixture", tree.resolver().resolve().namespaces(), 0, List.of(), List.of(failure));
-      }
-    };
-    try (Collector collector = Collector.builder(resolver).procRoot(tree.procRoot()).build()) {
+    try (Collector collector = Collector.builder(tree.resolver(List.of(failure))).procRoot(tree.procRoot()).build()) {
       Snapshot s = collector.collect();
       assertThat(s.namespaces()).hasSize(2);
       assertThat(s.namespaces().get(0).ok()).isTrue();

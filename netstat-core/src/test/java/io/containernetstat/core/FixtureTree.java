@@ -81,6 +81,11 @@ final class FixtureTree {
 
   /** {@return a resolver that returns every process added, in order} */
   NetnsResolver resolver() {
+    return resolver(List.of());
+  }
+
+  /** {@return a resolver that returns every process added, in order, and {@code failed} as its failures} */
+  NetnsResolver resolver(List<NamespaceSnapshot> failed) {
     List<NetnsTarget> copy = List.copyOf(targets);
     return new NetnsResolver() {
       @Override
@@ -90,7 +95,7 @@ final class FixtureTree {
 
       @Override
       public Resolution resolve() {
-        return new Resolution("fixture", copy, 0, List.of());
+        return new Resolution("fixture", copy, 0, List.of(), failed);
       }
     };
   }

@@ -129,6 +129,57 @@ public final class ProcFiles {
   }
 
   /**
+   * A container's process as found in the proc root, with its stat file held open.
+   *
+   * @param stat the held stat file; whoever keeps the identity closes it
+   * @param statSource its path, for messages
+   * @param startTime the process's start time
+   * @param netnsInode its network namespace
+   * @param cgroup its {@code /proc/<pid>/cgroup}
+   */
+  public record Identity(FileChannel stat, String statSource, long startTime, long netnsInode, String cgroup) {}
+
+  /**
+   * Checks that {@code pid} is a live process of the container {@code containerId} (its cgroup names the
+   * container, so a reused PID is not taken) and reads its identity, holding its stat file.
+   *
+   * @param pid the process
+   * @param containerId the id its cgroup must contain
+   * @return the identity, or null when the process is gone or belongs to something else by now
+   * @throws IOException if a file cannot be read, is not a regular file or is too large
+   * @throws ProcFormatException if its stat or namespace link is malformed
+   */
+  public Identity identify(long pid, String containerId) throws IOException {
+    FileChannel stat = openStat(pid);
+    if (stat == null) {
+      return null;
+    }
+    boolean keep = false;
+    try {
+      String source = statPath(pid).toString();
+      long before = startTime(stat, source);
+      if (before < 0) {
+        return null;
+      }
+      String cgroup = cgroupText(pid);
+      if (cgroup == null || !cgroup.contains(containerId)) {
+        return null;
+      }
+      long inode = netnsInode(pid);
+      // A held stat file reads only while its process lives: this read proves the inode is its.
+      if (inode < 0 || startTime(stat, source) != before) {
+        return null;
+      }
+      keep = true;
+      return new Identity(stat, source, before, inode, cgroup);
+    } finally {
+      if (!keep) {
+        closeQuietly(stat);
+      }
+    }
+  }
+
+  /**
    * Reads a process's network namespace inode.
    *
    * @param pid the process
