@@ -51,8 +51,9 @@ public enum ProcNetFile {
    *       4,033, 3,010). The largest they can be today: snmp about 20 KB (all 512 IcmpMsg types seen,
    *       20-digit values), netstat about 12 KB (229 fields of names up to 30 characters), snmp6 about
    *       33 KB (every ICMPv6 type seen, 54-byte lines); TcpExt gained 35 fields in ten years. Filled
-   *       with the densest content (6 bytes a field, 10,000 fields), each was read and printed in every
-   *       format under {@code -Xmx10m}; 256 KiB of such snmp exhausted the heap rendering Prometheus.</li>
+   *       to the cap with the densest content made up (about 8,000 fields of short distinct names), each
+   *       was read and printed in every format under {@code -Xmx10m}; 256 KiB of such snmp exhausted
+   *       the heap rendering Prometheus and open-falcon.</li>
    *   <li>dev: 256 KiB. It grows with the namespace's interfaces: measured 323 bytes with only
    *       {@code lo}, 246,323 bytes with 2,000 veth ends. The kernel prints fixed-width fields, so a
    *       line is at least 123 bytes (up to about 350 with 20-digit counters): 256 KiB is up to 2,130
