@@ -156,7 +156,7 @@ public final class AutoResolver implements NetnsResolver {
       LOG.info("resolver: using {} ({})", chosen, reason);
       List<String> warnings = new ArrayList<>(result.warnings());
       warnings.add("auto: using " + chosen + " instead of " + before + ": " + reason);
-      result = new Resolution(result.resolver(), result.namespaces(), result.skipped(), warnings);
+      result = new Resolution(result.resolver(), result.namespaces(), result.skipped(), warnings, result.failed());
     }
     return result;
   }

@@ -2,6 +2,7 @@ package io.containernetstat.resolver;
 
 import io.containernetstat.core.Container;
 import io.containernetstat.core.HostNetns;
+import io.containernetstat.core.NamespaceSnapshot;
 import io.containernetstat.core.NetnsResolver;
 import io.containernetstat.core.ProcFormatException;
 import io.containernetstat.core.Resolution;
@@ -14,6 +15,7 @@ import io.containernetstat.resolver.internal.DiskMetadata;
 import io.containernetstat.resolver.internal.KubernetesIdentity;
 import io.containernetstat.resolver.internal.NetnsGrouper;
 import io.containernetstat.resolver.internal.ProcFiles;
+import io.containernetstat.resolver.internal.ProcessFailure;
 import java.io.File;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -41,6 +43,10 @@ import java.util.Optional;
  * {@link #close()}. A container's metadata is read once, when it is first seen, and forgotten when its
  * cgroup disappears; its PID, start time and namespace inode are read again only when that check fails.
  * When nothing changed, the previous {@link Resolution} is returned as is.
+ *
+ * <p>A container whose process's {@code stat} or {@code ns/net} link is malformed (or a FIFO, or too
+ * large), or whose {@code cgroup.procs} is not a PID list, is one of {@link Resolution#failed()}, named
+ * after the container, in every cycle until the file is right again: never skipped as if it had exited.
  */
 public final class CgroupScanResolver implements NetnsResolver {
   /** The resolver's name in reports. */
@@ -119,6 +125,7 @@ public final class CgroupScanResolver implements NetnsResolver {
     int denied = 0;
     IOException lastDenied = null;
     List<NetnsGrouper.Member> members = new ArrayList<>(entries.size());
+    List<NamespaceSnapshot> failed = new ArrayList<>(0);
     for (Iterator<Entry> it = entries.values().iterator(); it.hasNext(); ) {
       Entry e = it.next();
       if (e.seen != now) {
@@ -148,8 +155,11 @@ public final class CgroupScanResolver implements NetnsResolver {
       } catch (AccessDeniedException ex) {
         denied++;
         lastDenied = ex;
+      } catch (ProcessFailure ex) {
+        failed.add(failure(e, ex));
       } catch (IOException | ProcFormatException ex) {
-        warnings.add("container " + e.id + " skipped: " + ex.getMessage());
+        // The held stat of the process chosen earlier, or the cgroup's process list (no process yet).
+        failed.add(failure(e, ProcessFailure.of(e.member == null ? 0 : e.member.container().pid(), ex)));
       }
     }
     if (denied > 0) {
@@ -159,62 +169,71 @@ public final class CgroupScanResolver implements NetnsResolver {
       }
       warnings.add(denied + " containers skipped: " + lastDenied.getMessage());
     }
-    if (!changed[0] && !hostChanged && skipped == 0 && warnings.isEmpty() && last != null) {
+    if (!changed[0] && !hostChanged && skipped == 0 && warnings.isEmpty() && failed.isEmpty() && last != null) {
       return last;
     }
     Resolution r = new Resolution(NAME, NetnsGrouper.group(members, host == null ? -1 : host.inode()),
-        skipped, warnings);
-    last = skipped == 0 && warnings.isEmpty() ? r : null;
+        skipped, warnings, failed);
+    last = skipped == 0 && warnings.isEmpty() && failed.isEmpty() ? r : null;
     return r;
+  }
+
+  /** The container as far as it is known, failed with why. */
+  private NamespaceSnapshot failure(Entry e, ProcessFailure f) {
+    if (e.member != null) {
+      return f.toSnapshot(e.member.container(), e.member.netnsInode());
+    }
+    if (e.meta == null) {
+      loadMeta(e);
+    }
+    return f.toSnapshot(member(e, f.pid(), -1, 0).container());
   }
 
   /**
    * Chooses a live PID of the container and reads its identity; loads the metadata the first time.
    *
    * @return false when the container has no live process any more (it exited)
+   * @throws ProcessFailure if a process's stat or namespace link is there but cannot be read or is
+   *     malformed
    */
-  private boolean select(Entry e) throws IOException {
+  private boolean select(Entry e) throws IOException, ProcessFailure {
     long[] pids = pids(e.dir, 0);
     if (pids == null) {
       return false;
     }
     for (long pid : pids) {
-      FileChannel stat = proc.openStat(pid);
-      if (stat == null) {
-        continue;
-      }
-      boolean keep = false;
       try {
-        String source = proc.statPath(pid).toString();
-        long before = proc.startTime(stat, source);
-        if (before < 0) {
-          continue;
+        if (select(e, pid)) {
+          return true;
         }
-        // The PID came from cgroup.procs a moment ago; make sure it still is the container's process.
-        String cgroup = proc.cgroupText(pid);
-        if (cgroup == null || !cgroup.contains(e.id)) {
-          continue;
-        }
-        long inode = proc.netnsInode(pid);
-        // A held stat file reads only while its process lives: this read proves the inode is its.
-        if (inode < 0 || proc.startTime(stat, source) != before) {
-          continue;
-        }
-        if (e.meta == null) {
-          loadMeta(e);
-        }
-        e.stat = stat;
-        e.statSource = source;
-        e.member = member(e, pid, before, inode);
-        keep = true;
-        return true;
-      } finally {
-        if (!keep) {
-          ProcFiles.closeQuietly(stat);
-        }
+      } catch (AccessDeniedException ex) {
+        throw ex;
+      } catch (IOException | ProcFormatException ex) {
+        throw ProcessFailure.of(pid, ex);
       }
     }
     return false;
+  }
+
+  /** Takes {@code pid} as the container's process if it still is one; false when it exited. */
+  private boolean select(Entry e, long pid) throws IOException {
+    // The PID came from cgroup.procs a moment ago: identify() makes sure it still is the container's.
+    ProcFiles.Identity id = proc.identify(pid, e.id);
+    if (id == null) {
+      return false;
+    }
+    if (e.meta == null) {
+      try {
+        loadMeta(e);
+      } catch (RuntimeException ex) {
+        ProcFiles.closeQuietly(id.stat());
+        throw ex;
+      }
+    }
+    e.stat = id.stat();
+    e.statSource = id.statSource();
+    e.member = member(e, pid, id.startTime(), id.netnsInode());
+    return true;
   }
 
   /**

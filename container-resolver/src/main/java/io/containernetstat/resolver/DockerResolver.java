@@ -2,6 +2,7 @@ package io.containernetstat.resolver;
 
 import io.containernetstat.core.Container;
 import io.containernetstat.core.HostNetns;
+import io.containernetstat.core.NamespaceSnapshot;
 import io.containernetstat.core.NetnsResolver;
 import io.containernetstat.core.ProcFormatException;
 import io.containernetstat.core.Resolution;
@@ -12,6 +13,7 @@ import io.containernetstat.resolver.internal.DockerJavaApi;
 import io.containernetstat.resolver.internal.KubernetesIdentity;
 import io.containernetstat.resolver.internal.NetnsGrouper;
 import io.containernetstat.resolver.internal.ProcFiles;
+import io.containernetstat.resolver.internal.ProcessFailure;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
@@ -147,6 +149,7 @@ public final class DockerResolver implements NetnsResolver {
       return fromCache();
     }
     List<String> warnings = new ArrayList<>(0);
+    List<NamespaceSnapshot> failed = new ArrayList<>(0);
     int skipped = 0;
     int denied = 0;
     IOException lastDenied = null;
@@ -178,6 +181,7 @@ public final class DockerResolver implements NetnsResolver {
       }
       for (Iterator<Known> it = known.values().iterator(); it.hasNext(); ) {
         Known k = it.next();
+        k.failed = false;
         boolean running;
         try {
           if (k.member != null && proc.startTime(k.stat, k.statSource) == k.member.container().startTime()) {
@@ -200,9 +204,15 @@ public final class DockerResolver implements NetnsResolver {
           k.drop();
           it.remove();
           continue;
+        } catch (ProcessFailure e) {
+          // There but unreadable or malformed: failed in every cycle until it is right again (kept, so
+          // the next cycle inspects it again), never skipped as if it had stopped.
+          failed.add(failure(k, e));
+          continue;
         } catch (IOException | ProcFormatException e) {
-          warnings.add("container " + k.summary.id() + " skipped: " + e.getMessage());
-          running = false;
+          // The held stat of the process taken earlier.
+          failed.add(failure(k, ProcessFailure.of(k.member.container().pid(), e)));
+          continue;
         }
         if (!running) {
           // Stopped, or stopped and started again between the calls: the next list sorts it out.
@@ -232,17 +242,33 @@ public final class DockerResolver implements NetnsResolver {
       warnings.add("host network namespace unknown: neither pid 1 nor pid 2 (kthreadd) of "
           + proc.root().path() + " is readable; only --network host containers are flagged");
     }
-    if (!changed && skipped == 0 && warnings.isEmpty() && last != null) {
+    if (!changed && skipped == 0 && warnings.isEmpty() && failed.isEmpty() && last != null) {
       return last;
     }
     List<NetnsGrouper.Member> members = new ArrayList<>(known.size());
     for (Known k : known.values()) {
-      members.add(k.member);
+      if (k.member != null && !k.failed) {
+        members.add(k.member);
+      }
     }
     Resolution r = new Resolution(NAME, NetnsGrouper.group(members, host == null ? -1 : host.inode()), skipped,
-        warnings);
-    last = skipped == 0 && warnings.isEmpty() ? r : null;
+        warnings, failed);
+    last = skipped == 0 && warnings.isEmpty() && failed.isEmpty() ? r : null;
     return r;
+  }
+
+  /** The container as far as it is known, failed with why; marked so that it is not also a member. */
+  private static NamespaceSnapshot failure(Known k, ProcessFailure f) {
+    k.failed = true;
+    if (k.member != null) {
+      return f.toSnapshot(k.member.container(), k.member.netnsInode());
+    }
+    DockerApi.Details d = k.details;
+    Container c = d != null
+        ? member(d, f.pid(), -1, 0).container()
+        : new Container(k.summary.id(), k.summary.name(), k.summary.image(), "docker", f.pid(), -1,
+            k.summary.labels(), null, null, false);
+    return f.toSnapshot(c);
   }
 
   /**
@@ -298,45 +324,33 @@ public final class DockerResolver implements NetnsResolver {
    *
    * @return false when it is not running, or its PID is gone or belongs to another process by now
    */
-  private boolean inspect(Known k) throws DockerCallException, IOException {
+  private boolean inspect(Known k) throws DockerCallException, IOException, ProcessFailure {
     DockerApi.Details d = api.inspect(k.summary.id());
     if (d == null || !d.running() || d.pid() <= 0) {
       return false;
     }
-    long pid = d.pid();
-    FileChannel stat = proc.openStat(pid);
-    if (stat == null) {
+    k.details = d;
+    try {
+      return take(k, d);
+    } catch (AccessDeniedException e) {
+      throw e;
+    } catch (IOException | ProcFormatException e) {
+      throw ProcessFailure.of(d.pid(), e);
+    }
+  }
+
+  /** Takes the container's process from the proc root; false when it is gone or another process's. */
+  private boolean take(Known k, DockerApi.Details d) throws IOException {
+    // A PID reused by another process after the container stopped is not in the container's cgroup.
+    ProcFiles.Identity id = proc.identify(d.pid(), d.id());
+    if (id == null) {
       return false;
     }
-    boolean keep = false;
-    try {
-      String source = proc.statPath(pid).toString();
-      long before = proc.startTime(stat, source);
-      if (before < 0) {
-        return false;
-      }
-      // A PID reused by another process after the container stopped is not in the container's cgroup.
-      String cgroup = proc.cgroupText(pid);
-      if (cgroup == null || !cgroup.contains(d.id())) {
-        return false;
-      }
-      long inode = proc.netnsInode(pid);
-      // A held stat file reads only while its process lives: this read proves the inode is its.
-      if (inode < 0 || proc.startTime(stat, source) != before) {
-        return false;
-      }
-      k.details = d;
-      k.stat = stat;
-      k.statSource = source;
-      k.cgroup = cgroup;
-      k.member = member(d, pid, before, inode);
-      keep = true;
-      return true;
-    } finally {
-      if (!keep) {
-        ProcFiles.closeQuietly(stat);
-      }
-    }
+    k.stat = id.stat();
+    k.statSource = id.statSource();
+    k.cgroup = id.cgroup();
+    k.member = member(d, d.pid(), id.startTime(), id.netnsInode());
+    return true;
   }
 
   private static NetnsGrouper.Member member(DockerApi.Details d, long pid, long startTime, long inode) {
@@ -379,6 +393,7 @@ public final class DockerResolver implements NetnsResolver {
   private Resolution fromCache() throws ResolverException {
     last = null;
     List<NetnsGrouper.Member> members = new ArrayList<>(known.size());
+    List<NamespaceSnapshot> failed = new ArrayList<>(0);
     int gone = 0;
     for (Iterator<Known> it = known.values().iterator(); it.hasNext(); ) {
       Known k = it.next();
@@ -392,7 +407,8 @@ public final class DockerResolver implements NetnsResolver {
         alive = proc.startTime(k.stat, k.statSource) == k.member.container().startTime()
             && k.cgroup.equals(proc.cgroupText(k.member.container().pid()));
       } catch (IOException | ProcFormatException e) {
-        alive = false;
+        failed.add(failure(k, ProcessFailure.of(k.member.container().pid(), e)));
+        continue;
       }
       if (alive) {
         members.add(k.member);
@@ -407,7 +423,8 @@ public final class DockerResolver implements NetnsResolver {
     }
     String warning = daemonError + "; using " + members.size() + " last known containers still running"
         + (gone > 0 ? " (" + gone + " gone since)" : "");
-    return new Resolution(NAME, NetnsGrouper.group(members, host == null ? -1 : host.inode()), 0, List.of(warning));
+    return new Resolution(NAME, NetnsGrouper.group(members, host == null ? -1 : host.inode()), 0, List.of(warning),
+        failed);
   }
 
   /** Closes the daemon connections and the stat files held for the containers. */
@@ -429,6 +446,8 @@ public final class DockerResolver implements NetnsResolver {
     String statSource;
     String cgroup;
     NetnsGrouper.Member member;
+    /** Whether this cycle reported it failed (then it is no member). */
+    boolean failed;
 
     void drop() {
       ProcFiles.closeQuietly(stat);

@@ -2,12 +2,14 @@ package io.containernetstat.resolver;
 
 import io.containernetstat.core.Container;
 import io.containernetstat.core.HostNetns;
+import io.containernetstat.core.NamespaceSnapshot;
 import io.containernetstat.core.NetnsResolver;
 import io.containernetstat.core.NetnsTarget;
 import io.containernetstat.core.ProcFormatException;
 import io.containernetstat.core.Resolution;
 import io.containernetstat.core.ResolverException;
 import io.containernetstat.resolver.internal.ProcFiles;
+import io.containernetstat.resolver.internal.ProcessFailure;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
@@ -28,6 +30,10 @@ import java.util.Map;
  *
  * <p>Cost: one {@code readlink /proc/<pid>/ns/net} per process per cycle, plus a stat and comm read
  * per namespace.
+ *
+ * <p>A process whose {@code ns/net} link or {@code stat} is there but malformed (or a FIFO, or too large)
+ * is one of {@link Resolution#failed()}, named by its PID: not skipped as if it had exited, and not
+ * replaced by another process of the namespace, which would hide the fault.
  */
 public final class NetnsScanResolver implements NetnsResolver {
   /** The resolver's name in reports. */
@@ -52,7 +58,7 @@ public final class NetnsScanResolver implements NetnsResolver {
   /**
    * Scans the proc root now. Processes that exit during the scan are counted in
    * {@link Resolution#skipped()}; processes whose namespace may not be read are left out with a
-   * warning.
+   * warning; processes whose files are malformed are {@link Resolution#failed()}.
    *
    * @throws ResolverException if the proc root cannot be listed, or no process's namespace is readable
    */
@@ -78,6 +84,7 @@ public final class NetnsScanResolver implements NetnsResolver {
     IOException lastDenied = null;
     Map<Long, Integer> firstIndex = new HashMap<>();
     List<Long> order = new ArrayList<>();
+    List<NamespaceSnapshot> failed = new ArrayList<>(0);
     for (int i = 0; i < n; i++) {
       long inode;
       try {
@@ -91,7 +98,7 @@ public final class NetnsScanResolver implements NetnsResolver {
         inode = -1;
       } catch (IOException | ProcFormatException e) {
         inode = -1;
-        skipped++;
+        failed.add(ProcessFailure.of(pids[i], e).toSnapshot(null));
       }
       inodes[i] = inode;
       if (inode >= 0 && firstIndex.putIfAbsent(inode, i) == null) {
@@ -107,7 +114,13 @@ public final class NetnsScanResolver implements NetnsResolver {
         if (inodes[i] != inode) {
           continue;
         }
-        NetnsTarget t = target(pids[i], inode, hostInode);
+        NetnsTarget t;
+        try {
+          t = target(pids[i], inode, hostInode);
+        } catch (ProcessFailure e) {
+          failed.add(e.toSnapshot(null, inode));
+          break;
+        }
         if (t != null) {
           targets.add(t);
           break;
@@ -129,10 +142,11 @@ public final class NetnsScanResolver implements NetnsResolver {
       warnings.add("host network namespace unknown: neither pid 1 nor pid 2 (kthreadd) of " + root
           + " is readable");
     }
-    return new Resolution(NAME, targets, skipped, warnings);
+    return new Resolution(NAME, targets, skipped, warnings, failed);
   }
 
-  private NetnsTarget target(long pid, long inode, long hostInode) {
+  /** {@return the namespace read through {@code pid}, or null when the process has exited} */
+  private NetnsTarget target(long pid, long inode, long hostInode) throws ProcessFailure {
     try {
       long start = proc.startTime(proc.statPath(pid));
       String comm = start < 0 ? null : proc.comm(pid);
@@ -143,7 +157,7 @@ public final class NetnsScanResolver implements NetnsResolver {
       Container c = new Container(id, comm, "", "process", pid, start, Map.of(), null, null, false);
       return new NetnsTarget(inode, pid, start, inode == hostInode, id, null, List.of(c));
     } catch (IOException | ProcFormatException e) {
-      return null;
+      throw ProcessFailure.of(pid, e);
     }
   }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.containernetstat.core.Container;
+import io.containernetstat.core.NamespaceSnapshot;
 import io.containernetstat.core.NetnsTarget;
 import io.containernetstat.core.Pod;
 import io.containernetstat.core.Resolution;
@@ -454,6 +455,78 @@ class CgroupScanResolverTest {
 
     resolver.close();
     assertThat(openFiles() - before).isZero();
+  }
+
+  // ---- files that are there but wrong -------------------------------------------------------------
+
+  @Test
+  void aContainerWhoseProcessHasAMalformedNamespaceLinkFailsUnderItsNameNotSkipped() throws Exception {
+    FakeHost host = FakeHost.v2(tmp);
+    String web = id("web");
+    host.container("/docker/" + web, 5001, "nginx", 300, 1000)
+        .container("/docker/" + id("db"), 5002, "postgres", 400, 2000)
+        .dockerConfig(web, "web", "nginx:1.27", Map.of(), "none")
+        .netLink(300, "net:[50x1]");
+
+    Resolution r = new CgroupScanResolver(host.options().build()).resolve();
+
+    assertThat(r.skipped()).isZero();
+    assertThat(r.warnings()).as("a failure, not a warning").isEmpty();
+    assertThat(r.namespaces()).extracting(NetnsTarget::netnsInode).containsExactly(5002L);
+    NamespaceSnapshot f = r.failed().get(0);
+    assertThat(r.failed()).hasSize(1);
+    assertThat(f.errorReason()).isEqualTo("malformed");
+    assertThat(f.error()).isEqualTo(host.proc.resolve("300/ns/net") + ":1: not a number: '50x1': \"net:[50x1]\"");
+    assertThat(f.target().displayName()).isEqualTo("web");
+    assertThat(f.target().pid()).isEqualTo(300);
+    assertThat(f.target().containers()).singleElement().extracting(Container::image).isEqualTo("nginx:1.27");
+  }
+
+  @Test
+  void aHeldStatThatReadsEmptyFailsTheContainerInEveryCycleUntilItIsRightAgain() throws Exception {
+    FakeHost host = FakeHost.v2(tmp);
+    String web = id("web");
+    host.container("/docker/" + web, 5001, "nginx", 300, 1000);
+    CgroupScanResolver resolver = new CgroupScanResolver(host.options().build());
+    assertThat(resolver.resolve().namespaces()).hasSize(1);
+    Path stat = host.proc.resolve("300/stat");
+    String content = java.nio.file.Files.readString(stat);
+    FakeHost.write(stat, "");
+
+    for (int cycle = 0; cycle < 2; cycle++) {
+      Resolution r = resolver.resolve();
+      assertThat(r.skipped()).as("cycle %d: not an exit", cycle).isZero();
+      assertThat(r.namespaces()).as("cycle %d", cycle).isEmpty();
+      assertThat(r.failed()).as("cycle %d", cycle).singleElement().satisfies(f -> {
+        assertThat(f.errorReason()).isEqualTo("malformed");
+        assertThat(f.error()).isEqualTo(stat + ":1: empty file: \"\"");
+        assertThat(f.target().netnsInode()).isEqualTo(5001L);
+      });
+    }
+    FakeHost.write(stat, content);
+    Resolution healed = resolver.resolve();
+    assertThat(healed.failed()).isEmpty();
+    assertThat(healed.namespaces()).extracting(NetnsTarget::owner).containsExactly(web);
+    resolver.close();
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(30) // a hang guard: opening a FIFO blocks until a writer comes
+  void aFifoWhereCgroupProcsShouldBeFailsTheContainerWithoutBlocking() throws Exception {
+    FakeHost host = FakeHost.v2(tmp);
+    String web = id("web");
+    host.container("/docker/" + web, 5001, "nginx", 300, 1000)
+        .container("/docker/" + id("db"), 5002, "postgres", 400, 2000);
+    Path procs = host.cgroupRoot.resolve("docker/" + web + "/cgroup.procs");
+    FakeHost.fifo(procs);
+
+    Resolution r = new CgroupScanResolver(host.options().build()).resolve();
+
+    assertThat(r.namespaces()).extracting(NetnsTarget::netnsInode).containsExactly(5002L);
+    assertThat(r.failed()).singleElement().satisfies(f -> {
+      assertThat(f.errorReason()).isEqualTo("not_regular_file");
+      assertThat(f.error()).isEqualTo(procs + ": not a regular file (a FIFO): not read");
+    });
   }
 
   private static long openFiles() throws java.io.IOException {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.containernetstat.core.Container;
+import io.containernetstat.core.NamespaceSnapshot;
 import io.containernetstat.core.NetnsTarget;
 import io.containernetstat.core.Pod;
 import io.containernetstat.core.Resolution;
@@ -239,5 +240,42 @@ class DockerResolverTest {
     return Map.of("io.kubernetes.pod.name", "web-0", "io.kubernetes.pod.namespace", "shop",
         "io.kubernetes.pod.uid", UID, "io.kubernetes.container.name", container,
         "io.kubernetes.docker.type", type);
+  }
+
+  @Test
+  void aContainerWhoseStatIsMalformedFailsUnderItsDockerNameInsteadOfBeingSkipped() throws Exception {
+    start(id("a"), "web", 300, 1000, 5001, Map.of(), "none");
+    start(id("b"), "db", 310, 1010, 5002, Map.of(), "none");
+    FakeHost.write(host.proc.resolve("300/stat"), "300 (sleep) S 1\n");
+    DockerResolver resolver = resolver(false);
+
+    for (int cycle = 0; cycle < 2; cycle++) {
+      Resolution r = resolver.resolve();
+      assertThat(r.skipped()).as("cycle %d: not a stop", cycle).isZero();
+      assertThat(r.namespaces()).extracting(NetnsTarget::owner).containsExactly(id("b"));
+      assertThat(r.failed()).as("cycle %d", cycle).singleElement().satisfies(f -> {
+        assertThat(f.errorReason()).isEqualTo("malformed");
+        assertThat(f.error()).startsWith(host.proc.resolve("300/stat") + ":1: fewer than 22 fields");
+        assertThat(f.target().displayName()).isEqualTo("web");
+        assertThat(f.target().pid()).isEqualTo(300);
+      });
+    }
+  }
+
+  @Test
+  void aHeldStatThatReadsEmptyIsAFailureNotAStoppedContainer() throws Exception {
+    start(id("a"), "web", 300, 1000, 5001, Map.of(), "none");
+    DockerResolver resolver = resolver(true);
+    assertThat(resolver.resolve().namespaces()).hasSize(1);
+    FakeHost.write(host.proc.resolve("300/stat"), "");
+
+    Resolution r = resolver.resolve();
+
+    assertThat(r.skipped()).isZero();
+    assertThat(r.namespaces()).isEmpty();
+    NamespaceSnapshot f = r.failed().get(0);
+    assertThat(f.error()).isEqualTo(host.proc.resolve("300/stat") + ":1: empty file: \"\"");
+    assertThat(f.target().netnsInode()).as("known from before").isEqualTo(5001L);
+    assertThat(f.target().displayName()).isEqualTo("web");
   }
 }

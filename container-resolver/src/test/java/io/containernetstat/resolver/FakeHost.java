@@ -17,6 +17,8 @@ import java.util.stream.Collectors;
  */
 final class FakeHost {
   static final long HOST_NETNS = 4026531840L;
+  /** The start time {@link #exit} leaves in a held stat file: no test process starts then. */
+  static final long EXITED_START_TIME = Long.MAX_VALUE;
 
   final Path proc;
   final Path cgroupRoot;
@@ -88,17 +90,38 @@ final class FakeHost {
   }
 
   /**
-   * Removes a process, as its exit does. Its stat file is emptied first: a stat file held open by a
-   * resolver then reads nothing, as a real one fails with ESRCH once its process has exited (and
-   * would even if the PID were reused).
+   * Removes a process, as its exit does. Its stat file is first rewritten in place with a start time no
+   * test process has: a stat file held open by a resolver then reads another process, as a real one
+   * reads no process at all (ESRCH) once its process has exited, even if the PID were reused. (An empty
+   * read would be a malformed stat, not an exit.)
    */
   FakeHost exit(long pid) {
     Path stat = proc.resolve(Long.toString(pid)).resolve("stat");
     if (Files.exists(stat)) {
-      write(stat, "");
+      write(stat, pid + " (exited) Z 1 1 1 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 " + EXITED_START_TIME + " 0 0\n");
     }
     deleteTree(proc.resolve(Long.toString(pid)));
     return this;
+  }
+
+  /** Points a process's {@code ns/net} at {@code target}, which need not be a namespace link. */
+  FakeHost netLink(long pid, String target) {
+    Path link = proc.resolve(pid + "/ns/net");
+    try {
+      Files.deleteIfExists(link);
+      Files.createSymbolicLink(link, Path.of(target));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return this;
+  }
+
+  /** Replaces a file with a FIFO that nobody writes: opening it for reading would block forever. */
+  static void fifo(Path file) throws IOException, InterruptedException {
+    Files.deleteIfExists(file);
+    if (new ProcessBuilder("mkfifo", file.toString()).inheritIO().start().waitFor() != 0) {
+      throw new IOException("mkfifo " + file + " failed");
+    }
   }
 
   /**

@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.containernetstat.core.Container;
+import io.containernetstat.core.NamespaceSnapshot;
 import io.containernetstat.core.NetnsTarget;
 import io.containernetstat.core.Resolution;
 import io.containernetstat.core.ResolverException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class NetnsScanResolverTest {
@@ -87,5 +90,64 @@ class NetnsScanResolverTest {
     assertThat(r.namespaces()).extracting(NetnsTarget::netnsInode).contains(inode).doesNotHaveDuplicates();
     assertThat(r.namespaces().stream().filter(t -> t.netnsInode() == inode).findFirst().orElseThrow().pid())
         .isLessThanOrEqualTo(self);
+  }
+
+  @Test
+  void aProcessWithAMalformedNamespaceLinkIsAFailureNamedByItsPidNotAnExit() throws Exception {
+    FakeHost host = FakeHost.v2(tmp)
+        .process(811, 800, 5001, "first", "/")
+        .process(900, 950, 5002, "odd", "/")
+        .netLink(900, "garbage");
+
+    Resolution r = new NetnsScanResolver(host.options().build()).resolve();
+
+    assertThat(r.skipped()).as("not counted as exited").isZero();
+    assertThat(r.namespaces()).extracting(NetnsTarget::netnsInode).containsExactly(HOST_NETNS, 5001L);
+    assertThat(r.failed()).singleElement().satisfies(f -> {
+      assertThat(f.errorReason()).isEqualTo("malformed");
+      assertThat(f.error()).isEqualTo(host.proc.resolve("900/ns/net")
+          + ":1: expected a link like 'net:[4026532177]': \"garbage\"");
+      assertThat(f.target().pid()).isEqualTo(900);
+      assertThat(f.target().netnsInode()).as("unknown").isZero();
+      assertThat(f.target().displayName()).isEqualTo("pid 900");
+    });
+  }
+
+  @Test
+  void aNamespaceWhoseFirstProcessHasAMalformedStatFailsRatherThanBeingReadThroughAnother() throws Exception {
+    FakeHost host = FakeHost.v2(tmp)
+        .process(811, 800, 5001, "first", "/")
+        .process(812, 801, 5001, "second", "/");
+    FakeHost.write(host.proc.resolve("811/stat"), "811 garbage\n");
+
+    Resolution r = new NetnsScanResolver(host.options().build()).resolve();
+
+    assertThat(r.skipped()).isZero();
+    assertThat(r.namespaces()).extracting(NetnsTarget::netnsInode).containsExactly(HOST_NETNS);
+    NamespaceSnapshot f = r.failed().get(0);
+    assertThat(r.failed()).hasSize(1);
+    assertThat(f.errorReason()).isEqualTo("malformed");
+    assertThat(f.error()).isEqualTo(host.proc.resolve("811/stat") + ":1: no ')' after the command: \"811 garbage\"");
+    assertThat(f.target().netnsInode()).as("known from the link").isEqualTo(5001L);
+    assertThat(f.target().pid()).isEqualTo(811);
+  }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS) // a hang guard: opening a FIFO blocks until a writer comes
+  void fifosWhereStatOrCommShouldBeAreRefusedWithoutBlocking() throws Exception {
+    FakeHost host = FakeHost.v2(tmp)
+        .process(811, 800, 5001, "first", "/")
+        .process(900, 950, 5002, "second", "/")
+        .process(1000, 960, 5003, "third", "/");
+    FakeHost.fifo(host.proc.resolve("811/stat"));
+    FakeHost.fifo(host.proc.resolve("900/comm"));
+
+    Resolution r = new NetnsScanResolver(host.options().build()).resolve();
+
+    assertThat(r.namespaces()).extracting(NetnsTarget::netnsInode).containsExactly(HOST_NETNS, 5003L);
+    assertThat(r.failed()).extracting(NamespaceSnapshot::errorReason).containsOnly("not_regular_file");
+    assertThat(r.failed()).extracting(NamespaceSnapshot::error).containsExactly(
+        host.proc.resolve("811/stat") + ": not a regular file (a FIFO): not read",
+        host.proc.resolve("900/comm") + ": not a regular file (a FIFO): not read");
   }
 }

@@ -91,6 +91,11 @@ final class Ascii {
     return text(buf, start, start + MAX_QUOTED_TOKEN) + "...";
   }
 
+  /** {@return {@code text} cut to {@link #MAX_QUOTED_TOKEN} characters plus "..."} */
+  static String shorten(String text) {
+    return text.length() <= MAX_QUOTED_TOKEN ? text : text.substring(0, MAX_QUOTED_TOKEN) + "...";
+  }
+
   private static boolean allDigits(byte[] buf, int start, int end) {
     for (int i = start; i < end; i++) {
       if (!isDigit(buf[i])) {

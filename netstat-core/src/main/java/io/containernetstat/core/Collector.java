@@ -14,7 +14,8 @@ import java.util.Set;
  * Runs one collection: resolve the namespaces, read each once, measure filesystems if asked, and
  * return an immutable {@link Snapshot}. Thread-safe: collections are serialised, never overlap.
  *
- * <p>A namespace that fails never fails the collection: it is reported with its reason. A process that
+ * <p>A namespace that fails never fails the collection: it is reported with its reason, and so is each
+ * of the resolver's {@link Resolution#failed() failures}, after the namespaces read. A process that
  * exits between resolution and reading is skipped and counted in {@link Snapshot#gone()}. Descriptors
  * of namespaces that were not resolved in a cycle are released in that cycle.
  *
@@ -97,6 +98,8 @@ public final class Collector implements AutoCloseable {
         pids.add(target.pid()); // still alive: keep what is held rather than re-open it every cycle
       }
     }
+    // Found but not identified by the resolver (a malformed ns/net link or stat): failed, not gone.
+    namespaces.addAll(resolution.failed());
     reader.retainOnly(pids);
     List<ContainerFilesystems> filesystems =
         filesystemProbe == null ? List.of() : filesystemProbe.probe(resolution.namespaces());

@@ -50,10 +50,16 @@ public record HostNetns(long inode, long referencePid, String reference) {
   }
 
   private static boolean isKthreadd(ProcRoot root) throws IOException {
+    // Bounded and type-checked like every procfs read: a FIFO here must not hang the detection.
+    io.containernetstat.core.internal.BoundedReader in = new io.containernetstat.core.internal.BoundedReader(64);
     try {
-      return java.nio.file.Files.readString(root.pid(2).resolve("comm")).trim().equals("kthreadd");
+      int n = in.readFile(root.pid(2).resolve("comm"), COMM_MAX_BYTES);
+      return Ascii.text(in.buffer(), 0, n).trim().equals("kthreadd");
     } catch (java.nio.file.NoSuchFileException e) {
       return false;
     }
   }
+
+  /** A command is at most 64 bytes (TASK_COMM_LEN is 16; workqueue names reach 64). */
+  private static final int COMM_MAX_BYTES = 4096;
 }

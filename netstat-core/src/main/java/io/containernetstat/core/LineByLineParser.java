@@ -18,7 +18,7 @@ abstract class LineByLineParser implements ProcNetParser {
         parseLine(buf);
       }
     }
-    return out.build();
+    return out.build(line);
   }
 
   /** Parses the current line of {@link #line}, adding its fields to {@link #out}. */

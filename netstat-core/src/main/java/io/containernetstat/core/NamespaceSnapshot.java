@@ -8,7 +8,8 @@ import java.util.Objects;
  *
  * @param target the namespace and its containers, as resolved
  * @param stats the counters, or null when reading failed
- * @param errorReason null when read; else {@code malformed}, {@code permission_denied} or {@code read_error}
+ * @param errorReason null when read; else one of {@link ReadResult.Failed#reason()}'s: {@code malformed},
+ *     {@code not_regular_file}, {@code too_large}, {@code permission_denied} or {@code read_error}
  * @param error null when read; else the file and what went wrong
  */
 public record NamespaceSnapshot(NetnsTarget target, NetnsStats stats, String errorReason, String error) {

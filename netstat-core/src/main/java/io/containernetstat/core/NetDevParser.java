@@ -14,8 +14,8 @@ import java.util.Locale;
  * The group of each field is the interface name; field names come from the two header lines as
  * {@code <section>_<column>} in lower case ({@code receive_bytes}, {@code transmit_colls}, ...), the
  * names node_exporter uses. The interface name ends at the line's last {@code ':'}, since alias names
- * such as {@code eth0:1} contain one. An empty file, or one of the two header lines only, parses to no
- * fields.
+ * such as {@code eth0:1} contain one. The two header lines without any interface parse to no fields;
+ * an empty file, a value with a sign and an interface listed twice are malformed.
  */
 public final class NetDevParser implements ProcNetParser {
   private final NameTable names = new NameTable();
@@ -32,9 +32,7 @@ public final class NetDevParser implements ProcNetParser {
   public Counters parse(String source, byte[] buf, int offset, int length) {
     out.reset();
     line.start(source, buf, offset, length);
-    if (!line.nextLine()) {
-      return out.build();
-    }
+    line.nextLine(); // start() refused an empty content: there is a first line
     sections(buf);
     if (!line.nextLine()) {
       throw line.fail("the column header line is missing");
@@ -45,7 +43,7 @@ public final class NetDevParser implements ProcNetParser {
         device(buf, count);
       }
     }
-    return out.build();
+    return out.build(line);
   }
 
   /** Line 1, {@code Inter-|   Receive   |  Transmit}: the section names, cached while unchanged. */
@@ -134,7 +132,7 @@ public final class NetDevParser implements ProcNetParser {
         throw line.fail("more values than the " + count + " columns of the header");
       }
       long value = line.value(p, t);
-      out.add(device, columns[i], value, line.lastSigned);
+      out.add(device, columns[i], value, false, line.lineNumber);
       i++;
       p = t;
     }

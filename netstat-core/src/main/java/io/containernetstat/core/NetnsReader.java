@@ -1,13 +1,13 @@
 package io.containernetstat.core;
 
+import io.containernetstat.core.internal.BoundedReader;
+import io.containernetstat.core.internal.RefusedFileException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -31,6 +31,13 @@ import java.util.Set;
  *
  * <p>Memory: one read buffer (grown to the largest file) and one parser per file type, shared by all
  * namespaces; per namespace only its descriptors.
+ *
+ * <p>Bad input fails only its namespace, as a {@link ReadResult.Failed} naming the file: a file that
+ * is not a regular file (a FIFO where {@code net/sockstat} should be) is refused before it is opened,
+ * so nothing blocks; a file larger than its {@link ProcNetFile#maxBytes() cap} is refused without
+ * being read whole, held descriptors included; malformed content (an empty file, a sign on an
+ * unsigned field, a repeated field, a malformed {@code stat}) names the line. Only a process that
+ * really went away (ENOENT, ESRCH) is {@link ReadResult.Gone}.
  */
 public final class NetnsReader implements AutoCloseable {
   private static final int INITIAL_BUFFER = 16 * 1024;
@@ -41,8 +48,7 @@ public final class NetnsReader implements AutoCloseable {
   private final ProcNetParser[] parsers = new ProcNetParser[ProcNetFile.values().length];
   private final boolean holdDescriptors;
   private final Map<Long, Handle> handles = new HashMap<>();
-  private byte[] buffer = new byte[INITIAL_BUFFER];
-  private ByteBuffer view = ByteBuffer.wrap(buffer);
+  private final BoundedReader in = new BoundedReader(INITIAL_BUFFER);
 
   /**
    * Creates a reader.
@@ -98,6 +104,9 @@ public final class NetnsReader implements AutoCloseable {
     } catch (ProcFormatException e) {
       release(pid);
       return new ReadResult.Failed("malformed", e.getMessage(), e);
+    } catch (RefusedFileException e) {
+      release(pid);
+      return new ReadResult.Failed(e.reason(), e.getMessage(), e);
     } catch (IOException e) {
       release(pid);
       return new ReadResult.Failed("read_error", root.pid(pid).resolve("stat") + ": " + e, e);
@@ -111,10 +120,12 @@ public final class NetnsReader implements AutoCloseable {
           return new ReadResult.Gone(pid);
         }
         if (length != ABSENT) {
-          byFile[file.ordinal()] = parsers[file.ordinal()].parse(handle.source(pid, file), buffer, 0, length);
+          byFile[file.ordinal()] = parsers[file.ordinal()].parse(handle.source(pid, file), in.buffer(), 0, length);
         }
       } catch (ProcFormatException e) {
         return new ReadResult.Failed("malformed", e.getMessage(), e);
+      } catch (RefusedFileException e) {
+        return new ReadResult.Failed(e.reason(), e.getMessage(), e);
       } catch (AccessDeniedException e) {
         release(pid);
         return new ReadResult.Failed("permission_denied", source(pid, file)
@@ -202,6 +213,15 @@ public final class NetnsReader implements AutoCloseable {
     FileChannel stat;
     /** The files' names for error messages, built once per process rather than on every parse. */
     final String[] sources = new String[parsers.length];
+    String statName;
+
+    /** {@code <root>/<pid>/stat} for messages, built once per process. */
+    String statSource(long pid) {
+      if (statName == null) {
+        statName = root.pid(pid).resolve("stat").toString();
+      }
+      return statName;
+    }
 
     String source(long pid, ProcNetFile file) {
       String name = sources[file.ordinal()];
@@ -224,19 +244,26 @@ public final class NetnsReader implements AutoCloseable {
      */
     boolean isSameProcess(long pid) throws IOException {
       if (stat != null) {
+        int length;
         try {
-          view.limit(buffer.length).position(0);
-          return stat.read(view, 0) > 0;
+          length = in.read(stat, statSource(pid), Processes.STAT_MAX_BYTES, true);
+        } catch (RefusedFileException e) {
+          throw e;
         } catch (IOException e) {
           if (Processes.isGone(e)) {
             return false;
           }
           throw e;
         }
+        if (length == 0) {
+          // A process that exited fails with ESRCH; an empty read is not an exit.
+          throw new ProcFormatException(statSource(pid), 1, "", "empty file");
+        }
+        return true;
       }
       FileChannel channel;
       try {
-        channel = FileChannel.open(root.pid(pid).resolve("stat"), StandardOpenOption.READ);
+        channel = BoundedReader.open(root.pid(pid).resolve("stat"), Processes.STAT_MAX_BYTES);
       } catch (NoSuchFileException e) {
         return false;
       }
@@ -244,15 +271,17 @@ public final class NetnsReader implements AutoCloseable {
       try {
         int length;
         try {
-          length = readFully(channel);
+          length = in.read(channel, statSource(pid), Processes.STAT_MAX_BYTES, true);
+        } catch (RefusedFileException e) {
+          throw e;
         } catch (IOException e) {
           if (Processes.isGone(e)) {
             return false;
           }
           throw e;
         }
-        if (startTime >= 0
-            && Processes.parseStartTime(root.pid(pid).resolve("stat").toString(), buffer, length) != startTime) {
+        long actual = Processes.parseStartTime(statSource(pid), in.buffer(), length);
+        if (startTime >= 0 && actual != startTime) {
           return false;
         }
         keep = hold;
@@ -276,7 +305,7 @@ public final class NetnsReader implements AutoCloseable {
       if (channel == null) {
         Path path = root.netFile(pid, file);
         try {
-          channel = FileChannel.open(path, StandardOpenOption.READ);
+          channel = BoundedReader.open(path, file.maxBytes());
         } catch (NoSuchFileException e) {
           if (!Files.isDirectory(root.pid(pid).resolve("net"))) {
             return GONE;
@@ -287,7 +316,7 @@ public final class NetnsReader implements AutoCloseable {
           if (e.getMessage() != null && e.getMessage().contains("Too many open files") && !handles.isEmpty()) {
             hold = false;
             closeHeld();
-            channel = FileChannel.open(path, StandardOpenOption.READ);
+            channel = BoundedReader.open(path, file.maxBytes());
           } else {
             throw e;
           }
@@ -297,35 +326,10 @@ public final class NetnsReader implements AutoCloseable {
         }
       }
       try {
-        return readFully(channel);
+        return in.read(channel, source(pid, file), file.maxBytes(), file.oneRecord());
       } finally {
         if (!hold) {
           channel.close();
-        }
-      }
-    }
-
-    /**
-     * Positional reads from offset 0: procfs regenerates the file on a read at position 0. A read that
-     * leaves room in the buffer has the whole file (seq_file fills the caller's buffer until the
-     * content ends), so the usual cost is one {@code pread} per file; only a full buffer is grown and
-     * read on.
-     */
-    private int readFully(FileChannel channel) throws IOException {
-      int length = 0;
-      while (true) {
-        if (length == buffer.length) {
-          buffer = java.util.Arrays.copyOf(buffer, buffer.length * 2);
-          view = ByteBuffer.wrap(buffer);
-        }
-        view.limit(buffer.length).position(length);
-        int n = channel.read(view, length);
-        if (n <= 0) {
-          return length;
-        }
-        length += n;
-        if (length < buffer.length) {
-          return length;
         }
       }
     }

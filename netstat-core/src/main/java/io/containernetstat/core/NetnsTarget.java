@@ -8,7 +8,8 @@ import java.util.List;
  * <p>A pod's containers share one namespace, and so do containers started with
  * {@code --network container:X}: they appear once here, so their figures are never multiplied.
  *
- * @param netnsInode the namespace inode ({@code readlink /proc/<pid>/ns/net})
+ * @param netnsInode the namespace inode ({@code readlink /proc/<pid>/ns/net}); 0 for a target the
+ *     resolver could not identify (see {@link Resolution#failed()})
  * @param pid the process through which the namespace is read
  * @param pidStartTime that process's start time; a reader re-opens its files when it changes
  * @param hostNetwork whether this is the host's own namespace (host networking): its figures are the

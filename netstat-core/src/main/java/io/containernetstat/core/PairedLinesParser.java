@@ -10,8 +10,8 @@ package io.containernetstat.core;
  * </pre>
  * Values are matched to the header of their own pair by position within the pair, never by column of
  * the file: kernels add, remove and reorder columns, and IcmpMsg pairs come and go (zero, one or
- * several, 16 columns each at most). Extra columns are kept under their header names. An empty file
- * parses to no fields.
+ * several, 16 columns each at most). Extra columns are kept under their header names. An empty file,
+ * a field named twice in the file and a negative value other than {@code Tcp MaxConn}'s are malformed.
  */
 abstract class PairedLinesParser implements ProcNetParser {
   private final NameTable names = new NameTable();
@@ -36,7 +36,7 @@ abstract class PairedLinesParser implements ProcNetParser {
       }
       values(buf, prefixStart, prefixEnd, count);
     }
-    return out.build();
+    return out.build(line);
   }
 
   private int prefix(int start) {
@@ -86,11 +86,18 @@ abstract class PairedLinesParser implements ProcNetParser {
       if (i == count) {
         throw line.fail("more values than the " + count + " names of the header line " + lineBefore());
       }
-      long value = line.value(p, t);
-      // A value above Long.MAX_VALUE (a kernel printing MaxConn with %lu) stays unsigned, so that
-      // format() prints it back as the kernel printed it.
-      boolean signed = line.lastSigned || (value >= 0 && signedByDefinition(group, i, buf));
-      out.add(group, names.intern("", buf, nameStart[i], nameEnd[i]), value, signed);
+      boolean signed = false;
+      long value;
+      if (signedByDefinition(group, i, buf)) {
+        value = line.signedValue(p, t);
+        // A value above Long.MAX_VALUE (a kernel printing MaxConn with %lu) stays unsigned, so that
+        // format() prints it back as the kernel printed it.
+        signed = line.lastSigned || value >= 0;
+      } else {
+        value = line.value(p, t);
+      }
+      // The field is named on the header line, the line before.
+      out.add(group, names.intern("", buf, nameStart[i], nameEnd[i]), value, signed, line.lineNumber - 1);
       i++;
       p = line.skipSpaces(t);
     }

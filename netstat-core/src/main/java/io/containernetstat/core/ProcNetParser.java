@@ -16,11 +16,13 @@ public interface ProcNetParser {
    * @param buf the bytes
    * @param offset where the content starts in {@code buf}
    * @param length how many bytes the content has; a missing final newline is accepted
-   * @return the counters, each under the kernel's own names; no fields for an empty content (or one of
-   *     blank lines only), which is not an error: a missing file is absent, which the caller decides
+   * @return the counters, each under the kernel's own names
    * @throws ProcFormatException if the content is malformed; the message names the file and the line,
-   *     and quotes it shortened. Nothing else is thrown for any content: not a number that overflows,
-   *     not a NUL byte, not a 1 MB line
+   *     and quotes it shortened. Malformed includes an empty content (or one of blank lines only: a
+   *     missing file is absent, which the caller decides, but a present one is never "no counters"), a
+   *     field that appears twice, and a negative value in an unsigned field (every field but
+   *     {@code Tcp MaxConn}). Nothing else is thrown for any content: not a number that overflows, not
+   *     a NUL byte, not a 1 MB line
    * @throws IndexOutOfBoundsException if {@code offset} and {@code length} do not fit {@code buf}
    */
   Counters parse(String source, byte[] buf, int offset, int length);

@@ -1,9 +1,12 @@
 package io.containernetstat.core;
 
+import io.containernetstat.core.internal.BoundedReader;
+import io.containernetstat.core.internal.RefusedFileException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotLinkException;
 import java.nio.file.Path;
 import java.util.OptionalLong;
 
@@ -14,8 +17,19 @@ import java.util.OptionalLong;
  * <p>A PID alone does not name a container: PIDs are reused. The pair (PID, start time) does, because
  * the start time (field 22 of {@code /proc/<pid>/stat}, in clock ticks since boot) of a new process
  * with a reused PID differs.
+ *
+ * <p>A file or link that is there but wrong (a malformed {@code stat}, an {@code ns/net} that is not a
+ * link like {@code net:[4026532177]}) is a {@link ProcFormatException}, never "gone": only ENOENT and
+ * ESRCH mean the process went away.
  */
 public final class Processes {
+  /**
+   * The most bytes read of a {@code /proc/<pid>/stat}: 52 fields of at most 20 digits and a command
+   * of at most 64 bytes make about 1.2 KB (measured: 296 bytes); a longer one is refused
+   * ({@code too_large}).
+   */
+  public static final int STAT_MAX_BYTES = 4096;
+
   private Processes() {}
 
   /**
@@ -24,14 +38,19 @@ public final class Processes {
    * @param root the proc root
    * @param pid the process
    * @return field 22 of {@code <root>/<pid>/stat}, or empty when the process is gone
-   * @throws IOException if the file cannot be read for another reason
+   * @throws IOException if the file cannot be read for another reason; a
+   *     {@link java.nio.file.FileSystemException} when it is not a regular file or is larger than
+   *     {@link #STAT_MAX_BYTES} (neither is read, nothing blocks)
    * @throws ProcFormatException if the file is malformed
    */
   public static OptionalLong startTime(ProcRoot root, long pid) throws IOException {
     Path stat = root.pid(pid).resolve("stat");
-    byte[] content;
+    BoundedReader in = new BoundedReader(512);
+    int length;
     try {
-      content = Files.readAllBytes(stat);
+      length = in.readFile(stat, STAT_MAX_BYTES);
+    } catch (RefusedFileException e) {
+      throw e;
     } catch (NoSuchFileException e) {
       return OptionalLong.empty();
     } catch (IOException e) {
@@ -40,7 +59,7 @@ public final class Processes {
       }
       throw e;
     }
-    return OptionalLong.of(parseStartTime(stat.toString(), content, content.length));
+    return OptionalLong.of(parseStartTime(stat.toString(), in.buffer(), length));
   }
 
   /**
@@ -52,9 +71,12 @@ public final class Processes {
    * @param content the file's bytes
    * @param length how many bytes are valid
    * @return the start time in clock ticks since boot
-   * @throws ProcFormatException if the content has no field 22
+   * @throws ProcFormatException if the content is empty or has no field 22
    */
   public static long parseStartTime(String source, byte[] content, int length) {
+    if (length == 0) {
+      throw new ProcFormatException(source, 1, "", "empty file");
+    }
     int close = -1;
     for (int i = length - 1; i >= 0; i--) {
       if (content[i] == ')') {
@@ -101,6 +123,8 @@ public final class Processes {
    * @throws AccessDeniedException if the caller may not inspect the process; reading another user's
    *     namespaces needs root or CAP_SYS_PTRACE
    * @throws IOException if the link cannot be read for another reason
+   * @throws ProcFormatException if {@code ns/net} is not a symbolic link, or its target is not
+   *     {@code net:[<number>]}
    */
   public static OptionalLong netnsInode(ProcRoot root, long pid) throws IOException {
     Path link = root.pid(pid).resolve("ns").resolve("net");
@@ -109,6 +133,8 @@ public final class Processes {
       target = Files.readSymbolicLink(link).toString();
     } catch (NoSuchFileException e) {
       return OptionalLong.empty();
+    } catch (NotLinkException e) {
+      throw new ProcFormatException(link.toString(), 1, "", "not a symbolic link: expected one like 'net:[4026532177]'");
     } catch (AccessDeniedException e) {
       throw new AccessDeniedException(link.toString(), null,
           "permission denied: reading other processes' namespaces needs root or CAP_SYS_PTRACE");
@@ -117,6 +143,9 @@ public final class Processes {
         return OptionalLong.empty();
       }
       throw e;
+    }
+    if (!target.startsWith("net:[")) {
+      throw new ProcFormatException(link.toString(), 1, target, "expected a link like 'net:[4026532177]'");
     }
     return OptionalLong.of(parseNamespaceLink(link.toString(), target));
   }

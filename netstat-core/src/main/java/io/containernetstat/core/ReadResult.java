@@ -23,7 +23,10 @@ public sealed interface ReadResult {
   /**
    * A file could not be read or parsed.
    *
-   * @param reason a short machine-friendly reason: {@code malformed}, {@code permission_denied} or
+   * @param reason a short machine-friendly reason: {@code malformed} (the content, a {@code stat} or an
+   *     {@code ns/net} link is not what the kernel writes), {@code not_regular_file} (a FIFO, directory or
+   *     device where a file should be: refused before it is opened), {@code too_large} (more than the
+   *     file's {@link ProcNetFile#maxBytes() cap}: not read whole), {@code permission_denied} or
    *     {@code read_error}
    * @param message the file and what went wrong (for a malformed file: the line and its number)
    * @param cause the underlying exception

@@ -46,8 +46,8 @@ public record Snapshot(
   }
 
   /**
-   * {@return the number of failures by reason: {@code malformed}, {@code permission_denied},
-   * {@code read_error} for namespaces, {@code resolver} when resolution failed, {@code filesystem} for
+   * {@return the number of failures by reason: {@code malformed}, {@code not_regular_file},
+   * {@code too_large}, {@code permission_denied}, {@code read_error} for namespaces, {@code resolver} when resolution failed, {@code filesystem} for
    * failed containers' or mounts' filesystems}
    */
   public Map<String, Integer> errorsByReason() {

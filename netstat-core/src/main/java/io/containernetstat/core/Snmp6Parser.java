@@ -13,7 +13,8 @@ package io.containernetstat.core;
  * exactly two tokens whose first ends with {@code ':'} is not a counter (such as the stray
  * {@code Mode: 644} of a known fixture) and is skipped; any other line must be exactly a name and a
  * value, so that a file of another format (for example {@code snmp}, whose lines also start with
- * {@code 'Proto:'}) is rejected rather than read as no counters. An empty file parses to no fields.
+ * {@code 'Proto:'}) is rejected rather than read as no counters. An empty file, a counter listed twice
+ * and a negative value are malformed.
  */
 public final class Snmp6Parser extends LineByLineParser {
 
@@ -44,7 +45,7 @@ public final class Snmp6Parser extends LineByLineParser {
       throw line.fail("expected one name and one value");
     }
     String group = names.intern("", buf, p, split + 1);
-    out.add(group, names.intern("", buf, split + 1, nameEnd), value, line.lastSigned);
+    out.add(group, names.intern("", buf, split + 1, nameEnd), value, false, line.lineNumber);
   }
 
   /** Whether the rest of the line after a {@code 'Label:'} token is exactly one token. */

@@ -14,7 +14,8 @@ package io.containernetstat.core;
  * Each line is {@code GROUP: key value key value ...}; pairs are taken by key, never by position, and
  * keys a newer kernel appends (such as a proposed {@code pressure}) are kept under their own names.
  * Which fields are per namespace and which host-wide is the business of {@link Summary} and
- * {@link HostWide}, not of the parser. An empty file parses to no fields.
+ * {@link HostWide}, not of the parser. Every field is unsigned: a negative value (such as
+ * {@code inuse -5}), a key repeated within its group and an empty file are malformed.
  */
 public final class SockstatParser extends LineByLineParser {
 
@@ -45,7 +46,7 @@ public final class SockstatParser extends LineByLineParser {
       }
       int valueEnd = line.tokenEnd(v);
       long value = line.value(v, valueEnd);
-      out.add(group, names.intern("", buf, p, keyEnd), value, line.lastSigned);
+      out.add(group, names.intern("", buf, p, keyEnd), value, false, line.lineNumber);
       p = line.skipSpaces(valueEnd);
     }
   }

@@ -7,7 +7,8 @@ import java.util.OptionalLong;
  * immutable.
  *
  * <p>Each figure is empty when the file it comes from was not read or does not exist (absent is not
- * zero). IPv6 figures are added only when {@code sockstat6} exists.
+ * zero). IPv6 figures are added only when {@code sockstat6} exists, and never stand in for a missing
+ * IPv4 figure.
  *
  * @param tcpEstablished snmp {@code Tcp CurrEstab}: sockets in ESTABLISHED (and, on recent kernels,
  *     CLOSE_WAIT); both ends of a connection inside the namespace count
@@ -45,9 +46,14 @@ public record Summary(
     return counters == null ? OptionalLong.empty() : counters.get(group, name);
   }
 
+  /**
+   * IPv4 plus IPv6. Without the IPv4 figure there is no total: the IPv6 count alone would read as the
+   * namespace's sockets while being only part of them. Without sockstat6 (IPv6 disabled) the IPv4
+   * figure is the total.
+   */
   private static OptionalLong sum(OptionalLong v4, OptionalLong v6) {
     if (v4.isEmpty()) {
-      return v6;
+      return v4;
     }
     return v6.isEmpty() ? v4 : OptionalLong.of(v4.getAsLong() + v6.getAsLong());
   }

@@ -3,6 +3,7 @@ package io.containernetstat.core;
 import static io.containernetstat.core.ProcfsSamples.FIXTURE_PID;
 import static io.containernetstat.core.ProcfsSamples.LIVE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -55,7 +56,7 @@ class CountersTest {
   @Test
   void decimalParsingAgreesWithBigIntegerForRandomDigitStrings() {
     Random random = new Random(64);
-    ProcNetParser parser = ProcNetParser.forFile(ProcNetFile.SOCKSTAT);
+    ProcNetParser parser = ProcNetParser.forFile(ProcNetFile.SNMP);
     BigInteger unsignedLimit = BigInteger.ONE.shiftLeft(64);
     BigInteger signedMin = BigInteger.valueOf(Long.MIN_VALUE);
     for (int i = 0; i < 20_000; i++) {
@@ -69,7 +70,8 @@ class CountersTest {
       String printed = digits.toString();
       BigInteger expected = new BigInteger(printed);
       boolean inRange = printed.startsWith("-") ? expected.compareTo(signedMin) >= 0 : expected.compareTo(unsignedLimit) < 0;
-      byte[] line = ("TCP: inuse " + printed).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      // Tcp MaxConn, which may be negative: any other field refuses a sign (MalformedInputTest).
+      byte[] line = ("Tcp: MaxConn\nTcp: " + printed).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
       try {
         Counters c = parser.parse("random", line, 0, line.length);
         assertThat(inRange).as("%s parsed to %s but is out of range", printed, c.format(0)).isTrue();
@@ -89,21 +91,21 @@ class CountersTest {
       "-0000000000000000000000009223372036854775808, -9223372036854775808",
   })
   void leadingZerosDoNotCountTowardsTheRange(String printed, String expected) {
-    Counters c = ProcfsSamples.parse(ProcNetFile.SOCKSTAT, "TCP: inuse " + printed + "\n");
+    // Tcp MaxConn: the one field that may be negative.
+    Counters c = ProcfsSamples.parse(ProcNetFile.SNMP, "Tcp: MaxConn\nTcp: " + printed + "\n");
     assertThat(c.format(0)).isEqualTo(expected);
   }
 
   @ParameterizedTest(name = "{0}")
   @CsvSource({"-1, -1", "-0, 0", "-42, -42", "-9223372036854775808, -9223372036854775808"})
   void negativeValueIsSignedAndPrintsBackAsANegativeNumber(String printed, String expected) {
-    Counters c = ProcfsSamples.parse(ProcNetFile.SNMP, "Tcp: MaxConn Other\nTcp: " + printed + " " + printed + "\n");
-    String shown = expected;
-    for (int i = 0; i < 2; i++) {
-      assertThat(c.isSigned(i)).as("%s is signed", c.name(i)).isTrue();
-      assertThat(c.format(i)).isEqualTo(shown);
-      assertThat(c.value(i)).isEqualTo(Long.parseLong(shown));
-      assertThat(c.doubleValue(i)).isEqualTo((double) Long.parseLong(shown));
-    }
+    // Only Tcp MaxConn may be negative; MalformedInputTest rejects a sign anywhere else.
+    Counters c = ProcfsSamples.parse(ProcNetFile.SNMP, "Tcp: Other MaxConn\nTcp: 7 " + printed + "\n");
+    assertThat(c.isSigned(0)).as("Other is unsigned").isFalse();
+    assertThat(c.isSigned(1)).as("MaxConn is signed").isTrue();
+    assertThat(c.format(1)).isEqualTo(expected);
+    assertThat(c.value(1)).isEqualTo(Long.parseLong(expected));
+    assertThat(c.doubleValue(1)).isEqualTo((double) Long.parseLong(expected));
   }
 
   @Test
@@ -148,11 +150,10 @@ class CountersTest {
   }
 
   @Test
-  void aNameRepeatedInTheSameGroupIsFoundAtItsFirstOccurrence() {
-    Counters c = ProcfsSamples.parse(ProcNetFile.SOCKSTAT, "TCP: inuse 1 inuse 2\n");
-    assertThat(c.size()).isEqualTo(2);
-    assertThat(c.indexOf("TCP", "inuse")).isZero();
-    assertThat(c.get("TCP", "inuse")).hasValue(1);
+  void aNameRepeatedInTheSameGroupIsRejectedRatherThanOneCopyKept() {
+    assertThatThrownBy(() -> ProcfsSamples.parse(ProcNetFile.SOCKSTAT, "TCP: inuse 1 inuse 2\n"))
+        .isInstanceOf(ProcFormatException.class)
+        .hasMessage("test/sockstat:1: field 'TCP inuse' appears twice (earlier on this line): \"TCP: inuse 1 inuse 2\"");
   }
 
   @Test
@@ -176,8 +177,8 @@ class CountersTest {
     Counters a = ProcfsSamples.parse(ProcNetFile.SOCKSTAT, "TCP: inuse 1\n");
     Counters b = ProcfsSamples.parse(ProcNetFile.SOCKSTAT, "TCP: tw 1\n");
     Counters c = ProcfsSamples.parse(ProcNetFile.SOCKSTAT, "UDP: inuse 1\n");
-    Counters d = ProcfsSamples.parse(ProcNetFile.SOCKSTAT, "TCP: inuse -1\n");
-    Counters e = ProcfsSamples.parse(ProcNetFile.SOCKSTAT, "TCP: inuse 18446744073709551615\n");
+    Counters d = ProcfsSamples.parse(ProcNetFile.SNMP, "Tcp: MaxConn\nTcp: -1\n");
+    Counters e = ProcfsSamples.parse(ProcNetFile.SNMP, "Tcp: MaxConn\nTcp: 18446744073709551615\n");
     assertThat(a).isNotEqualTo(b).isNotEqualTo(c);
     assertThat(d).as("same bits, different sign").isNotEqualTo(e);
     assertThat(d.format(0)).isEqualTo("-1");

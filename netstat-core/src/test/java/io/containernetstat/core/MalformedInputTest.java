@@ -189,7 +189,63 @@ class MalformedInputTest {
         "value out of 64-bit range");
     add(cases, "dev binary garbage is rejected",
         ProcNetFile.DEV, bytes(0x7f, 'E', 'L', 'F', 2, 1, 1, 0), 1, "unexpected byte 0x7f");
+    strictCases(cases);
     return cases.stream();
+  }
+
+  /** Empty files, signs on unsigned fields and repeated fields: each kernel prints none of them. */
+  private static void strictCases(List<Arguments> cases) {
+    for (ProcNetFile file : ProcNetFile.values()) {
+      add(cases, file.fileName() + " that is empty is rejected", file, "", 1, "empty file");
+      add(cases, file.fileName() + " of blank lines only is rejected", file, "\n  \n\t\n", 1,
+          "empty file (blank lines only)");
+    }
+    add(cases, "sockstat negative inuse is rejected",
+        ProcNetFile.SOCKSTAT, "sockets: used 3\nTCP: inuse -5 orphan 0\n", 2,
+        "negative value '-5' for an unsigned field");
+    add(cases, "sockstat6 negative value is rejected",
+        ProcNetFile.SOCKSTAT6, "TCP6: inuse -1\n", 1, "negative value '-1' for an unsigned field");
+    add(cases, "sockstat minus zero is rejected as a sign on an unsigned field",
+        ProcNetFile.SOCKSTAT, "TCP: inuse -0\n", 1, "negative value '-0'");
+    add(cases, "snmp negative value outside Tcp MaxConn is rejected",
+        ProcNetFile.SNMP, "Tcp: RtoMin MaxConn CurrEstab\nTcp: 200 -1 -3\n", 2,
+        "negative value '-3' for an unsigned field");
+    add(cases, "snmp MaxConn name in another group is unsigned and refuses a sign",
+        ProcNetFile.SNMP, "Udp: MaxConn\nUdp: -1\n", 2, "negative value '-1' for an unsigned field");
+    add(cases, "netstat negative counter is rejected",
+        ProcNetFile.NETSTAT, "TcpExt: SyncookiesSent ListenDrops\nTcpExt: 0 -7\n", 2, "negative value '-7'");
+    add(cases, "snmp6 negative counter is rejected",
+        ProcNetFile.SNMP6, "Ip6InReceives 5\nIp6InDelivers -2\n", 2, "negative value '-2'");
+    add(cases, "dev negative counter is rejected",
+        ProcNetFile.DEV, ProcfsSamples.text(LIVE + "dev").replace("1266      20", "1266     -20"), 3,
+        "negative value '-20'");
+    add(cases, "sockstat key repeated on its line is rejected",
+        ProcNetFile.SOCKSTAT, "sockets: used 3\nTCP: inuse 1 tw 0 inuse 2\n", 2,
+        "field 'TCP inuse' appears twice (earlier on this line)");
+    add(cases, "sockstat group repeated with the same key is rejected",
+        ProcNetFile.SOCKSTAT, "TCP: inuse 1\nUDP: inuse 0\nTCP: inuse 2\n", 3,
+        "field 'TCP inuse' appears twice (first on line 1)");
+    add(cases, "sockstat real sample with a line repeated is rejected",
+        ProcNetFile.SOCKSTAT, ProcfsSamples.text(LIVE + "sockstat") + "sockets: used 99\n", 7,
+        "field 'sockets used' appears twice (first on line 1)");
+    add(cases, "snmp header naming a column twice is rejected at the header line",
+        ProcNetFile.SNMP, "Ip: A B\nIp: 1 2\nTcp: CurrEstab RtoMin CurrEstab\nTcp: 1 2 3\n", 3,
+        "field 'Tcp CurrEstab' appears twice (earlier on this line)");
+    add(cases, "snmp pair repeated is rejected at the second header",
+        ProcNetFile.SNMP, ProcfsSamples.text(LIVE + "snmp") + "Udp: InDatagrams\nUdp: 5\n", 11,
+        "field 'Udp InDatagrams' appears twice (first on line 7)");
+    add(cases, "netstat TcpExt pair given twice is rejected",
+        ProcNetFile.NETSTAT, "TcpExt: TW\nTcpExt: 1\nIpExt: InOctets\nIpExt: 5\nTcpExt: TW\nTcpExt: 2\n", 5,
+        "field 'TcpExt TW' appears twice (first on line 1)");
+    add(cases, "snmp6 counter listed twice is rejected",
+        ProcNetFile.SNMP6, "Ip6InReceives 5\nIp6OutRequests 1\nIp6InReceives 6\n", 3,
+        "field 'Ip6 InReceives' appears twice (first on line 1)");
+    add(cases, "dev interface listed twice is rejected",
+        ProcNetFile.DEV, ProcfsSamples.text(LIVE + "dev") + "    lo: 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16\n", 4,
+        "field 'lo receive_bytes' appears twice (first on line 3)");
+    add(cases, "dev column named twice in a section is rejected",
+        ProcNetFile.DEV, "Inter-| Receive\n face |bytes bytes\n  eth0: 1 2\n", 3,
+        "field 'eth0 receive_bytes' appears twice (earlier on this line)");
   }
 
   @ParameterizedTest(name = "{0}")

@@ -167,18 +167,6 @@ class ToleratedVariantsTest {
         + "eth0.transmit_bytes=3, eth0.transmit_packets=4, eth0.extra_wow=5}");
   }
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(ProcNetFile.class)
-  void emptyFileParsesToNoFields(ProcNetFile file) {
-    // Documented: an empty file is not an error but zero fields (procfs Test_parseSockstat does the
-    // same); "absent" is a missing file, decided by the reader, not by the parser.
-    Counters counters = ProcNetParser.forFile(file).parse("empty", new byte[0], 0, 0);
-    assertThat(counters.size()).isZero();
-    assertThat(counters.groups()).isEmpty();
-    assertThat(counters.get("Tcp", "CurrEstab")).isEmpty();
-    assertThat(counters.toString()).isEqualTo("Counters{}");
-  }
-
   @Test
   void devWithItsTwoHeaderLinesAndNoInterfaceParsesToNoFields() {
     String headers = ProcfsSamples.text(LIVE + "dev").substring(0, ProcfsSamples.text(LIVE + "dev").indexOf("    lo:"));
@@ -189,12 +177,6 @@ class ToleratedVariantsTest {
   void snmp6LabelAndValueLineIsSkippedWhereverItIs() {
     Counters counters = ProcfsSamples.parse(ProcNetFile.SNMP6, "Ip6InReceives 5\nMode: 644\nIp6OutRequests 3\n");
     assertThat(counters).hasToString("Counters{Ip6.InReceives=5, Ip6.OutRequests=3}");
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(value = ProcNetFile.class, names = {"SOCKSTAT", "SOCKSTAT6", "SNMP", "NETSTAT", "SNMP6"})
-  void fileOfOnlyBlankLinesParsesToNoFields(ProcNetFile file) {
-    assertThat(ProcfsSamples.parse(file, "\n \n\t\n\n").size()).isZero();
   }
 
   @ParameterizedTest(name = "{0}")

@@ -36,7 +36,7 @@ final class DaemonMode {
     try {
       daemon = Daemon.start(settings);
     } catch (Daemon.StartException e) {
-      err.println("container-netstat: " + e.getMessage());
+      err.println("container-netstat: " + io.containernetstat.agent.log.TerminalText.escape(e.getMessage()));
       return AgentCommand.EXIT_FAILED;
     }
     Thread hook = new Thread(() -> stop(daemon, "JVM shutdown"), "shutdown");

@@ -28,7 +28,8 @@ final class OnceMode {
       Snapshot first = collector.collect();
       String failure = Failures.nothingRead(first);
       if (failure != null) {
-        err.println("container-netstat: " + failure);
+        // The reason quotes resolver and file messages, which may hold names from the host.
+        err.println("container-netstat: " + io.containernetstat.agent.log.TerminalText.escape(failure));
         return AgentCommand.EXIT_FAILED;
       }
       for (String warning : first.warnings()) {

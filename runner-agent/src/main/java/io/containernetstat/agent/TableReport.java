@@ -1,5 +1,6 @@
 package io.containernetstat.agent;
 
+import io.containernetstat.agent.log.TerminalText;
 import io.containernetstat.core.Container;
 import io.containernetstat.core.ContainerFilesystems;
 import io.containernetstat.core.FilesystemStat;
@@ -45,6 +46,10 @@ import java.util.OptionalLong;
  *
  * {@code SIZE} is 1024-based; {@code USED%} is df's: used = size - free, rounded up as a share of used +
  * available; {@code INODES_USED%} likewise, {@code -} for a filesystem without an inode count.
+ *
+ * <p>Every text from the host (names, mount points, types, errors) is escaped with {@link TerminalText}:
+ * a process named {@code x\n\e[2J...} stays in its own row, as {@code x\n\x1b[2J...}, and columns are
+ * aligned on the escaped text.
  */
 final class TableReport {
   private static final String[] HEADERS = {
@@ -63,16 +68,16 @@ final class TableReport {
     int[] widths = new int[HEADERS.length];
     for (String[] row : rows) {
       for (int c = 0; c < row.length; c++) {
-        widths[c] = Math.max(widths[c], row[c].length());
+        widths[c] = Math.max(widths[c], TerminalText.width(row[c]));
       }
     }
     for (String[] row : rows) {
       StringBuilder line = new StringBuilder();
       for (int c = 0; c < row.length; c++) {
         if (c == 0) {
-          line.append(row[c]).append(" ".repeat(widths[c] - row[c].length()));
+          line.append(row[c]).append(pad(widths[c], row[c]));
         } else {
-          line.append("  ").append(" ".repeat(widths[c] - row[c].length())).append(row[c]);
+          line.append("  ").append(pad(widths[c], row[c])).append(row[c]);
         }
       }
       out.println(line.toString().stripTrailing());
@@ -80,7 +85,8 @@ final class TableReport {
     out.println();
     for (NamespaceSnapshot ns : shown) {
       if (!ns.ok()) {
-        out.println("failed: " + name(ns.target()) + " (pid " + ns.target().pid() + "): " + ns.error());
+        out.println("failed: " + name(ns.target()) + " (pid " + ns.target().pid() + "): "
+            + TerminalText.escape(ns.error()));
       }
     }
     out.println(footer(report, shown));
@@ -118,19 +124,21 @@ final class TableReport {
       if (!ids.contains(c.container().id())) {
         continue;
       }
-      String name = containerName(c.container());
+      String name = TerminalText.escape(containerName(c.container()));
       if (c.error() != null) {
         rows.add(new String[] {name, "-", "-", "", "", ""});
-        errors.add(c.error());
+        errors.add(TerminalText.escape(c.error()));
         continue;
       }
       for (FilesystemStat fs : c.filesystems()) {
+        String mount = TerminalText.escape(fs.mountPoint());
+        String type = TerminalText.escape(fs.fsType());
         if (fs.error() != null) {
-          rows.add(new String[] {name, fs.mountPoint(), fs.fsType(), "", "", ""});
-          errors.add(fs.error());
+          rows.add(new String[] {name, mount, type, "", "", ""});
+          errors.add(TerminalText.escape(fs.error()));
         } else {
           long used = fs.sizeBytes() - fs.freeBytes();
-          rows.add(new String[] {name, fs.mountPoint(), fs.fsType(), humanSize(fs.sizeBytes()),
+          rows.add(new String[] {name, mount, type, humanSize(fs.sizeBytes()),
               percent(used, used + fs.availBytes()), percent(fs.files() - fs.filesFree(), fs.files())});
           errors.add(null);
         }
@@ -143,7 +151,7 @@ final class TableReport {
     for (int r = 0; r < rows.size(); r++) {
       String[] row = rows.get(r);
       for (int c = 0; c < (errors.get(r) == null ? row.length : 3); c++) {
-        widths[c] = Math.max(widths[c], row[c].length());
+        widths[c] = Math.max(widths[c], TerminalText.width(row[c]));
       }
     }
     out.println();
@@ -152,16 +160,21 @@ final class TableReport {
       StringBuilder line = new StringBuilder();
       for (int c = 0; c < row.length; c++) {
         if (c < 3) {
-          line.append(c == 0 ? "" : "  ").append(row[c]).append(" ".repeat(widths[c] - row[c].length()));
+          line.append(c == 0 ? "" : "  ").append(row[c]).append(pad(widths[c], row[c]));
         } else if (errors.get(r) != null) {
           line.append("  error: ").append(errors.get(r));
           break;
         } else {
-          line.append("  ").append(" ".repeat(widths[c] - row[c].length())).append(row[c]);
+          line.append("  ").append(pad(widths[c], row[c])).append(row[c]);
         }
       }
       out.println(line.toString().stripTrailing());
     }
+  }
+
+  /** {@return the spaces that fill {@code cell} (escaped text) to {@code width} columns} */
+  private static String pad(int width, String cell) {
+    return " ".repeat(width - TerminalText.width(cell));
   }
 
   /** {@code namespace/pod/container} for a pod's container, else the container's name. */
@@ -228,9 +241,9 @@ final class TableReport {
     return row;
   }
 
-  /** The namespace's name, with how many more containers share it and whether it is the host's. */
+  /** The namespace's name, escaped, with how many more containers share it and whether it is the host's. */
   private static String name(NetnsTarget t) {
-    String name = t.displayName();
+    String name = TerminalText.escape(t.displayName());
     int others = t.containers().size() - 1;
     if (t.pod() == null && others > 0) {
       name += " (+" + others + ")";
@@ -259,7 +272,7 @@ final class TableReport {
     if (s.gone() > 0) {
       f.append("; ").append(s.gone()).append(" exited during the collection");
     }
-    f.append("; resolver ").append(s.resolver());
+    f.append("; resolver ").append(TerminalText.escape(s.resolver()));
     f.append("; collected in ").append(Durations.millis(s.durationNanos()));
     f.append(" (resolve ").append(Durations.millis(s.resolveNanos())).append(") at ")
         .append(s.timestamp().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));

@@ -3,16 +3,13 @@ package io.containernetstat.resolver.internal;
 import io.containernetstat.core.ProcFormatException;
 import io.containernetstat.core.ProcRoot;
 import io.containernetstat.core.Processes;
-import java.io.FileInputStream;
-import java.io.FileNotFoundException;
+import io.containernetstat.core.internal.BoundedReader;
+import io.containernetstat.core.internal.RefusedFileException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.OptionalLong;
 
 /**
@@ -21,14 +18,24 @@ import java.util.OptionalLong;
  * thread at a time.
  *
  * <p>Every read distinguishes "gone" (the process or cgroup no longer exists: {@code -1} or null) from a
- * failed read ({@link IOException}). Not API.
+ * failed read ({@link IOException}) and from a file that is there but wrong ({@link ProcFormatException}:
+ * an empty or malformed stat, a malformed {@code ns/net} link). Every file is checked to be a regular
+ * file before it is opened, so a FIFO in its place is refused instead of blocking, and is read up to a
+ * cap ({@link RefusedFileException} beyond it), as netstat-core's reader does. Not API.
  */
 public final class ProcFiles {
-  /** /proc/PID/stat is at most a few hundred bytes; cgroup.procs of one container is rarely more. */
-  private byte[] buf = new byte[4096];
+  /** {@code comm} is at most 64 bytes (TASK_COMM_LEN 16; workqueue names reach 64). */
+  static final int COMM_MAX_BYTES = 4096;
+  /** {@code /proc/<pid>/cgroup}: one line per hierarchy, 13 on cgroup v1, each a path of a few hundred bytes. */
+  static final int CGROUP_MAX_BYTES = 64 * 1024;
+  /**
+   * {@code cgroup.procs}: up to 8 bytes a PID (pid_max is at most 4,194,304); 1 MiB lists 130,000
+   * processes, more than any one container runs.
+   */
+  static final int PROCS_MAX_BYTES = 1024 * 1024;
 
-  /** For reads through held files: a direct buffer spares the JDK's temporary copy. */
-  private final ByteBuffer direct = ByteBuffer.allocateDirect(4096);
+  /** A stat is at most a few hundred bytes; cgroup.procs of one container is rarely more. */
+  private final BoundedReader in = new BoundedReader(4096);
 
   private final ProcRoot root;
 
@@ -61,11 +68,11 @@ public final class ProcFiles {
    * @throws ProcFormatException if the file is malformed
    */
   public long startTime(Path statPath) throws IOException {
-    int n = read(statPath);
+    int n = read(statPath, Processes.STAT_MAX_BYTES);
     if (n < 0) {
       return -1;
     }
-    return Processes.parseStartTime(statPath.toString(), buf, n);
+    return Processes.parseStartTime(statPath.toString(), in.buffer(), n);
   }
 
   /**
@@ -76,11 +83,14 @@ public final class ProcFiles {
    *
    * @param pid the process
    * @return the open file, or null when the process is gone; the caller closes it
+   * @throws RefusedFileException if it is not a regular file or is larger than a stat can be
    * @throws IOException if the file cannot be opened for another reason
    */
   public FileChannel openStat(long pid) throws IOException {
     try {
-      return FileChannel.open(statPath(pid), StandardOpenOption.READ);
+      return BoundedReader.open(statPath(pid), Processes.STAT_MAX_BYTES);
+    } catch (RefusedFileException e) {
+      throw e;
     } catch (NoSuchFileException e) {
       return null;
     } catch (IOException e) {
@@ -98,29 +108,75 @@ public final class ProcFiles {
    * @param stat what {@link #openStat} returned
    * @param source the file's path, for error messages
    * @return the start time, or -1 when the process has exited (the file stays open: close it)
+   * @throws RefusedFileException if the content has grown past what a stat can be
    * @throws IOException if the read fails for another reason
-   * @throws ProcFormatException if the content is malformed
+   * @throws ProcFormatException if the content is malformed or empty (an exited process fails with
+   *     ESRCH; an empty read is not an exit)
    */
   public long startTime(FileChannel stat, String source) throws IOException {
-    direct.clear();
     int n;
     try {
-      n = stat.read(direct, 0);
+      n = in.read(stat, source, Processes.STAT_MAX_BYTES, true);
+    } catch (RefusedFileException e) {
+      throw e;
     } catch (IOException e) {
       if (isGone(e)) {
         return -1;
       }
       throw e;
     }
-    if (n <= 0) {
-      return -1;
+    return Processes.parseStartTime(source, in.buffer(), n);
+  }
+
+  /**
+   * A container's process as found in the proc root, with its stat file held open.
+   *
+   * @param stat the held stat file; whoever keeps the identity closes it
+   * @param statSource its path, for messages
+   * @param startTime the process's start time
+   * @param netnsInode its network namespace
+   * @param cgroup its {@code /proc/<pid>/cgroup}
+   */
+  public record Identity(FileChannel stat, String statSource, long startTime, long netnsInode, String cgroup) {}
+
+  /**
+   * Checks that {@code pid} is a live process of the container {@code containerId} (its cgroup names the
+   * container, so a reused PID is not taken) and reads its identity, holding its stat file.
+   *
+   * @param pid the process
+   * @param containerId the id its cgroup must contain
+   * @return the identity, or null when the process is gone or belongs to something else by now
+   * @throws IOException if a file cannot be read, is not a regular file or is too large
+   * @throws ProcFormatException if its stat or namespace link is malformed
+   */
+  public Identity identify(long pid, String containerId) throws IOException {
+    FileChannel stat = openStat(pid);
+    if (stat == null) {
+      return null;
     }
-    if (n == direct.capacity()) {
-      throw new ProcFormatException(source, 1, "", "longer than " + direct.capacity() + " bytes");
+    boolean keep = false;
+    try {
+      String source = statPath(pid).toString();
+      long before = startTime(stat, source);
+      if (before < 0) {
+        return null;
+      }
+      String cgroup = cgroupText(pid);
+      if (cgroup == null || !cgroup.contains(containerId)) {
+        return null;
+      }
+      long inode = netnsInode(pid);
+      // A held stat file reads only while its process lives: this read proves the inode is its.
+      if (inode < 0 || startTime(stat, source) != before) {
+        return null;
+      }
+      keep = true;
+      return new Identity(stat, source, before, inode, cgroup);
+    } finally {
+      if (!keep) {
+        closeQuietly(stat);
+      }
     }
-    direct.flip();
-    direct.get(buf, 0, n);
-    return Processes.parseStartTime(source, buf, n);
   }
 
   /**
@@ -129,6 +185,7 @@ public final class ProcFiles {
    * @param pid the process
    * @return the inode, or -1 when the process is gone
    * @throws IOException if the link cannot be read (permission denied names what is needed)
+   * @throws ProcFormatException if {@code ns/net} is not a link like {@code net:[4026532177]}
    */
   public long netnsInode(long pid) throws IOException {
     OptionalLong inode = Processes.netnsInode(root, pid);
@@ -142,7 +199,7 @@ public final class ProcFiles {
    * @throws IOException if the file cannot be read for another reason
    */
   public String cgroupText(long pid) throws IOException {
-    return readText(root.pid(pid).resolve("cgroup"));
+    return readText(root.pid(pid).resolve("cgroup"), CGROUP_MAX_BYTES);
   }
 
   /**
@@ -152,7 +209,7 @@ public final class ProcFiles {
    * @throws IOException if the file cannot be read for another reason
    */
   public String comm(long pid) throws IOException {
-    String text = readText(root.pid(pid).resolve("comm"));
+    String text = readText(root.pid(pid).resolve("comm"), COMM_MAX_BYTES);
     if (text == null) {
       return null;
     }
@@ -166,12 +223,14 @@ public final class ProcFiles {
   /**
    * Reads a small file as ISO-8859-1 text.
    *
+   * @param maxBytes the most bytes the file may hold
    * @return the content, or null when the file (or its process) is gone
+   * @throws RefusedFileException if it is not a regular file or holds more than {@code maxBytes}
    * @throws IOException if the file cannot be read for another reason
    */
-  public String readText(Path file) throws IOException {
-    int n = read(file);
-    return n < 0 ? null : new String(buf, 0, n, StandardCharsets.ISO_8859_1);
+  public String readText(Path file, int maxBytes) throws IOException {
+    int n = read(file, maxBytes);
+    return n < 0 ? null : new String(in.buffer(), 0, n, StandardCharsets.ISO_8859_1);
   }
 
   /**
@@ -184,10 +243,11 @@ public final class ProcFiles {
    * @throws IOException if the file cannot be read for another reason
    */
   public long[] cgroupProcs(Path procsFile) throws IOException {
-    int n = read(procsFile);
+    int n = read(procsFile, PROCS_MAX_BYTES);
     if (n < 0) {
       return null;
     }
+    byte[] buf = in.buffer();
     int count = 0;
     for (int i = 0; i < n; i++) {
       if (buf[i] == '\n') {
@@ -233,29 +293,18 @@ public final class ProcFiles {
   }
 
   /**
-   * Reads a whole small file into {@link #buf}, growing it when needed.
+   * Reads a whole small file into the buffer: a type check, open, {@code pread}, close.
    *
    * @return the byte count, or -1 when the file or its process is gone
    */
-  private int read(Path file) throws IOException {
-    // FileInputStream: open + read + close, no channel or attribute lookup; procfs files report size 0,
-    // so read until EOF.
-    try (InputStream in = new FileInputStream(file.toString())) {
-      int total = 0;
-      while (true) {
-        if (total == buf.length) {
-          buf = java.util.Arrays.copyOf(buf, buf.length * 2);
-        }
-        int r = in.read(buf, total, buf.length - total);
-        if (r < 0) {
-          return total;
-        }
-        total += r;
-      }
-    } catch (FileNotFoundException | NoSuchFileException e) {
-      if (isDenied(e)) {
-        throw new java.nio.file.AccessDeniedException(file.toString(), null, "permission denied");
-      }
+  private int read(Path file, int maxBytes) throws IOException {
+    try {
+      return in.readFile(file, maxBytes);
+    } catch (RefusedFileException e) {
+      throw e;
+    } catch (java.nio.file.AccessDeniedException e) {
+      throw new java.nio.file.AccessDeniedException(file.toString(), null, "permission denied");
+    } catch (NoSuchFileException e) {
       return -1;
     } catch (IOException e) {
       if (isGone(e)) {
@@ -281,10 +330,5 @@ public final class ProcFiles {
   public static boolean isGone(IOException e) {
     String message = e.getMessage();
     return io.containernetstat.core.Processes.isGone(e) || (message != null && message.contains("No such file"));
-  }
-
-  private static boolean isDenied(IOException e) {
-    String message = e.getMessage();
-    return message != null && message.contains("Permission denied");
   }
 }

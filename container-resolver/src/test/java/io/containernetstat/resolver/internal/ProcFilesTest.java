@@ -74,4 +74,26 @@ class ProcFilesTest {
     assertThat(proc.comm(5)).isEqualTo("my prog");
     assertThat(proc.comm(6)).isNull();
   }
+
+  @Test
+  void eachFileIsReadUpToItsCapAndNoFurther() throws Exception {
+    Files.createDirectories(tmp.resolve("5"));
+    ProcFiles proc = new ProcFiles(new ProcRoot(tmp));
+    Path procs = tmp.resolve("cgroup.procs");
+    Files.writeString(procs, "7\n".repeat(ProcFiles.PROCS_MAX_BYTES / 2));
+    assertThat(proc.cgroupProcs(procs)).as("exactly at the cap").containsExactly(7);
+    Files.writeString(procs, "7\n", java.nio.file.StandardOpenOption.APPEND);
+    assertThatThrownBy(() -> proc.cgroupProcs(procs))
+        .isInstanceOf(io.containernetstat.core.internal.RefusedFileException.class)
+        .hasMessage(procs + ": 1048578 bytes, larger than the cap of 1048576 bytes for this file: not read");
+    Files.writeString(tmp.resolve("5/comm"), "x".repeat(ProcFiles.COMM_MAX_BYTES + 1));
+    assertThatThrownBy(() -> proc.comm(5))
+        .isInstanceOf(io.containernetstat.core.internal.RefusedFileException.class)
+        .hasMessageStartingWith(tmp.resolve("5/comm") + ": 4097 bytes, larger than the cap of 4096 bytes");
+    Files.writeString(tmp.resolve("5/stat"), "");
+    assertThatThrownBy(() -> proc.startTime(proc.statPath(5)))
+        .as("an empty stat is malformed, not a process that is gone")
+        .isInstanceOf(ProcFormatException.class)
+        .hasMessage(tmp.resolve("5/stat") + ":1: empty file: \"\"");
+  }
 }

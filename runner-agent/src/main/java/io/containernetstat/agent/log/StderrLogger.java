@@ -11,6 +11,11 @@ import org.slf4j.helpers.MessageFormatter;
  * The agent's SLF4J logger: one line per event on stderr, {@code <ISO-8601 UTC time> <LEVEL> <message>},
  * then the stack trace of a throwable if one was given; thread-safe.
  *
+ * <p>One event is one line whatever its arguments hold: messages carry container and process names,
+ * paths and quoted file content from the host, so the formatted message and every exception message
+ * are escaped ({@link TerminalText}); a name with a newline cannot forge a log line, nor a terminal
+ * escape sequence drive the terminal reading the log.
+ *
  * <p>Why not slf4j-simple: its timestamp goes through {@code SimpleDateFormat}, which loads the JDK's
  * locale, calendar and text machinery (about 330 classes, measured with {@code -Xlog:class+load}) into an
  * agent whose resident memory is budgeted; this logger formats the time by arithmetic.
@@ -67,13 +72,41 @@ public final class StderrLogger extends LegacyAbstractLogger {
     StringBuilder line = new StringBuilder(96);
     IsoTime.appendUtc(System.currentTimeMillis(), line);
     line.append(' ').append(level.name()).append(' ');
-    line.append(MessageFormatter.basicArrayFormat(pattern, arguments));
+    TerminalText.appendEscaped(MessageFormatter.basicArrayFormat(pattern, arguments), line);
     synchronized (out) {
       out.println(line);
       if (throwable != null) {
-        throwable.printStackTrace(out);
+        printStackTrace(throwable, out);
       }
       out.flush();
+    }
+  }
+
+  /**
+   * {@link Throwable#printStackTrace()} with each exception's text escaped: its frames come from code,
+   * its message may come from the host. Causes follow as {@code Caused by:}, suppressed exceptions as
+   * {@code Suppressed:}, each printed once.
+   */
+  static void printStackTrace(Throwable throwable, PrintStream out) {
+    java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    print(throwable, "", "", seen, out);
+  }
+
+  private static void print(Throwable t, String caption, String indent, java.util.Set<Throwable> seen,
+      PrintStream out) {
+    if (!seen.add(t)) {
+      out.println(indent + caption + "[CIRCULAR REFERENCE: " + TerminalText.escape(t.toString()) + "]");
+      return;
+    }
+    out.println(indent + caption + TerminalText.escape(t.toString()));
+    for (StackTraceElement frame : t.getStackTrace()) {
+      out.println(indent + "\tat " + TerminalText.escape(frame.toString()));
+    }
+    for (Throwable s : t.getSuppressed()) {
+      print(s, "Suppressed: ", indent + "\t", seen, out);
+    }
+    if (t.getCause() != null) {
+      print(t.getCause(), "Caused by: ", indent, seen, out);
     }
   }
 }

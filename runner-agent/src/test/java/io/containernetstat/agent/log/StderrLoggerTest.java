@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,33 @@ class StderrLoggerTest {
     new StderrLogger("x", settings::get, out).error("cycle failed", new IllegalStateException("boom"));
     assertThat(printed()).contains(" ERROR cycle failed\n").contains("java.lang.IllegalStateException: boom\n")
         .contains("\tat io.containernetstat.agent.log.StderrLoggerTest");
+  }
+
+  @Test
+  void aHostileNameInAnArgumentCannotForgeALineNorDriveTheTerminal() {
+    StderrLogger log = new StderrLogger("x", settings::get, out);
+    log.warn("{} network namespace(s) failed (first: {}: {})", 1, TerminalTextTest.HOSTILE, "/proc/9/net/sockstat:1: empty file");
+    log.warn("next");
+
+    List<String> lines = printed().lines().toList();
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(0)).endsWith(" WARN 1 network namespace(s) failed (first: x\\n\\x1b[2J\\x1b[31mFORGED 1: "
+        + "/proc/9/net/sockstat:1: empty file)");
+    assertThat(printed()).doesNotContain("\u001b");
+  }
+
+  @Test
+  void aHostileExceptionMessageIsEscapedInItsStackTraceAndItsCauses() {
+    IllegalStateException e = new IllegalStateException("cannot read " + TerminalTextTest.HOSTILE,
+        new java.io.IOException("\tat forged.Frame(Forged.java:1)"));
+    new StderrLogger("x", settings::get, out).error("cycle failed", e);
+
+    String printed = printed();
+    assertThat(printed).contains("java.lang.IllegalStateException: cannot read x\\n\\x1b[2J\\x1b[31mFORGED 1\n")
+        .contains("\tat io.containernetstat.agent.log.StderrLoggerTest")
+        .contains("Caused by: java.io.IOException: \\tat forged.Frame(Forged.java:1)\n")
+        .doesNotContain("\u001b");
+    assertThat(printed.lines()).noneMatch(l -> l.startsWith("FORGED") || l.startsWith("\tat forged"));
   }
 
   @Test

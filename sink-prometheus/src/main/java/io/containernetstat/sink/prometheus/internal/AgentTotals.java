@@ -16,7 +16,8 @@ import java.util.TreeMap;
 public final class AgentTotals {
   /** Error reasons exported from the start at 0, so that {@code rate()} sees their first increase. */
   public static final String[] KNOWN_REASONS = {
-      "duplicate_labels", "filesystem", "malformed", "permission_denied", "read_error", "resolver"};
+      "duplicate_labels", "filesystem", "malformed", "not_regular_file", "permission_denied", "read_error",
+      "resolver", "too_large"};
 
   private long collections;
   private long gone;

@@ -292,7 +292,8 @@ public final class SnapshotRenderer {
     totals.errors().forEach((reason, n) ->
         errors.add(new CounterDataPointSnapshot(n, Labels.of("reason", reason), null, 0L)));
     out.add(new CounterSnapshot(new MetricMetadata(AGENT + "errors",
-        "Failures by reason: malformed, permission_denied, read_error (a namespace), resolver (a whole "
+        "Failures by reason: malformed, not_regular_file, too_large, permission_denied, read_error (a "
+            + "namespace), resolver (a whole "
             + "collection), duplicate_labels (a namespace or filesystem whose labels repeated another's), "
             + "filesystem (a container's mount table or one mount)"),
         errors));
