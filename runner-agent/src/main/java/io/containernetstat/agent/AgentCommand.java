@@ -1,6 +1,7 @@
 package io.containernetstat.agent;
 
 import io.containernetstat.core.ProcNetFile;
+import io.containernetstat.agent.log.TerminalText;
 import io.containernetstat.core.ProcRoot;
 import io.containernetstat.sink.prometheus.EndpointOptions;
 import java.io.IOException;
@@ -162,7 +163,7 @@ final class AgentCommand implements Callable<Integer> {
     cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
     cl.setParameterExceptionHandler(AgentCommand::usageError);
     cl.setExecutionExceptionHandler((e, c, parsed) -> {
-      command.err.println("container-netstat: " + Failures.describe(e));
+      command.err.println("container-netstat: " + TerminalText.escape(Failures.describe(e)));
       return EXIT_FAILED;
     });
     cl.getHelpSectionMap().put("environment", AgentCommand::environmentSection);
@@ -238,7 +239,7 @@ final class AgentCommand implements Callable<Integer> {
     if (e.getArgSpec() instanceof OptionSpec && !given((OptionSpec) e.getArgSpec(), args)) {
       message += " (from " + EnvironmentDefaults.variable((OptionSpec) e.getArgSpec()) + ")";
     }
-    cl.getErr().println("container-netstat: " + message + " (see --help)");
+    cl.getErr().println("container-netstat: " + TerminalText.escape(message) + " (see --help)");
     cl.getErr().flush();
     return EXIT_USAGE;
   }
