@@ -1,5 +1,6 @@
 package io.containernetstat.core;
 
+import io.containernetstat.core.internal.NamespaceBudget;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Runs one collection: resolve the namespaces, read each once, measure filesystems if asked, and
@@ -18,6 +20,11 @@ import java.util.Set;
  * of the resolver's {@link Resolution#failed() failures}, after the namespaces read. A process that
  * exits between resolution and reading is skipped and counted in {@link Snapshot#gone()}. Descriptors
  * of namespaces that were not resolved in a cycle are released in that cycle.
+ *
+ * <p>With a {@linkplain Builder#maxNamespaces(int) namespace budget}, a collection reads at most that
+ * many namespaces, the same ones from cycle to cycle (the host's own first, then those read in the
+ * previous cycle), and counts the rest in {@link Snapshot#notCollected()}: on a node with more
+ * namespaces than the process's memory holds, the agent reports what fits instead of running out.
  *
  * <pre>{@code
  * try (Collector collector = Collector.builder(resolver).files(ProcNetFile.defaults()).build()) {
@@ -32,6 +39,7 @@ public final class Collector implements AutoCloseable {
   private final NetnsReader reader;
   private final NetnsReader hostReader;
   private final Clock clock;
+  private final NamespaceBudget budget;
   private Optional<HostNetns> hostNetns;
   private long hostStartTime = -1;
 
@@ -40,6 +48,8 @@ public final class Collector implements AutoCloseable {
     this.resolver = b.resolver;
     this.filesystemProbe = b.filesystemProbe;
     this.clock = b.clock;
+    this.budget = b.maxNamespaces == null ? new NamespaceBudget(found -> Integer.MAX_VALUE, true)
+        : new NamespaceBudget(b.maxNamespaces, false);
     this.reader = new NetnsReader(b.root, b.files, b.holdDescriptors);
     this.hostReader = new NetnsReader(b.root, Set.of(ProcNetFile.SOCKSTAT), b.holdDescriptors);
   }
@@ -76,12 +86,14 @@ public final class Collector implements AutoCloseable {
     }
     long resolved = System.nanoTime();
 
-    List<NamespaceSnapshot> namespaces = new ArrayList<>(resolution.namespaces().size());
+    List<NetnsTarget> chosen = budget.choose(resolution.namespaces());
+    int notCollected = resolution.namespaces().size() - chosen.size();
+    List<NamespaceSnapshot> namespaces = new ArrayList<>(chosen.size() + resolution.failed().size());
     Set<Long> pids = new HashSet<>();
     int gone = resolution.skipped();
     // The host's own sockstat when it is readable, else the first namespace's: the fields are host-wide.
     HostWide hostWide = readHostWide();
-    for (NetnsTarget target : resolution.namespaces()) {
+    for (NetnsTarget target : chosen) {
       ReadResult result = reader.read(target.pid(), target.pidStartTime());
       if (result instanceof ReadResult.Read) {
         NetnsStats stats = ((ReadResult.Read) result).stats();
@@ -102,9 +114,9 @@ public final class Collector implements AutoCloseable {
     namespaces.addAll(resolution.failed());
     reader.retainOnly(pids);
     List<ContainerFilesystems> filesystems =
-        filesystemProbe == null ? List.of() : filesystemProbe.probe(resolution.namespaces());
+        filesystemProbe == null ? List.of() : filesystemProbe.probe(chosen);
     return new Snapshot(timestamp, resolution.resolver(), resolved - start, System.nanoTime() - start,
-        hostNetns().orElse(null), hostWide, reader.files(), namespaces, gone, resolverError,
+        hostNetns().orElse(null), hostWide, reader.files(), namespaces, gone, notCollected, resolverError,
         resolution.warnings(), filesystems);
   }
 
@@ -163,6 +175,7 @@ public final class Collector implements AutoCloseable {
     private boolean holdDescriptors = true;
     private FilesystemProbe filesystemProbe;
     private Clock clock = Clock.systemUTC();
+    private IntUnaryOperator maxNamespaces;
 
     private Builder(NetnsResolver resolver) {
       this.resolver = Objects.requireNonNull(resolver, "resolver == null");
@@ -198,6 +211,36 @@ public final class Collector implements AutoCloseable {
     /** Sets the clock for snapshot timestamps (default UTC system clock). */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock == null");
+      return this;
+    }
+
+    /**
+     * Sets the most namespaces one collection reads (default: no limit). The
+     * rest are counted in {@link Snapshot#notCollected()}, not read, and hold no descriptors; their
+     * filesystems are not measured either.
+     *
+     * @param max at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code max} is less than 1
+     */
+    public Builder maxNamespaces(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("max namespaces must be at least 1, got " + max);
+      }
+      this.maxNamespaces = found -> max;
+      return this;
+    }
+
+    /**
+     * Sets the most namespaces one collection reads as a function of how many the resolver found: a
+     * budget of memory, where every namespace found costs a little and every one read costs more. A
+     * result below 1 counts as 1. See {@link #maxNamespaces(int)}.
+     *
+     * @param limit given the namespaces found, the most to read; called once per collection
+     * @return this builder
+     */
+    public Builder maxNamespaces(IntUnaryOperator limit) {
+      this.maxNamespaces = Objects.requireNonNull(limit, "limit == null");
       return this;
     }
 

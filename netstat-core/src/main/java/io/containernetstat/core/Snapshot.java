@@ -19,6 +19,8 @@ import java.util.TreeMap;
  * @param files the files that were requested in each namespace
  * @param namespaces each namespace once, read or failed
  * @param gone containers or namespaces skipped because their process exited during the collection
+ * @param notCollected namespaces found but not read because the collection's namespace budget
+ *     ({@link Collector.Builder#maxNamespaces(int)}) was full; 0 without a budget
  * @param resolverError null, or why resolution failed (then {@code namespaces} is empty)
  * @param warnings the resolver's warnings
  * @param filesystems the containers' filesystems; empty when filesystem monitoring is off
@@ -33,16 +35,43 @@ public record Snapshot(
     Set<ProcNetFile> files,
     List<NamespaceSnapshot> namespaces,
     int gone,
+    int notCollected,
     String resolverError,
     List<String> warnings,
     List<ContainerFilesystems> filesystems) {
 
   /** Copies the collections. */
   public Snapshot {
+    if (notCollected < 0) {
+      throw new IllegalArgumentException("notCollected < 0: " + notCollected);
+    }
     files = Set.copyOf(files);
     namespaces = List.copyOf(namespaces);
     warnings = List.copyOf(warnings);
     filesystems = List.copyOf(filesystems);
+  }
+
+  /**
+   * A snapshot with every namespace found collected ({@code notCollected} 0).
+   *
+   * @param timestamp see the record's components
+   * @param resolver see the record's components
+   * @param resolveNanos see the record's components
+   * @param durationNanos see the record's components
+   * @param hostNetns see the record's components
+   * @param hostWide see the record's components
+   * @param files see the record's components
+   * @param namespaces see the record's components
+   * @param gone see the record's components
+   * @param resolverError see the record's components
+   * @param warnings see the record's components
+   * @param filesystems see the record's components
+   */
+  public Snapshot(Instant timestamp, String resolver, long resolveNanos, long durationNanos,
+      HostNetns hostNetns, HostWide hostWide, Set<ProcNetFile> files, List<NamespaceSnapshot> namespaces,
+      int gone, String resolverError, List<String> warnings, List<ContainerFilesystems> filesystems) {
+    this(timestamp, resolver, resolveNanos, durationNanos, hostNetns, hostWide, files, namespaces, gone, 0,
+        resolverError, warnings, filesystems);
   }
 
   /**

@@ -79,6 +79,11 @@ final class FixtureTree {
     }
   }
 
+  /** {@return the namespaces of the processes added, in order} */
+  List<NetnsTarget> targets() {
+    return List.copyOf(targets);
+  }
+
   /** {@return a resolver that returns every process added, in order} */
   NetnsResolver resolver() {
     return resolver(List.of());

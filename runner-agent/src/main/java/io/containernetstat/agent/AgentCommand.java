@@ -96,6 +96,12 @@ final class AgentCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}).")
   List<ProcNetFile> files;
 
+  @Option(names = "--max-namespaces", paramLabel = "N|auto", defaultValue = "auto",
+      converter = MaxNamespacesConverter.class,
+      description = "The most network namespaces one collection reads; the rest are reported as not collected. "
+          + "auto: as many as the heap and the open-file limit hold (default: ${DEFAULT-VALUE}).")
+  int maxNamespaces;
+
   @Option(names = "--include-host-network",
       description = "Report the host's own network namespace (host-network containers) too; its figures "
           + "are the host's totals.")
@@ -215,7 +221,7 @@ final class AgentCommand implements Callable<Integer> {
     }
     String docker = dockerHost != null ? dockerHost : nonEmpty(env.get("DOCKER_HOST"));
     return new Settings(once, format, cycles == null ? 0 : cycles, new ProcRoot(procRoot), cgroupRoot, resolver,
-        docker, EnumSet.copyOf(files), includeHostNetwork, !noFilesystems, !noTmpfs,
+        docker, EnumSet.copyOf(files), maxNamespaces, includeHostNetwork, !noFilesystems, !noTmpfs,
         once || sinks.isEmpty() ? EnumSet.noneOf(Settings.Sink.class) : EnumSet.copyOf(sinks),
         listen, webOptions, falconUrl, interval, host, logLevel);
   }
@@ -335,6 +341,26 @@ final class AgentCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw new TypeConversionException(e.getMessage());
       }
+    }
+  }
+
+  /** A positive count, or {@code auto} as 0. */
+  static final class MaxNamespacesConverter implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      String v = value.trim();
+      if (v.equalsIgnoreCase("auto")) {
+        return 0;
+      }
+      try {
+        int n = Integer.parseInt(v);
+        if (n >= 1) {
+          return n;
+        }
+      } catch (NumberFormatException e) {
+        // below
+      }
+      throw new TypeConversionException("'" + value + "' is neither auto nor a count of at least 1");
     }
   }
 

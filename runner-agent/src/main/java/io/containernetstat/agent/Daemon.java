@@ -52,6 +52,7 @@ final class Daemon implements AutoCloseable {
 
   private final Settings settings;
   private final Collector collector;
+  private final NamespaceLimit limit;
   private final SharedCollector shared;
   private final ScheduledExecutorService scheduler;
   private final RateLimitedLog warnings = new RateLimitedLog(LOG, WARNING_PERIOD.toNanos());
@@ -62,9 +63,10 @@ final class Daemon implements AutoCloseable {
   private long pushDropped;
   private boolean closed;
 
-  private Daemon(Settings settings, Collector collector) {
+  private Daemon(Settings settings, Collector collector, NamespaceLimit limit) {
     this.settings = settings;
     this.collector = collector;
+    this.limit = limit;
     this.shared = new SharedCollector(collector, shareWindow(settings.interval()));
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "collect");
@@ -91,10 +93,11 @@ final class Daemon implements AutoCloseable {
    */
   static Daemon start(Settings settings) throws StartException {
     NetnsResolver resolver = Wiring.resolver(settings);
-    Collector collector = Wiring.collector(settings, resolver);
+    NamespaceLimit limit = Wiring.namespaceLimit(settings);
+    Collector collector = Wiring.collector(settings, resolver, limit);
     Daemon daemon;
     try {
-      daemon = new Daemon(settings, collector);
+      daemon = new Daemon(settings, collector, limit);
     } catch (RuntimeException | Error e) {
       collector.close();
       throw e;
@@ -114,7 +117,7 @@ final class Daemon implements AutoCloseable {
         daemon.warnings.warn("resolver-warning", "resolver: " + w);
       }
       daemon.logFailures(first);
-      daemon.adviseHeap(first);
+      daemon.warnNotCollected(first);
       long period = settings.interval().toNanos();
       daemon.scheduler.scheduleAtFixedRate(daemon::tick, period, period, TimeUnit.NANOSECONDS);
       return daemon;
@@ -161,17 +164,17 @@ final class Daemon implements AutoCloseable {
         warnings.warn("resolver-warning", "resolver: " + w);
       }
       logFailures(s);
-      adviseHeap(s);
+      warnNotCollected(s);
     } catch (RuntimeException | Error e) {
       warnings.warn("cycle", "collection cycle failed: " + Failures.describe(e));
     }
   }
 
-  /** Warns (rate-limited) when the namespaces outgrow what the heap holds. */
-  private void adviseHeap(Snapshot s) {
-    String advice = HeapAdvice.check(s.namespaces().size(), Runtime.getRuntime().maxMemory());
-    if (advice != null) {
-      warnings.warn("heap", advice);
+  /** Warns (rate-limited) when namespaces were left out by the namespace limit. */
+  private void warnNotCollected(Snapshot s) {
+    if (s.notCollected() > 0) {
+      int found = s.notCollected() + s.namespaces().size();
+      warnings.warn("not-collected", limit.warning(s.notCollected(), found));
     }
   }
 
@@ -225,7 +228,8 @@ final class Daemon implements AutoCloseable {
         + Durations.format(settings.interval()) + "; filesystems " + (settings.filesystems()
             ? first.filesystems().size() + " containers" + (settings.tmpfs() ? "" : " (no tmpfs)") : "off")
         + "; " + first.namespaces().size()
-        + " namespaces in the first collection (" + Durations.millis(first.durationNanos()) + ")";
+        + " namespaces in the first collection (" + Durations.millis(first.durationNanos()) + "); "
+        + limit.describe();
   }
 
   /** {@return how many scheduled cycles have started} */

@@ -30,7 +30,7 @@ import java.util.OptionalLong;
  * Writes a {@link Report} as the one JSON object of {@code --once --format json}. Stateless.
  *
  * <pre>
- * {"host": "node-1", "timestamp": 1764193800000, "resolver": "docker", "durationMicros": 2410,
+ * {"host": "node-1", "timestamp": 1764193800000, "resolver": "docker", "durationMicros": 2410, "notCollected": 0,
  *  "hostWide": {"tcpOrphan": 0, "tcpAlloc": 10, "tcpMemPages": 1, "udpMemPages": 0},
  *  "namespaces": [{"netns": 4026532177, "pid": 2917, "hostNetwork": false, "pod": null,
  *    "containers": [...], "summary": {"tcpEstablished": 6, ...},
@@ -40,7 +40,8 @@ import java.util.OptionalLong;
  * <p>Raw maps carry every field as the kernel named and printed it (unsigned 64-bit values stay exact;
  * {@code Tcp MaxConn} stays -1); a file that was not requested or does not exist has no key. A figure
  * of our own that is absent (its file was not read) is {@code null}, never 0. A namespace that failed
- * has {@code error} instead of figures.
+ * has {@code error} instead of figures. {@code notCollected} counts the namespaces found but not read
+ * because the namespace limit ({@code --max-namespaces}) was reached.
  *
  * <p>Each container object has {@code filesystems} (one object per mount: {@code mountPoint},
  * {@code fsType}, {@code source}, {@code device}, {@code readOnly}, then the figures, or {@code error}
@@ -90,6 +91,7 @@ final class JsonReport {
     g.writeNumberField("timestamp", s.timestamp().toEpochMilli());
     g.writeStringField("resolver", s.resolver());
     g.writeNumberField("durationMicros", s.durationNanos() / 1000);
+    g.writeNumberField("notCollected", s.notCollected());
     CycleStats cycles = report.cycles();
     if (cycles != null) {
       g.writeObjectFieldStart("cycleMicros");

@@ -24,7 +24,8 @@ final class OnceMode {
 
   /** {@return the exit code: 0 when the collection ran, 1 when nothing could be read} */
   int run() {
-    try (Collector collector = Wiring.collector(settings, Wiring.resolver(settings))) {
+    NamespaceLimit limit = Wiring.namespaceLimit(settings);
+    try (Collector collector = Wiring.collector(settings, Wiring.resolver(settings), limit)) {
       Snapshot first = collector.collect();
       String failure = Failures.nothingRead(first);
       if (failure != null) {
@@ -34,6 +35,10 @@ final class OnceMode {
       }
       for (String warning : first.warnings()) {
         LOG.warn("{}", warning);
+      }
+      if (first.notCollected() > 0) {
+        LOG.warn("{}", limit.warning(first.notCollected(),
+            first.notCollected() + first.namespaces().size()));
       }
       CycleStats cycles = null;
       if (settings.cycles() > 0) {

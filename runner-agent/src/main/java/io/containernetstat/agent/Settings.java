@@ -26,6 +26,8 @@ import java.util.stream.Collectors;
  * @param resolver which resolver finds the namespaces
  * @param dockerHost the Docker daemon's URI, or null for the resolver's default
  * @param files the files read in each namespace
+ * @param maxNamespaces the most namespaces a collection reads, or 0 for as many as the heap and the
+ *     open-file limit hold ({@link NamespaceLimit})
  * @param includeHostNetwork whether the host's own network namespace is reported like a container's
  * @param filesystems whether each container's filesystems are measured
  * @param tmpfs whether tmpfs mounts are among them
@@ -46,6 +48,7 @@ record Settings(
     Resolver resolver,
     String dockerHost,
     Set<ProcNetFile> files,
+    int maxNamespaces,
     boolean includeHostNetwork,
     boolean filesystems,
     boolean tmpfs,
@@ -73,6 +76,9 @@ record Settings(
     }
     if (interval.isNegative() || interval.isZero()) {
       throw new IllegalArgumentException("interval <= 0: " + interval);
+    }
+    if (maxNamespaces < 0) {
+      throw new IllegalArgumentException("maxNamespaces < 0: " + maxNamespaces);
     }
     if (files.isEmpty()) {
       throw new IllegalArgumentException("files is empty");

@@ -34,7 +34,11 @@ final class SinkFormats {
 
   /** {@code --format openfalcon}: the JSON array the daemon would push for this collection. */
   static void openfalcon(Report report, Settings s, OutputStream out) throws IOException {
-    out.write(FalconJson.write(new OpenFalconMapper(openFalconOptions(s)).map(report.snapshot())));
+    OpenFalconMapper mapper = new OpenFalconMapper(openFalconOptions(s));
+    java.util.List<io.containernetstat.sink.openfalcon.FalconItem> items =
+        new java.util.ArrayList<>(mapper.map(report.snapshot()));
+    items.addAll(mapper.agentItems(report.snapshot()));
+    out.write(FalconJson.write(items));
     out.write('\n');
   }
 }

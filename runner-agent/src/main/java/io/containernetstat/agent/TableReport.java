@@ -272,6 +272,9 @@ final class TableReport {
     if (s.gone() > 0) {
       f.append("; ").append(s.gone()).append(" exited during the collection");
     }
+    if (s.notCollected() > 0) {
+      f.append("; ").append(s.notCollected()).append(" not collected (--max-namespaces)");
+    }
     f.append("; resolver ").append(TerminalText.escape(s.resolver()));
     f.append("; collected in ").append(Durations.millis(s.durationNanos()));
     f.append(" (resolve ").append(Durations.millis(s.resolveNanos())).append(") at ")

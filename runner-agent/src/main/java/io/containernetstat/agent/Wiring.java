@@ -31,14 +31,20 @@ final class Wiring {
     return Resolvers.create(ResolverKind.parse(s.resolver().text()), options.build());
   }
 
+  /** {@return the namespace limit of {@code --max-namespaces} for this JVM} */
+  static NamespaceLimit namespaceLimit(Settings s) {
+    return NamespaceLimit.forThisProcess(s.maxNamespaces(), s.files().size());
+  }
+
   /**
    * Creates the collector over the resolver, with the filesystem probe unless {@code --no-filesystems};
    * closing it closes the resolver and the probe and releases descriptors.
    */
-  static Collector collector(Settings s, NetnsResolver resolver) {
+  static Collector collector(Settings s, NetnsResolver resolver, NamespaceLimit limit) {
     StatvfsFilesystemProbe probe = s.filesystems() ? filesystemProbe(s) : null;
     try {
-      return Collector.builder(resolver).procRoot(s.procRoot()).files(s.files()).filesystemProbe(probe).build();
+      return Collector.builder(resolver).procRoot(s.procRoot()).files(s.files()).maxNamespaces(limit::forFound)
+          .filesystemProbe(probe).build();
     } catch (RuntimeException | Error e) {
       if (probe != null) {
         probe.close();

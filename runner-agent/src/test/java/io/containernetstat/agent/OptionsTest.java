@@ -32,6 +32,7 @@ class OptionsTest {
     assertThat(s.resolver()).isEqualTo(Settings.Resolver.AUTO);
     assertThat(s.dockerHost()).isNull();
     assertThat(s.files()).isEqualTo(ProcNetFile.defaults());
+    assertThat(s.maxNamespaces()).as("auto").isZero();
     assertThat(s.includeHostNetwork()).isFalse();
     assertThat(s.filesystems()).as("filesystems on by default").isTrue();
     assertThat(s.tmpfs()).as("tmpfs included by default").isTrue();
@@ -53,6 +54,7 @@ class OptionsTest {
         option("--resolver", "cgroup", Settings::resolver, Settings.Resolver.CGROUP),
         option("--docker-host", "tcp://10.0.0.1:2375", Settings::dockerHost, "tcp://10.0.0.1:2375"),
         option("--files", "netstat,dev", Settings::files, EnumSet.of(ProcNetFile.NETSTAT, ProcNetFile.DEV)),
+        option("--max-namespaces", "500", Settings::maxNamespaces, 500),
         option("--include-host-network", "true", Settings::includeHostNetwork, true),
         option("--no-filesystems", "true", Settings::filesystems, false),
         option("--no-tmpfs", "true", Settings::tmpfs, false),
@@ -102,7 +104,7 @@ class OptionsTest {
             .contains(EnvironmentDefaults.variable(o) + " ").contains(o.longestName());
       }
     }
-    assertThat(options).as("options with a variable").isEqualTo(22);
+    assertThat(options).as("options with a variable").isEqualTo(23);
     assertThat(help.out()).contains("Exit codes:");
   }
 
@@ -156,6 +158,8 @@ class OptionsTest {
       "--once --listen :::9465          | write an IPv6 address in brackets",
       "--once --falcon-url ftp://x/push | is not an http(s) URL with a host",
       "--once --cycles 0                | --cycles must be at least 1",
+      "--once --max-namespaces 0        | '0' is neither auto nor a count of at least 1",
+      "--once --max-namespaces many     | 'many' is neither auto nor a count of at least 1",
       "--once --cycles x                | Invalid value for option '--cycles'",
       "--cycles 3                       | --cycles needs --once",
       "''                               | give --once to print one report, or --sink",

@@ -55,6 +55,9 @@ import java.util.Set;
  * namespaces, each filesystem of each container is pushed under falcon-agent's {@code df.*} names
  * ({@link #filesystemItems}), tagged {@code mount=<mount point>,fstype=<type>} and the container's tags
  * ({@link #containerTags}); the host-network setting does not apply to them.
+ *
+ * <p>The agent's own items ({@link #agentItems}) are separate: {@link OpenFalconPusher#submit(Snapshot)}
+ * pushes them after these.
  */
 public final class OpenFalconMapper {
   /** Prefix of every metric name. */
@@ -97,6 +100,12 @@ public final class OpenFalconMapper {
   public static final String DF_INODES_USED_PERCENT = "container.df.inodes.used.percent";
   /** {@code 100 - inodes.used.percent}. */
   public static final String DF_INODES_FREE_PERCENT = "container.df.inodes.free.percent";
+
+  /**
+   * Network namespaces found but not read because the agent's namespace limit was reached
+   * ({@link Snapshot#notCollected()}), GAUGE, without tags.
+   */
+  public static final String AGENT_NOT_COLLECTED = "container.agent.namespaces.not_collected";
 
   /** The tags of the host's own namespace. */
   public static final String HOST_NETNS_TAGS = "netns=host";
@@ -179,6 +188,19 @@ public final class OpenFalconMapper {
       }
     }
     return out;
+  }
+
+  /**
+   * Lists the agent's own items for one collection: {@value #AGENT_NOT_COLLECTED}, how many namespaces it
+   * found but did not read because its namespace limit was reached, 0 when it read them all (pushed
+   * every time, so that an alarm on it clears).
+   *
+   * @param snapshot the collection
+   * @return the items, without tags
+   */
+  public List<FalconItem> agentItems(Snapshot snapshot) {
+    return List.of(new FalconItem(options.endpoint(), AGENT_NOT_COLLECTED, snapshot.notCollected(), false,
+        options.stepSeconds(), CounterType.GAUGE, "", snapshot.timestamp().getEpochSecond()));
   }
 
   /**

@@ -10,6 +10,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -134,14 +135,17 @@ public final class OpenFalconPusher implements Closeable {
   }
 
   /**
-   * Maps a collection and queues its items; returns without waiting for the network.
+   * Maps a collection and queues its items, then the agent's own ({@link OpenFalconMapper#agentItems});
+   * returns without waiting for the network.
    *
    * @param snapshot the collection
    * @return the number of items queued; 0 after {@link #close()} (they are counted as dropped)
    * @throws IllegalArgumentException if the snapshot's timestamp is before 1970-01-01T00:00:01Z
    */
   public int submit(Snapshot snapshot) {
-    return submit(mapper.map(snapshot));
+    List<FalconItem> items = new ArrayList<>(mapper.map(snapshot));
+    items.addAll(mapper.agentItems(snapshot));
+    return submit(items);
   }
 
   /**

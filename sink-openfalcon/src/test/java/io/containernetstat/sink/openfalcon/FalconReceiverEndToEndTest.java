@@ -53,10 +53,18 @@ class FalconReceiverEndToEndTest {
       assertThat(receiver.requests()).isEqualTo(batches);
 
       Set<String> series = new HashSet<>();
+      int agentItems = 0;
       for (JsonNode item : receiver.accepted()) {
+        if (item.get("metric").asText().equals(OpenFalconMapper.AGENT_NOT_COLLECTED)) {
+          agentItems++; // one per submitted collection; both collections here share a timestamp
+          assertThat(item.get("tags").asText()).isEmpty();
+          assertThat(item.get("value").asLong()).isZero();
+          continue;
+        }
         assertThat(series.add(item.get("metric").asText() + " " + item.get("tags").asText()))
             .as("series pushed twice: %s", item).isTrue();
       }
+      assertThat(agentItems).as("the agent's item, once per collection").isEqualTo(2);
       assertThat(receiver.accepted()).anySatisfy(item -> {
         assertThat(item.get("metric").asText()).isEqualTo("container.ss.estab");
         assertThat(item.get("tags").asText()).isEqualTo("namespace=shop_prod,pod=web-7d9f8b6c4-x2x9z");

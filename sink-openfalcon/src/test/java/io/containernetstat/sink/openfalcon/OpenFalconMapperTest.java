@@ -164,6 +164,23 @@ class OpenFalconMapperTest {
   }
 
   @Test
+  void theAgentsItemCountsTheNamespacesLeftOutAndIsNeverAmongTheNamespaceItems() {
+    Snapshot s = reference();
+    Snapshot limited = new Snapshot(s.timestamp(), s.resolver(), 0, 0, s.hostNetns(), s.hostWide(), s.files(),
+        s.namespaces(), 0, 4412, null, List.of(), List.of());
+    OpenFalconMapper mapper = new OpenFalconMapper(options().build());
+    assertThat(mapper.map(limited)).noneMatch(i -> i.metric().startsWith("container.agent."));
+    assertThat(mapper.agentItems(limited)).singleElement().satisfies(i -> {
+      assertThat(i.metric()).isEqualTo(OpenFalconMapper.AGENT_NOT_COLLECTED);
+      assertThat(i.value()).isEqualTo(4412);
+      assertThat(i.tags()).isEmpty();
+      assertThat(i.counterType()).isEqualTo(CounterType.GAUGE);
+      assertThat(i.timestamp()).isEqualTo(s.timestamp().getEpochSecond());
+    });
+    assertThat(mapper.agentItems(s)).singleElement().extracting(FalconItem::value).isEqualTo(0L);
+  }
+
+  @Test
   void failedNamespacePushesNothingAndTheOthersStillDo() {
     List<FalconItem> items = map(options(), reference());
     assertThat(items).noneMatch(i -> i.tags().contains("broken") || i.tags().contains("eeeeeeee"));

@@ -309,6 +309,18 @@ class ContainerNetstatCollectorTest {
   }
 
   @Test
+  void namespacesLeftOutByTheLimitAreAGauge() {
+    assertThat(value(GOLDEN, "container_netstat_agent_namespaces_not_collected")).isZero();
+    Snapshot s = Fixtures.golden();
+    Snapshot limited = new Snapshot(s.timestamp(), s.resolver(), s.resolveNanos(), s.durationNanos(), s.hostNetns(),
+        s.hostWide(), s.files(), s.namespaces(), s.gone(), 2413, s.resolverError(), s.warnings(), s.filesystems());
+    MetricSnapshots out = render(limited, PrometheusOptions.defaults());
+    assertThat(value(out, "container_netstat_agent_namespaces_not_collected")).isEqualTo(2413);
+    assertThat(value(out, "container_netstat_agent_namespaces", "state", "read"))
+        .isEqualTo(value(GOLDEN, "container_netstat_agent_namespaces", "state", "read"));
+  }
+
+  @Test
   void supplierIsAskedOncePerScrape() {
     AtomicInteger calls = new AtomicInteger();
     Snapshot snapshot = Fixtures.golden();

@@ -279,6 +279,10 @@ public final class SnapshotRenderer {
         "Network namespaces in the collection, by state (read or failed)"),
         List.of(new GaugeDataPointSnapshot(failed, Labels.of("state", "failed"), null),
             new GaugeDataPointSnapshot(read, Labels.of("state", "read"), null))));
+    out.add(gauge("namespaces_not_collected", null,
+        "Network namespaces found but not read: the agent's namespace limit (--max-namespaces, by default what"
+            + " its heap holds) was reached",
+        snapshot.notCollected()));
     out.add(gauge("containers", null, "Containers in the collection's network namespaces",
         snapshot.containerCount()));
     out.add(gauge("resolver_warnings", null,
