@@ -16,7 +16,8 @@
 # MEASURE_RSS_NMT=1 (with -XX:NativeMemoryTracking=summary: print NMT, heap, histogram, pmap at the end),
 # MEASURE_RSS_HEAPDUMP=FILE (write a heap dump of the live objects there at the end),
 # MEASURE_RSS_FALCON_URL (push there instead, for example to a closed port: a receiver that is down),
-# MEASURE_RSS_SCRAPERS=N (N more clients scraping /metrics uncompressed back to back: a heap stress).
+# MEASURE_RSS_SCRAPERS=N (N more clients scraping /metrics uncompressed back to back: a heap stress),
+# MEASURE_RSS_AGENT_ARGS (more agent options, split on spaces, for example "--files sockstat,snmp,netstat").
 set -euo pipefail
 self=$(readlink -f "$0")
 cd "$(dirname "$self")/../.."
@@ -78,7 +79,7 @@ mport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); p
 sinks=()
 for s in ${MEASURE_RSS_SINKS:-prometheus openfalcon}; do sinks+=(--sink "$s"); done
 "${MEASURE_RSS_JAVA:-java}" "${JVM[@]}" -jar "$JAR" "${sinks[@]}" --listen "127.0.0.1:$mport" \
-  --falcon-url "${MEASURE_RSS_FALCON_URL:-http://127.0.0.1:$fport/v1/push}" --interval 1s --resolver netns 2> "$work/agent.log" &
+  --falcon-url "${MEASURE_RSS_FALCON_URL:-http://127.0.0.1:$fport/v1/push}" --interval 1s --resolver netns ${MEASURE_RSS_AGENT_ARGS:-} 2> "$work/agent.log" &
 agent=$!
 pids+=($agent)
 case " ${MEASURE_RSS_SINKS:-prometheus} " in *" prometheus "*) scrape=1 ;; *) scrape=0 ;; esac

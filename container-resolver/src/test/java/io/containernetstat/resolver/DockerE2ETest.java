@@ -183,6 +183,7 @@ class DockerE2ETest {
 
       // The process dies behind the daemon's back: the next cycles must drop it, never fail.
       must(List.of("kill", "-KILL", Long.toString(pid)));
+      E2E.awaitExit(pid);
       for (NetnsResolver resolver : List.of(docker, cgroup)) {
         Resolution r = resolver.resolve();
         assertThat(container(r, id)).as("%s right after the exit", resolver.name()).isEmpty();

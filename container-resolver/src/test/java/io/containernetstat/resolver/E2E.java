@@ -139,6 +139,29 @@ final class E2E {
     return Long.parseLong(fields[19]);
   }
 
+  /**
+   * Waits until the kernel has carried out a kill: the process is a zombie (its namespaces released) or
+   * gone. {@code kill(1)} returns once the signal is queued, before the target has run its exit.
+   */
+  static void awaitExit(long pid) throws IOException, InterruptedException {
+    Path stat = Path.of("/proc/" + pid + "/stat");
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      String s;
+      try {
+        s = Files.readString(stat);
+      } catch (java.nio.file.NoSuchFileException e) {
+        return;
+      }
+      char state = s.charAt(s.lastIndexOf(')') + 2);
+      if (state == 'Z' || state == 'X') {
+        return;
+      }
+      Thread.sleep(5);
+    }
+    throw new AssertionError("process " + pid + " still runs 10 s after SIGKILL");
+  }
+
   /** A random 64-hex id. */
   static String randomId() {
     StringBuilder sb = new StringBuilder();

@@ -59,7 +59,27 @@ public final class Processes {
       }
       throw e;
     }
-    return OptionalLong.of(parseStartTime(stat.toString(), in.buffer(), length));
+    return exited(in.buffer(), length) ? OptionalLong.empty()
+        : OptionalLong.of(parseStartTime(stat.toString(), in.buffer(), length));
+  }
+
+  /**
+   * {@return whether a {@code /proc/<pid>/stat} line is of a process that has exited but is not yet reaped:
+   * state (field 3) {@code Z} or {@code X}} Such a process has released its namespaces: its {@code ns/net}
+   * link and {@code net/} files are gone, so it counts as gone (a container's init killed behind the
+   * runtime's back is one until its shim reaps it).
+   *
+   * @param content the file's bytes
+   * @param length how many bytes are valid
+   */
+  public static boolean exited(byte[] content, int length) {
+    for (int i = length - 1; i >= 0; i--) {
+      if (content[i] == ')') {
+        int state = i + 2;
+        return state < length && content[i + 1] == ' ' && (content[state] == 'Z' || content[state] == 'X');
+      }
+    }
+    return false;
   }
 
   /**

@@ -33,7 +33,8 @@ final class Wiring {
 
   /** {@return the namespace limit of {@code --max-namespaces} for this JVM} */
   static NamespaceLimit namespaceLimit(Settings s) {
-    return NamespaceLimit.forThisProcess(s.maxNamespaces(), s.files().size());
+    return NamespaceLimit.forThisProcess(s.maxNamespaces(), s.files().size(),
+        s.sinks().contains(Settings.Sink.OPENFALCON));
   }
 
   /**

@@ -63,13 +63,13 @@ public final class ProcFiles {
    *
    * @param statPath {@code <root>/<pid>/stat}, as {@link #statPath} gives it (callers keep it to avoid
    *     building the path on every cycle)
-   * @return the start time, or -1 when the process is gone
+   * @return the start time, or -1 when the process is gone or a zombie ({@link Processes#exited})
    * @throws IOException if the file cannot be read for another reason
    * @throws ProcFormatException if the file is malformed
    */
   public long startTime(Path statPath) throws IOException {
     int n = read(statPath, Processes.STAT_MAX_BYTES);
-    if (n < 0) {
+    if (n < 0 || Processes.exited(in.buffer(), n)) {
       return -1;
     }
     return Processes.parseStartTime(statPath.toString(), in.buffer(), n);
@@ -107,7 +107,7 @@ public final class ProcFiles {
    *
    * @param stat what {@link #openStat} returned
    * @param source the file's path, for error messages
-   * @return the start time, or -1 when the process has exited (the file stays open: close it)
+   * @return the start time, or -1 when the process has exited, reaped or not (the file stays open: close it)
    * @throws RefusedFileException if the content has grown past what a stat can be
    * @throws IOException if the read fails for another reason
    * @throws ProcFormatException if the content is malformed or empty (an exited process fails with
@@ -125,7 +125,7 @@ public final class ProcFiles {
       }
       throw e;
     }
-    return Processes.parseStartTime(source, in.buffer(), n);
+    return Processes.exited(in.buffer(), n) ? -1 : Processes.parseStartTime(source, in.buffer(), n);
   }
 
   /**

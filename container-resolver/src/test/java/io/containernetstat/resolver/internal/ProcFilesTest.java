@@ -41,6 +41,43 @@ class ProcFilesTest {
   }
 
   @Test
+  void aZombieHasExited() throws Exception {
+    ProcFiles proc = new ProcFiles(ProcRoot.DEFAULT);
+    // sh starts a child and becomes a sleep that never reaps it: the child stays a zombie
+    Process parent = new ProcessBuilder("sh", "-c", "sleep 0.2 & echo $!; exec sleep 60").start();
+    try {
+      long pid = Long.parseLong(new java.io.BufferedReader(new java.io.InputStreamReader(
+          parent.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII)).readLine().trim());
+      try (FileChannel stat = proc.openStat(pid)) {
+        String source = "/proc/" + pid + "/stat";
+        assertThat(proc.startTime(stat, source)).as("alive").isPositive();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!Files.readString(Path.of(source)).contains(") Z ") && System.nanoTime() < deadline) {
+          Thread.sleep(10);
+        }
+        assertThat(Files.readString(Path.of(source))).contains(") Z ");
+        assertThat(proc.startTime(stat, source)).as("a zombie through the held file").isEqualTo(-1);
+        assertThat(proc.startTime(proc.statPath(pid))).as("a zombie by path").isEqualTo(-1);
+        assertThat(Processes.startTime(ProcRoot.DEFAULT, pid)).as("a zombie in the core").isEmpty();
+      }
+    } finally {
+      parent.destroyForcibly();
+    }
+  }
+
+  @Test
+  void aStatLineTellsAnExitedProcessByItsState() {
+    for (String line : new String[] {"7 (a) Z 1 0", "7 (a b) c) X 1", "7 (x) Z"}) {
+      byte[] b = line.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      assertThat(Processes.exited(b, b.length)).as(line).isTrue();
+    }
+    for (String line : new String[] {"7 (a) S 1 0", "7 (Z) R 1", "7 (a) Z) S 1", "7 (a)", "", "7 (a)Z 1"}) {
+      byte[] b = line.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      assertThat(Processes.exited(b, b.length)).as(line).isFalse();
+    }
+  }
+
+  @Test
   void cgroupProcsAreSortedWithoutRepeats() throws Exception {
     Path file = tmp.resolve("cgroup.procs");
     Files.writeString(file, "42\n7\n42\n1000\n");
