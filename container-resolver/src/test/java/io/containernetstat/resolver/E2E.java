@@ -147,14 +147,13 @@ final class E2E {
     Path stat = Path.of("/proc/" + pid + "/stat");
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (System.nanoTime() < deadline) {
-      String s;
+      byte[] s;
       try {
-        s = Files.readString(stat);
+        s = Files.readAllBytes(stat);
       } catch (java.nio.file.NoSuchFileException e) {
         return;
       }
-      char state = s.charAt(s.lastIndexOf(')') + 2);
-      if (state == 'Z' || state == 'X') {
+      if (io.containernetstat.core.Processes.liveStartTime(stat.toString(), s, s.length) < 0) {
         return;
       }
       Thread.sleep(5);

@@ -59,27 +59,24 @@ public final class Processes {
       }
       throw e;
     }
-    return exited(in.buffer(), length) ? OptionalLong.empty()
-        : OptionalLong.of(parseStartTime(stat.toString(), in.buffer(), length));
+    long start = liveStartTime(stat.toString(), in.buffer(), length);
+    return start < 0 ? OptionalLong.empty() : OptionalLong.of(start);
   }
 
   /**
-   * {@return whether a {@code /proc/<pid>/stat} line is of a process that has exited but is not yet reaped:
-   * state (field 3) {@code Z} or {@code X}} Such a process has released its namespaces: its {@code ns/net}
-   * link and {@code net/} files are gone, so it counts as gone (a container's init killed behind the
-   * runtime's back is one until its shim reaps it).
+   * Parses field 22 (starttime) of a {@code /proc/<pid>/stat} line, or tells that the process has exited
+   * but is not yet reaped: state (field 3) {@code Z} or {@code X}. Such a process has released its
+   * namespaces: its {@code ns/net} link and {@code net/} files are gone, so it counts as gone (a
+   * container's init killed behind the runtime's back is one until its shim reaps it).
    *
+   * @param source the file name for error messages
    * @param content the file's bytes
    * @param length how many bytes are valid
+   * @return the start time in clock ticks since boot, or -1 when the process is a zombie
+   * @throws ProcFormatException if the content is empty or has no field 22
    */
-  public static boolean exited(byte[] content, int length) {
-    for (int i = length - 1; i >= 0; i--) {
-      if (content[i] == ')') {
-        int state = i + 2;
-        return state < length && content[i + 1] == ' ' && (content[state] == 'Z' || content[state] == 'X');
-      }
-    }
-    return false;
+  public static long liveStartTime(String source, byte[] content, int length) {
+    return startTime(source, content, length, true);
   }
 
   /**
@@ -94,6 +91,10 @@ public final class Processes {
    * @throws ProcFormatException if the content is empty or has no field 22
    */
   public static long parseStartTime(String source, byte[] content, int length) {
+    return startTime(source, content, length, false);
+  }
+
+  private static long startTime(String source, byte[] content, int length, boolean live) {
     if (length == 0) {
       throw new ProcFormatException(source, 1, "", "empty file");
     }
@@ -121,6 +122,9 @@ public final class Processes {
         i++;
       }
       field++;
+      if (live && field == 3 && start == close + 2 && (content[start] == 'Z' || content[start] == 'X')) {
+        return -1;
+      }
       if (field == 22) {
         try {
           return Ascii.parseUnsigned(content, start, i);

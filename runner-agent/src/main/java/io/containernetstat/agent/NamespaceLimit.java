@@ -29,13 +29,10 @@ import java.util.OptionalLong;
  * @param auto whether {@code max} was derived here rather than given
  * @param heapBytes the heap's maximum that {@code max} was derived from
  * @param bytesPerNamespace the heap one namespace read takes, with these files and sinks
- * @param heapCapacity how many namespaces the heap holds when few are found (the budget falls as more are
- *     found: {@link #forFound(int)})
  * @param descriptorCapacity how many namespaces the open-file limit holds (each holds one descriptor per
  *     file and one for its process's {@code stat}); {@link Integer#MAX_VALUE} when unknown
  */
-record NamespaceLimit(int max, boolean auto, long heapBytes, long bytesPerNamespace, int heapCapacity,
-    int descriptorCapacity) {
+record NamespaceLimit(int max, boolean auto, long heapBytes, long bytesPerNamespace, int descriptorCapacity) {
   static final long BASE_BYTES = 4L << 20;
   static final long BYTES_PER_NAMESPACE = 4L << 10;
   static final long BYTES_PER_FILE = 2L << 10;
@@ -62,9 +59,9 @@ record NamespaceLimit(int max, boolean auto, long heapBytes, long bytesPerNamesp
         : (int) Math.min(Integer.MAX_VALUE,
             Math.max(1, (openFiles.getAsLong() - RESERVED_DESCRIPTORS) / (filesPerNamespace + 1)));
     if (option > 0) {
-      return new NamespaceLimit(option, false, heapBytes, perNamespace, heap, descriptors);
+      return new NamespaceLimit(option, false, heapBytes, perNamespace, descriptors);
     }
-    return new NamespaceLimit(Math.min(heap, descriptors), true, heapBytes, perNamespace, heap, descriptors);
+    return new NamespaceLimit(Math.min(heap, descriptors), true, heapBytes, perNamespace, descriptors);
   }
 
   /** {@return the limit for this JVM and process, with {@code /proc/self/limits} read once} */
@@ -79,7 +76,10 @@ record NamespaceLimit(int max, boolean auto, long heapBytes, long bytesPerNamesp
     return (int) Math.min(Integer.MAX_VALUE, Math.max(1, room / perNamespace));
   }
 
-  /** {@return how many namespaces this heap reads when {@code found} are found, at least 1} */
+  /**
+   * {@return how many namespaces this heap reads when {@code found} are found, at least 1} The budget
+   * falls as more are found ({@link #forFound(int)}).
+   */
   int heapCapacity(int found) {
     return heapCapacity(heapBytes, bytesPerNamespace, found);
   }
@@ -141,7 +141,7 @@ record NamespaceLimit(int max, boolean auto, long heapBytes, long bytesPerNamesp
       return "at most " + max + " network namespaces per collection (--max-namespaces)";
     }
     return "at most " + max + " network namespaces per collection, fewer as more are found (--max-namespaces"
-        + " auto: the heap holds " + heapCapacity + (descriptorCapacity == Integer.MAX_VALUE ? ""
+        + " auto: the heap holds " + heapCapacity(0) + (descriptorCapacity == Integer.MAX_VALUE ? ""
             : ", the open-file limit " + descriptorCapacity) + ")";
   }
 }

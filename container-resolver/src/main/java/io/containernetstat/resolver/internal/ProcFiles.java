@@ -63,16 +63,16 @@ public final class ProcFiles {
    *
    * @param statPath {@code <root>/<pid>/stat}, as {@link #statPath} gives it (callers keep it to avoid
    *     building the path on every cycle)
-   * @return the start time, or -1 when the process is gone or a zombie ({@link Processes#exited})
+   * @return the start time, or -1 when the process is gone or a zombie ({@link Processes#liveStartTime})
    * @throws IOException if the file cannot be read for another reason
    * @throws ProcFormatException if the file is malformed
    */
   public long startTime(Path statPath) throws IOException {
     int n = read(statPath, Processes.STAT_MAX_BYTES);
-    if (n < 0 || Processes.exited(in.buffer(), n)) {
+    if (n < 0) {
       return -1;
     }
-    return Processes.parseStartTime(statPath.toString(), in.buffer(), n);
+    return Processes.liveStartTime(statPath.toString(), in.buffer(), n);
   }
 
   /**
@@ -125,7 +125,7 @@ public final class ProcFiles {
       }
       throw e;
     }
-    return Processes.exited(in.buffer(), n) ? -1 : Processes.parseStartTime(source, in.buffer(), n);
+    return Processes.liveStartTime(source, in.buffer(), n);
   }
 
   /**

@@ -67,13 +67,19 @@ class ProcFilesTest {
 
   @Test
   void aStatLineTellsAnExitedProcessByItsState() {
-    for (String line : new String[] {"7 (a) Z 1 0", "7 (a b) c) X 1", "7 (x) Z"}) {
+    String rest = " 1 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 4242 0";   // fields 4-23: start time 4242
+    for (String line : new String[] {"7 (a) Z" + rest, "7 (a b) c) X" + rest, "7 (x) Z"}) {
       byte[] b = line.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-      assertThat(Processes.exited(b, b.length)).as(line).isTrue();
+      assertThat(Processes.liveStartTime(line, b, b.length)).as(line).isEqualTo(-1);
     }
-    for (String line : new String[] {"7 (a) S 1 0", "7 (Z) R 1", "7 (a) Z) S 1", "7 (a)", "", "7 (a)Z 1"}) {
+    for (String line : new String[] {"7 (a) S" + rest, "7 (Z) R" + rest, "7 (a) Z) S" + rest, "7 (a)Z" + rest}) {
       byte[] b = line.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-      assertThat(Processes.exited(b, b.length)).as(line).isFalse();
+      assertThat(Processes.liveStartTime(line, b, b.length)).as(line).isEqualTo(4242);
+    }
+    for (String line : new String[] {"7 (a)", ""}) {
+      byte[] b = line.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      assertThatThrownBy(() -> Processes.liveStartTime(line, b, b.length)).as(line)
+          .isInstanceOf(ProcFormatException.class);
     }
   }
 
