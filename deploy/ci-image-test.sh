@@ -70,7 +70,7 @@ cleanup() {
     # runc removes each task's own cgroup; the pod's directory above them is ours to remove (if empty)
     if [ -n "${cri_uid:-}" ]; then
       find /sys/fs/cgroup -maxdepth 4 -type d -name "pod$cri_uid" -exec rmdir {} + 2>/dev/null || true
-      left=$(find /sys/fs/cgroup -maxdepth 4 -type d -name "pod$cri_uid" | head -n1)
+      left=$(find /sys/fs/cgroup -maxdepth 4 -type d -name "pod$cri_uid" -print -quit)
       [ -z "$left" ] || log "warning: cgroup $left is left (not empty)"
     fi
   fi
@@ -276,7 +276,9 @@ start_daemon() {
     sleep 0.5
   done
   ready_s=$((SECONDS - start))
-  docker logs "$daemon" 2>&1 | grep -q 'started' || { docker logs "$daemon" >&2; die "no start line in the daemon's log"; }
+  # Output goes to a file before grep reads it: with pipefail, `grep -q` closing the pipe early fails the writer.
+  docker logs "$daemon" > "$work/daemon.log" 2>&1
+  grep -q 'started' "$work/daemon.log" || { cat "$work/daemon.log" >&2; die "no start line in the daemon's log"; }
 }
 # N scrapes, one after the other (each on whichever server thread takes it), then 4 at once.
 scrape() {
@@ -289,7 +291,8 @@ scrape() {
   local curls=()
   for i in 1 2 3 4; do curl -fsS -m 60 -o /dev/null "http://127.0.0.1:$DAEMON_PORT/metrics" & curls+=("$!"); done
   for i in "${curls[@]}"; do wait "$i" || { docker logs "$daemon" >&2; die "a concurrent GET /metrics failed"; }; done
-  ! docker logs "$daemon" 2>&1 | grep -m1 'OutOfMemoryError' || die "the daemon ran out of memory (log line above)"
+  docker logs "$daemon" > "$work/daemon.log" 2>&1
+  ! grep -m1 'OutOfMemoryError' "$work/daemon.log" || die "the daemon ran out of memory (log line above)"
 }
 stop_daemon() {
   local start=$SECONDS code
@@ -336,11 +339,14 @@ until "${tls_curl[@]}" -f -u prometheus:ci-secret -o /dev/null "https://127.0.0.
   [ $((SECONDS - start)) -lt 60 ] || { docker logs "$daemon" >&2; die "HTTPS /healthz did not answer within 60 s"; }
   sleep 0.5
 done
-"${tls_curl[@]}" -f -u prometheus:ci-secret "https://127.0.0.1:$DAEMON_PORT/metrics" | grep -q '^container_sockstat_sockets_used{' \
+"${tls_curl[@]}" -f -u prometheus:ci-secret -o "$work/tls-metrics" "https://127.0.0.1:$DAEMON_PORT/metrics" \
+  || { docker logs "$daemon" >&2; die "HTTPS /metrics with the password failed"; }
+grep -q '^container_sockstat_sockets_used{' "$work/tls-metrics" \
   || { docker logs "$daemon" >&2; die "HTTPS /metrics with the password has no series"; }
 code=$("${tls_curl[@]}" -o /dev/null -w '%{http_code}' "https://127.0.0.1:$DAEMON_PORT/metrics")
 [ "$code" = 401 ] || die "HTTPS /metrics without a password answered $code, not 401"
-curl -sS -m 10 "http://127.0.0.1:$DAEMON_PORT/metrics" | grep -q 'Client sent an HTTP request to an HTTPS server' \
+curl -sS -m 10 -o "$work/plain-on-tls" "http://127.0.0.1:$DAEMON_PORT/metrics" || true
+grep -q 'Client sent an HTTP request to an HTTPS server' "$work/plain-on-tls" \
   || die "plain HTTP on the TLS port was not refused"
 stop_daemon
 step_done tls "HTTPS with basic auth from a mounted web-config file; 401 without the password; plain HTTP refused"

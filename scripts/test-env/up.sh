@@ -94,7 +94,7 @@ image_id=$(docker image inspect -f '{{.Id}}' "$TEST_IMAGE")
 ctr_ref=docker.io/$TEST_IMAGE
 stamp=$CNT_STATE_DIR/ctr-imported
 if [ "$(cat "$stamp" 2>/dev/null)" != "$image_id" ] \
-   || ! ctr -a "$CONTAINERD_ADDRESS" -n "$CTR_NS" images ls -q | grep -qxF "$ctr_ref"; then
+   || ! grep -qxF "$ctr_ref" <<< "$(ctr -a "$CONTAINERD_ADDRESS" -n "$CTR_NS" images ls -q)"; then
   log "importing the image into containerd namespace $CTR_NS"
   docker save "$TEST_IMAGE" busybox:latest > "$CNT_STATE_DIR/busybox.tar"
   ctr -a "$CONTAINERD_ADDRESS" -n "$CTR_NS" images import "$CNT_STATE_DIR/busybox.tar" >/dev/null
