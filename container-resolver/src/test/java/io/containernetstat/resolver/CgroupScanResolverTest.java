@@ -529,11 +529,27 @@ class CgroupScanResolverTest {
     });
   }
 
-  private static long openFiles() throws java.io.IOException {
-    try (var fds = java.nio.file.Files.list(Path.of("/proc/self/fd"))) {
-      return fds.count();
+  /**
+   * Counts this JVM's descriptors open on files under the test's directory: counting every descriptor
+   * is flaky, as other threads (JUnit, cleaners of earlier tests' streams) open and close their own.
+   */
+  private long openFiles() throws java.io.IOException {
+    String prefix = tmp.toRealPath() + "/";
+    long n = 0;
+    try (var fds = java.nio.file.Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
+      for (Path fd : fds) {
+        try {
+          if (java.nio.file.Files.readSymbolicLink(fd).toString().startsWith(prefix)) {
+            n++;
+          }
+        } catch (java.nio.file.NoSuchFileException e) {
+          // closed while listing (the directory stream's own descriptor, among others)
+        }
+      }
     }
+    return n;
   }
+
 
   // ---- hierarchies ---------------------------------------------------------------------------------
 
