@@ -1,7 +1,7 @@
 package io.containernetstat.benchmarks;
 
 import io.containernetstat.core.NamespaceSnapshot;
-import io.containernetstat.core.ReadResult;
+import io.containernetstat.core.internal.ReadResult;
 import io.containernetstat.core.Snapshot;
 
 /**

@@ -4,7 +4,7 @@ import io.containernetstat.core.Collector;
 import io.containernetstat.core.Container;
 import io.containernetstat.core.NetnsTarget;
 import io.containernetstat.core.ProcRoot;
-import io.containernetstat.core.Processes;
+import io.containernetstat.core.internal.Processes;
 import io.containernetstat.core.Snapshot;
 import java.io.BufferedReader;
 import java.io.IOException;

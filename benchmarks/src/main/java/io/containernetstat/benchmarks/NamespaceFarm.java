@@ -3,7 +3,7 @@ package io.containernetstat.benchmarks;
 import io.containernetstat.core.Container;
 import io.containernetstat.core.NetnsTarget;
 import io.containernetstat.core.ProcRoot;
-import io.containernetstat.core.Processes;
+import io.containernetstat.core.internal.Processes;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,12 +1,12 @@
 package io.containernetstat.benchmarks;
 
 import io.containernetstat.core.Counters;
-import io.containernetstat.core.NetnsReader;
+import io.containernetstat.core.internal.NetnsReader;
 import io.containernetstat.core.ProcNetFile;
-import io.containernetstat.core.ProcNetParser;
+import io.containernetstat.core.internal.ProcNetParser;
 import io.containernetstat.core.ProcRoot;
-import io.containernetstat.core.Processes;
-import io.containernetstat.core.ReadResult;
+import io.containernetstat.core.internal.Processes;
+import io.containernetstat.core.internal.ReadResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

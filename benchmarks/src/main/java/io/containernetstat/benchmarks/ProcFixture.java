@@ -1,10 +1,10 @@
 package io.containernetstat.benchmarks;
 
 import io.containernetstat.core.Container;
-import io.containernetstat.core.HostWide;
+import io.containernetstat.core.Snapshot.HostWide;
 import io.containernetstat.core.NetnsResolver;
 import io.containernetstat.core.NetnsTarget;
-import io.containernetstat.core.Pod;
+import io.containernetstat.core.Container.Pod;
 import io.containernetstat.core.ProcNetFile;
 import io.containernetstat.core.ProcRoot;
 import io.containernetstat.resolver.CgroupScanResolver;

@@ -2,7 +2,7 @@ package io.containernetstat.benchmarks;
 
 import io.containernetstat.core.Collector;
 import io.containernetstat.core.ProcNetFile;
-import io.containernetstat.core.ProcNetParser;
+import io.containernetstat.core.internal.ProcNetParser;
 import io.containernetstat.core.ProcRoot;
 import io.containernetstat.core.Snapshot;
 import java.io.IOException;

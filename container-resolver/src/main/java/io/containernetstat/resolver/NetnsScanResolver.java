@@ -1,11 +1,11 @@
 package io.containernetstat.resolver;
 
 import io.containernetstat.core.Container;
-import io.containernetstat.core.HostNetns;
+import io.containernetstat.core.internal.HostNetns;
 import io.containernetstat.core.NamespaceSnapshot;
 import io.containernetstat.core.NetnsResolver;
 import io.containernetstat.core.NetnsTarget;
-import io.containernetstat.core.ProcFormatException;
+import io.containernetstat.core.internal.ProcFormatException;
 import io.containernetstat.core.Resolution;
 import io.containernetstat.core.ResolverException;
 import io.containernetstat.resolver.internal.ProcFiles;

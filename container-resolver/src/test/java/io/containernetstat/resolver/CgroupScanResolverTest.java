@@ -5,10 +5,11 @@ import static io.containernetstat.resolver.FakeHost.id;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.containernetstat.core.Failure;
 import io.containernetstat.core.Container;
 import io.containernetstat.core.NamespaceSnapshot;
 import io.containernetstat.core.NetnsTarget;
-import io.containernetstat.core.Pod;
+import io.containernetstat.core.Container.Pod;
 import io.containernetstat.core.Resolution;
 import io.containernetstat.core.ResolverException;
 import java.nio.file.Path;
@@ -475,7 +476,7 @@ class CgroupScanResolverTest {
     assertThat(r.namespaces()).extracting(NetnsTarget::netnsInode).containsExactly(5002L);
     NamespaceSnapshot f = r.failed().get(0);
     assertThat(r.failed()).hasSize(1);
-    assertThat(f.errorReason()).isEqualTo("malformed");
+    assertThat(f.failure()).isEqualTo(Failure.MALFORMED);
     assertThat(f.error()).isEqualTo(host.proc.resolve("300/ns/net") + ":1: not a number: '50x1': \"net:[50x1]\"");
     assertThat(f.target().displayName()).isEqualTo("web");
     assertThat(f.target().pid()).isEqualTo(300);
@@ -498,7 +499,7 @@ class CgroupScanResolverTest {
       assertThat(r.skipped()).as("cycle %d: not an exit", cycle).isZero();
       assertThat(r.namespaces()).as("cycle %d", cycle).isEmpty();
       assertThat(r.failed()).as("cycle %d", cycle).singleElement().satisfies(f -> {
-        assertThat(f.errorReason()).isEqualTo("malformed");
+        assertThat(f.failure()).isEqualTo(Failure.MALFORMED);
         assertThat(f.error()).isEqualTo(stat + ":1: empty file: \"\"");
         assertThat(f.target().netnsInode()).isEqualTo(5001L);
       });
@@ -524,7 +525,7 @@ class CgroupScanResolverTest {
 
     assertThat(r.namespaces()).extracting(NetnsTarget::netnsInode).containsExactly(5002L);
     assertThat(r.failed()).singleElement().satisfies(f -> {
-      assertThat(f.errorReason()).isEqualTo("not_regular_file");
+      assertThat(f.failure()).isEqualTo(Failure.NOT_REGULAR_FILE);
       assertThat(f.error()).isEqualTo(procs + ": not a regular file (a FIFO): not read");
     });
   }

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.containernetstat.core.Container;
 import io.containernetstat.core.NetnsResolver;
 import io.containernetstat.core.NetnsTarget;
-import io.containernetstat.core.Pod;
+import io.containernetstat.core.Container.Pod;
 import io.containernetstat.core.Resolution;
 import io.containernetstat.resolver.internal.DockerJavaApi;
 import java.nio.file.Path;

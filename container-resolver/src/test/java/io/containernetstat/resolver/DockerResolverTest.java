@@ -5,10 +5,11 @@ import static io.containernetstat.resolver.FakeHost.id;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.containernetstat.core.Failure;
 import io.containernetstat.core.Container;
 import io.containernetstat.core.NamespaceSnapshot;
 import io.containernetstat.core.NetnsTarget;
-import io.containernetstat.core.Pod;
+import io.containernetstat.core.Container.Pod;
 import io.containernetstat.core.Resolution;
 import io.containernetstat.core.ResolverException;
 import io.containernetstat.resolver.internal.DockerCallException;
@@ -254,7 +255,7 @@ class DockerResolverTest {
       assertThat(r.skipped()).as("cycle %d: not a stop", cycle).isZero();
       assertThat(r.namespaces()).extracting(NetnsTarget::owner).containsExactly(id("b"));
       assertThat(r.failed()).as("cycle %d", cycle).singleElement().satisfies(f -> {
-        assertThat(f.errorReason()).isEqualTo("malformed");
+        assertThat(f.failure()).isEqualTo(Failure.MALFORMED);
         assertThat(f.error()).startsWith(host.proc.resolve("300/stat") + ":1: fewer than 22 fields");
         assertThat(f.target().displayName()).isEqualTo("web");
         assertThat(f.target().pid()).isEqualTo(300);

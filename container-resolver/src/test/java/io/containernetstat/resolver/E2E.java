@@ -153,7 +153,7 @@ final class E2E {
       } catch (java.nio.file.NoSuchFileException e) {
         return;
       }
-      if (io.containernetstat.core.Processes.liveStartTime(stat.toString(), s, s.length) < 0) {
+      if (io.containernetstat.core.internal.Processes.liveStartTime(stat.toString(), s, s.length) < 0) {
         return;
       }
       Thread.sleep(5);

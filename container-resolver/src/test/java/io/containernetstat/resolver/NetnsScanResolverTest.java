@@ -4,6 +4,7 @@ import static io.containernetstat.resolver.FakeHost.HOST_NETNS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.containernetstat.core.Failure;
 import io.containernetstat.core.Container;
 import io.containernetstat.core.NamespaceSnapshot;
 import io.containernetstat.core.NetnsTarget;
@@ -104,7 +105,7 @@ class NetnsScanResolverTest {
     assertThat(r.skipped()).as("not counted as exited").isZero();
     assertThat(r.namespaces()).extracting(NetnsTarget::netnsInode).containsExactly(HOST_NETNS, 5001L);
     assertThat(r.failed()).singleElement().satisfies(f -> {
-      assertThat(f.errorReason()).isEqualTo("malformed");
+      assertThat(f.failure()).isEqualTo(Failure.MALFORMED);
       assertThat(f.error()).isEqualTo(host.proc.resolve("900/ns/net")
           + ":1: expected a link like 'net:[4026532177]': \"garbage\"");
       assertThat(f.target().pid()).isEqualTo(900);
@@ -126,7 +127,7 @@ class NetnsScanResolverTest {
     assertThat(r.namespaces()).extracting(NetnsTarget::netnsInode).containsExactly(HOST_NETNS);
     NamespaceSnapshot f = r.failed().get(0);
     assertThat(r.failed()).hasSize(1);
-    assertThat(f.errorReason()).isEqualTo("malformed");
+    assertThat(f.failure()).isEqualTo(Failure.MALFORMED);
     assertThat(f.error()).isEqualTo(host.proc.resolve("811/stat") + ":1: no ')' after the command: \"811 garbage\"");
     assertThat(f.target().netnsInode()).as("known from the link").isEqualTo(5001L);
     assertThat(f.target().pid()).isEqualTo(811);
@@ -145,7 +146,7 @@ class NetnsScanResolverTest {
     Resolution r = new NetnsScanResolver(host.options().build()).resolve();
 
     assertThat(r.namespaces()).extracting(NetnsTarget::netnsInode).containsExactly(HOST_NETNS, 5003L);
-    assertThat(r.failed()).extracting(NamespaceSnapshot::errorReason).containsOnly("not_regular_file");
+    assertThat(r.failed()).extracting(NamespaceSnapshot::failure).containsOnly(Failure.NOT_REGULAR_FILE);
     assertThat(r.failed()).extracting(NamespaceSnapshot::error).containsExactly(
         host.proc.resolve("811/stat") + ": not a regular file (a FIFO): not read",
         host.proc.resolve("900/comm") + ": not a regular file (a FIFO): not read");

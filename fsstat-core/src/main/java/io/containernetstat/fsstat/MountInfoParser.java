@@ -1,6 +1,6 @@
 package io.containernetstat.fsstat;
 
-import io.containernetstat.core.ProcFormatException;
+import io.containernetstat.core.internal.ProcFormatException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,13 +1,15 @@
 package io.containernetstat.fsstat;
 
+import io.containernetstat.core.Failure;
+import io.containernetstat.core.internal.Failures;
 import io.containernetstat.core.Container;
-import io.containernetstat.core.ContainerFilesystems;
-import io.containernetstat.core.FilesystemProbe;
-import io.containernetstat.core.FilesystemStat;
+import io.containernetstat.core.filesystem.ContainerFilesystems;
+import io.containernetstat.core.filesystem.FilesystemProbe;
+import io.containernetstat.core.filesystem.ContainerFilesystems.FilesystemStat;
 import io.containernetstat.core.NetnsTarget;
-import io.containernetstat.core.ProcFormatException;
+import io.containernetstat.core.internal.ProcFormatException;
 import io.containernetstat.core.ProcRoot;
-import io.containernetstat.core.Processes;
+import io.containernetstat.core.internal.Processes;
 import io.containernetstat.fsstat.internal.BoundedCalls;
 import io.containernetstat.fsstat.internal.FileBytes;
 import io.containernetstat.fsstat.internal.MountinfoWatcher;
@@ -235,7 +237,7 @@ public final class StatvfsFilesystemProbe implements FilesystemProbe {
     List<ContainerFilesystems> out = new ArrayList<>(entries.size());
     for (Entry e : entries) {
       ContainerFilesystems result = e.error() != null
-          ? new ContainerFilesystems(e.container(), List.of(), e.error())
+          ? new ContainerFilesystems(e.container(), List.of(), e.failure(), e.error())
           : assemble(e, byKey);
       if (result != null) {
         out.add(result);
@@ -255,18 +257,18 @@ public final class StatvfsFilesystemProbe implements FilesystemProbe {
       if (gone(c)) {
         return null;
       }
-      return new Entry(c, null, "cannot read " + mountinfo(c) + ": " + describe(e));
+      return new Entry(c, null, Failures.of(e), "cannot read " + mountinfo(c) + ": " + describe(e));
     } catch (RuntimeException e) {
       // Not expected (the parser reports malformed input itself); still one container's problem.
       forget(c);
-      return new Entry(c, null, "cannot use " + mountinfo(c) + ": " + e);
+      return new Entry(c, null, Failure.READ_ERROR, "cannot use " + mountinfo(c) + ": " + e);
     }
     if (table == null) {
       forget(c); // its process is gone
       return null;
     }
     if (table.error != null) {
-      return new Entry(c, null, table.error);
+      return new Entry(c, null, Failure.MALFORMED, table.error);
     }
     for (int i = 0; i < table.selected.size(); i++) {
       MountKey key = table.keys[i];
@@ -283,7 +285,7 @@ public final class StatvfsFilesystemProbe implements FilesystemProbe {
       }
       r.add(table.paths[i], m.mountReadOnly());
     }
-    return new Entry(c, table, null);
+    return new Entry(c, table, null, null);
   }
 
   /**
@@ -427,17 +429,17 @@ public final class StatvfsFilesystemProbe implements FilesystemProbe {
       } else if (o instanceof BoundedCalls.Failed) {
         Throwable t = ((BoundedCalls.Failed<Measured>) o).error();
         missing |= t instanceof NoSuchFileException;
-        stats.add(failed(m, device, t instanceof IOException ? describe((IOException) t) : t.toString()));
+        stats.add(failed(m, device, Failures.of(t), t instanceof IOException ? describe((IOException) t) : t.toString()));
       } else if (o instanceof BoundedCalls.TimedOut) {
-        stats.add(failed(m, device, "statvfs did not return within " + millis(timeout.toNanos())
+        stats.add(failed(m, device, Failure.TIMED_OUT, "statvfs did not return within " + millis(timeout.toNanos())
             + " (a hung network filesystem?); abandoned, and not called again until it returns"));
       } else if (o instanceof BoundedCalls.StillBlocked) {
         long since = ((BoundedCalls.StillBlocked<Measured>) o).sinceNanos();
-        stats.add(failed(m, device, "an earlier statvfs of device " + device + " has been blocked for "
+        stats.add(failed(m, device, Failure.TIMED_OUT, "an earlier statvfs of device " + device + " has been blocked for "
             + millis(since) + "; not called again until it returns"));
       } else {
         BoundedCalls.NotStarted<Measured> ns = (BoundedCalls.NotStarted<Measured>) o;
-        stats.add(failed(m, device, "statvfs not started within " + millis(timeout.toNanos())
+        stats.add(failed(m, device, Failure.TIMED_OUT, "statvfs not started within " + millis(timeout.toNanos())
             + ": no free worker (" + ns.busy() + " busy, " + ns.hung() + " hung calls)"));
       }
     }
@@ -446,7 +448,7 @@ public final class StatvfsFilesystemProbe implements FilesystemProbe {
       forget(c);
       return null;
     }
-    return new ContainerFilesystems(c, stats, null);
+    return new ContainerFilesystems(c, stats, null, null);
   }
 
   private static FilesystemStat figures(MountInfo m, String device, Measured measured) {
@@ -460,15 +462,15 @@ public final class StatvfsFilesystemProbe implements FilesystemProbe {
         throw new ArithmeticException("inode count exceeds 2^63-1");
       }
       return new FilesystemStat(m.mountPoint(), m.fsType(), m.source(), device, readOnly,
-          s.sizeBytes(), s.freeBytes(), s.availBytes(), s.files(), s.filesFree(), null);
+          s.sizeBytes(), s.freeBytes(), s.availBytes(), s.files(), s.filesFree(), null, null);
     } catch (ArithmeticException e) {
-      return failed(m, device, "statvfs figures out of range: " + e.getMessage() + " (" + s + ")");
+      return failed(m, device, Failure.MALFORMED, "statvfs figures out of range: " + e.getMessage() + " (" + s + ")");
     }
   }
 
-  private static FilesystemStat failed(MountInfo m, String device, String error) {
+  private static FilesystemStat failed(MountInfo m, String device, Failure failure, String error) {
     return new FilesystemStat(m.mountPoint(), m.fsType(), m.source(), device, m.readOnly(),
-        0, 0, 0, 0, 0, error);
+        0, 0, 0, 0, 0, failure, error);
   }
 
   /** Whether the container's process has exited (or its PID now names another process). */
@@ -662,7 +664,7 @@ public final class StatvfsFilesystemProbe implements FilesystemProbe {
   private record Measured(Statvfs statvfs, Known kind, boolean viaReadOnlyMount) {}
 
   /** A container in this probe: its mount table, or why there is none. */
-  private record Entry(Container container, MountTable table, String error) {}
+  private record Entry(Container container, MountTable table, Failure failure, String error) {}
 
   /** Builds a {@link StatvfsFilesystemProbe}. Not thread-safe. */
   public static final class Builder {

@@ -5,7 +5,7 @@
  * <p>{@link io.containernetstat.fsstat.MountInfoParser} reads {@code /proc/<pid>/mountinfo},
  * {@link io.containernetstat.fsstat.MountFilter} picks the mounts worth measuring, and
  * {@link io.containernetstat.fsstat.StatvfsFilesystemProbe} measures them with {@code statvfs} through
- * {@code /proc/<pid>/root}, as a {@link io.containernetstat.core.FilesystemProbe} for the
+ * {@code /proc/<pid>/root}, as a {@link io.containernetstat.core.filesystem.FilesystemProbe} for the
  * {@link io.containernetstat.core.Collector}. The {@code internal} package is not API.
  */
 package io.containernetstat.fsstat;

@@ -7,11 +7,11 @@ import static io.containernetstat.fsstat.StatvfsFilesystemProbeTest.points;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.containernetstat.core.Container;
-import io.containernetstat.core.ContainerFilesystems;
-import io.containernetstat.core.FilesystemStat;
+import io.containernetstat.core.filesystem.ContainerFilesystems;
+import io.containernetstat.core.filesystem.ContainerFilesystems.FilesystemStat;
 import io.containernetstat.core.NetnsTarget;
 import io.containernetstat.core.ProcRoot;
-import io.containernetstat.core.Processes;
+import io.containernetstat.core.internal.Processes;
 import io.containernetstat.core.kernel.Environment;
 import java.io.IOException;
 import java.nio.file.Files;

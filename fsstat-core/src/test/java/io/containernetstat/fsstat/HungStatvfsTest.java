@@ -5,8 +5,8 @@ import static io.containernetstat.fsstat.StatvfsFilesystemProbeTest.only;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.containernetstat.core.Container;
-import io.containernetstat.core.ContainerFilesystems;
-import io.containernetstat.core.FilesystemStat;
+import io.containernetstat.core.filesystem.ContainerFilesystems;
+import io.containernetstat.core.filesystem.ContainerFilesystems.FilesystemStat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.containernetstat.fsstat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.containernetstat.core.ProcFormatException;
+import io.containernetstat.core.internal.ProcFormatException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;

@@ -1,10 +1,10 @@
 package io.containernetstat.fsstat;
 
 import io.containernetstat.core.Container;
-import io.containernetstat.core.ContainerFilesystems;
+import io.containernetstat.core.filesystem.ContainerFilesystems;
 import io.containernetstat.core.NetnsTarget;
 import io.containernetstat.core.ProcRoot;
-import io.containernetstat.core.Processes;
+import io.containernetstat.core.internal.Processes;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -3,10 +3,10 @@ package io.containernetstat.fsstat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.containernetstat.core.Container;
-import io.containernetstat.core.ContainerFilesystems;
-import io.containernetstat.core.FilesystemStat;
+import io.containernetstat.core.filesystem.ContainerFilesystems;
+import io.containernetstat.core.filesystem.ContainerFilesystems.FilesystemStat;
 import io.containernetstat.core.NetnsTarget;
-import io.containernetstat.core.Pod;
+import io.containernetstat.core.Container.Pod;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -58,7 +58,7 @@ class StatvfsFilesystemProbeTest {
     FilesystemStat scratch = byPoint(only(probe.probe(FakeProc.namespaces(c))), "/scratch");
 
     assertThat(scratch).isEqualTo(new FilesystemStat("/scratch", "tmpfs", "tmpfs", "0:48", false,
-        64 * 1024, 10 * 1024, 8 * 1024, 500, 450, null));
+        64 * 1024, 10 * 1024, 8 * 1024, 500, 450, null, null));
   }
 
   @Test

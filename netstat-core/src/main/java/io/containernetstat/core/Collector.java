@@ -1,5 +1,13 @@
 package io.containernetstat.core;
 
+import io.containernetstat.core.Snapshot.HostWide;
+import io.containernetstat.core.filesystem.ContainerFilesystems;
+import io.containernetstat.core.filesystem.FilesystemProbe;
+import io.containernetstat.core.internal.HostNetns;
+import io.containernetstat.core.internal.NetnsReader;
+import io.containernetstat.core.internal.ProcFormatException;
+import io.containernetstat.core.internal.Processes;
+import io.containernetstat.core.internal.ReadResult;
 import io.containernetstat.core.internal.NamespaceBudget;
 import java.io.IOException;
 import java.time.Clock;

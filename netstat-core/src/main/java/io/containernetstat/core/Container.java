@@ -44,4 +44,35 @@ public record Container(
     Objects.requireNonNull(runtime, "runtime == null");
     labels = Map.copyOf(labels);
   }
+
+  /** The {@link #runtime()} of a process the netns scan found outside any container. */
+  public static final String PLAIN_PROCESS = "process";
+
+  /**
+   * {@return whether this is an application container: not a pod's sandbox (whose pause process holds
+   * nothing of its own) and not a plain process found outside any container}
+   */
+  public boolean application() {
+    return !sandbox && !PLAIN_PROCESS.equals(runtime);
+  }
+
+  /**
+   * A Kubernetes pod's identity; immutable.
+   *
+   * @param namespace the pod's Kubernetes namespace
+   * @param name the pod's name
+   * @param uid the pod's UID; empty when unknown
+   */
+  public record Pod(String namespace, String name, String uid) {
+    /**
+     * Validates the fields.
+     *
+     * @throws NullPointerException if a field is null
+     */
+    public Pod {
+      Objects.requireNonNull(namespace, "namespace == null");
+      Objects.requireNonNull(name, "name == null");
+      Objects.requireNonNull(uid, "uid == null");
+    }
+  }
 }

@@ -1,5 +1,7 @@
 package io.containernetstat.core;
 
+import io.containernetstat.core.internal.CounterLayout;
+import io.containernetstat.core.internal.ModelAccess;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -28,6 +30,10 @@ import java.util.OptionalLong;
  * {@link #doubleValue(int)} rather than treating {@link #value(int)} as a signed Java long.
  */
 public final class Counters {
+  static {
+    ModelAccess.grant(new Access());
+  }
+
   private final CounterLayout layout;
   private final long[] values;
 
@@ -43,12 +49,12 @@ public final class Counters {
 
   /** {@return the group of field {@code index}, for example {@code Tcp}} */
   public String group(int index) {
-    return layout.groups[index];
+    return layout.group(index);
   }
 
   /** {@return the name of field {@code index} within its group, for example {@code CurrEstab}} */
   public String name(int index) {
-    return layout.names[index];
+    return layout.name(index);
   }
 
   /**
@@ -63,13 +69,13 @@ public final class Counters {
 
   /** {@return whether field {@code index} is signed (printed with a sign by the kernel)} */
   public boolean isSigned(int index) {
-    return layout.signed[index];
+    return layout.signed(index);
   }
 
   /** {@return the value of field {@code index} as a double, honouring its signedness} */
   public double doubleValue(int index) {
     long v = values[index];
-    if (v >= 0 || layout.signed[index]) {
+    if (v >= 0 || layout.signed(index)) {
       return v;
     }
     // Above Long.MAX_VALUE: halve, keeping the lowest bit as a sticky bit so that the one rounding to
@@ -79,7 +85,7 @@ public final class Counters {
 
   /** {@return the value of field {@code index} exactly as the kernel printed it} */
   public String format(int index) {
-    return layout.signed[index] ? Long.toString(values[index]) : Long.toUnsignedString(values[index]);
+    return layout.signed(index) ? Long.toString(values[index]) : Long.toUnsignedString(values[index]);
   }
 
   /**
@@ -109,7 +115,8 @@ public final class Counters {
   public List<String> groups() {
     List<String> out = new ArrayList<>();
     String last = null;
-    for (String g : layout.groups) {
+    for (int i = 0; i < layout.size(); i++) {
+      String g = layout.group(i);
       if (!g.equals(last) && !out.contains(g)) {
         out.add(g);
       }
@@ -125,7 +132,7 @@ public final class Counters {
       if (i > 0) {
         out.append(", ");
       }
-      out.append(layout.groups[i]).append('.').append(layout.names[i]).append('=').append(format(i));
+      out.append(layout.group(i)).append('.').append(layout.name(i)).append('=').append(format(i));
     }
     return out.append('}').toString();
   }
@@ -142,5 +149,18 @@ public final class Counters {
   @Override
   public int hashCode() {
     return java.util.Arrays.hashCode(values);
+  }
+
+  /** The constructors the internal parsers and reader use. */
+  private static final class Access implements ModelAccess.Grant {
+    @Override
+    public Counters counters(CounterLayout layout, long[] values) {
+      return new Counters(layout, values);
+    }
+
+    @Override
+    public NetnsStats stats(Counters[] byFile, java.util.Set<ProcNetFile> requested) {
+      return NetnsStats.ofArray(byFile, requested);
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.containernetstat.core;
 
+import io.containernetstat.core.internal.ReadResult;
 import java.util.Objects;
 
 /**
@@ -8,11 +9,11 @@ import java.util.Objects;
  *
  * @param target the namespace and its containers, as resolved
  * @param stats the counters, or null when reading failed
- * @param errorReason null when read; else one of {@link ReadResult.Failed#reason()}'s: {@code malformed},
- *     {@code not_regular_file}, {@code too_large}, {@code permission_denied} or {@code read_error}
+ * @param failure null when read; else why not: {@link Failure#MALFORMED}, {@link Failure#NOT_REGULAR_FILE},
+ *     {@link Failure#TOO_LARGE}, {@link Failure#PERMISSION_DENIED} or {@link Failure#READ_ERROR}
  * @param error null when read; else the file and what went wrong
  */
-public record NamespaceSnapshot(NetnsTarget target, NetnsStats stats, String errorReason, String error) {
+public record NamespaceSnapshot(NetnsTarget target, NetnsStats stats, Failure failure, String error) {
 
   /**
    * Validates that exactly one of stats and error is set.
@@ -21,7 +22,7 @@ public record NamespaceSnapshot(NetnsTarget target, NetnsStats stats, String err
    */
   public NamespaceSnapshot {
     Objects.requireNonNull(target, "target == null");
-    if ((stats == null) == (error == null) || (error == null) != (errorReason == null)) {
+    if ((stats == null) == (error == null) || (error == null) != (failure == null)) {
       throw new IllegalArgumentException("exactly one of stats and error (with its reason) must be set");
     }
   }
@@ -32,8 +33,8 @@ public record NamespaceSnapshot(NetnsTarget target, NetnsStats stats, String err
   }
 
   /** {@return a namespace whose read failed} */
-  public static NamespaceSnapshot failed(NetnsTarget target, String reason, String error) {
-    return new NamespaceSnapshot(target, null, reason, error);
+  public static NamespaceSnapshot failed(NetnsTarget target, Failure failure, String error) {
+    return new NamespaceSnapshot(target, null, Objects.requireNonNull(failure, "failure == null"), error);
   }
 
   /** {@return whether the namespace was read} */

@@ -1,6 +1,8 @@
 package io.containernetstat.core;
 
+import io.containernetstat.core.Container.Pod;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One network namespace to read, with everything that lives in it; immutable.
@@ -32,6 +34,31 @@ public record NetnsTarget(
   /** Copies the container list. */
   public NetnsTarget {
     containers = List.copyOf(containers);
+  }
+
+  /**
+   * {@return the container the namespace is named after, the one rule every sink and report uses: the
+   * owner the resolver chose (the pod sandbox, or the container others joined with
+   * {@code --network container:X}); else, in a pod, its sandbox or its only container; else the first
+   * container; empty when none can be told (no containers, or a pod of several with no sandbox found)}
+   */
+  public Optional<Container> representative() {
+    if (owner != null) {
+      for (Container c : containers) {
+        if (c.id().equals(owner)) {
+          return Optional.of(c);
+        }
+      }
+    }
+    if (pod != null) {
+      for (Container c : containers) {
+        if (c.sandbox()) {
+          return Optional.of(c);
+        }
+      }
+      return containers.size() == 1 ? Optional.of(containers.get(0)) : Optional.empty();
+    }
+    return containers.isEmpty() ? Optional.empty() : Optional.of(containers.get(0));
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.containernetstat.core;
 
+import io.containernetstat.core.Snapshot.HostWide;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Locale;
@@ -66,15 +67,6 @@ public enum ProcNetFile {
    */
   public int maxBytes() {
     return maxBytes;
-  }
-
-  /**
-   * {@return whether the kernel prints the file as one seq_file record, so that one read with room to
-   * spare returns it whole; {@code dev} has a record per interface and is read until a read returns
-   * nothing}
-   */
-  boolean oneRecord() {
-    return this != DEV;
   }
 
   /** The caps, named once: enum constants cannot refer to the enum's own static fields. */

@@ -1,5 +1,9 @@
 package io.containernetstat.core;
 
+import io.containernetstat.core.internal.NetnsReader;
+import io.containernetstat.core.internal.ProcFormatException;
+import io.containernetstat.core.internal.Processes;
+import io.containernetstat.core.internal.ReadResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -85,7 +89,7 @@ class BadProcFilesTest {
     assertThat(s.namespaces().get(0).ok()).as("namespace before the broken one: %s", s.namespaces().get(0)).isTrue();
     assertThat(s.namespaces().get(2).ok()).as("namespace after the broken one: %s", s.namespaces().get(2)).isTrue();
     NamespaceSnapshot bad = s.namespaces().get(1);
-    assertThat(bad.errorReason()).as("reason of %s", bad.error()).isEqualTo(reason);
+    assertThat(bad.failure().label()).as("reason of %s", bad.error()).isEqualTo(reason);
     assertThat(bad.error()).startsWith(tree.path("200") + "/" + message);
   }
 
@@ -93,7 +97,7 @@ class BadProcFilesTest {
   void theResolversFailuresAreReportedAfterTheNamespacesReadAndAreNotGone() {
     FixtureTree tree = new FixtureTree(dir).process(100, "good");
     NetnsTarget unknown = new NetnsTarget(0, 200, -1, false, "200", null, List.of());
-    NamespaceSnapshot failure = NamespaceSnapshot.failed(unknown, "malformed", "/proc/200/ns/net:1: bad");
+    NamespaceSnapshot failure = NamespaceSnapshot.failed(unknown, Failure.MALFORMED, "/proc/200/ns/net:1: bad");
     try (Collector collector = Collector.builder(tree.resolver(List.of(failure))).procRoot(tree.procRoot()).build()) {
       Snapshot s = collector.collect();
       assertThat(s.namespaces()).hasSize(2);
@@ -129,7 +133,7 @@ class BadProcFilesTest {
 
       assertThat(again).isInstanceOf(ReadResult.Failed.class);
       ReadResult.Failed failed = (ReadResult.Failed) again;
-      assertThat(failed.reason()).isEqualTo("too_large");
+      assertThat(failed.reason()).isEqualTo(Failure.TOO_LARGE);
       assertThat(failed.message()).isEqualTo(tree.path("100/net/snmp")
           + ": larger than the cap of 65536 bytes for this file: read stopped at 65537 bytes");
     }
@@ -144,7 +148,7 @@ class BadProcFilesTest {
 
       ReadResult again = reader.read(100, 1000);
 
-      assertThat(again).isEqualTo(new ReadResult.Failed("malformed",
+      assertThat(again).isEqualTo(new ReadResult.Failed(Failure.MALFORMED,
           tree.path("100/stat") + ":1: empty file: \"\"", ((ReadResult.Failed) again).cause()));
     }
   }

@@ -1,5 +1,7 @@
 package io.containernetstat.core;
 
+import io.containernetstat.core.internal.ProcFormatException;
+import io.containernetstat.core.internal.ProcNetParser;
 import static io.containernetstat.core.ProcfsSamples.FIXTURE_PID;
 import static io.containernetstat.core.ProcfsSamples.LIVE;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,6 @@
 package io.containernetstat.core;
 
+import io.containernetstat.core.filesystem.FilesystemProbe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package io.containernetstat.core;
 
+import io.containernetstat.core.internal.ProcFormatException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;

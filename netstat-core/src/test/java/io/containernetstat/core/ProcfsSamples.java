@@ -1,5 +1,6 @@
 package io.containernetstat.core;
 
+import io.containernetstat.core.internal.ProcNetParser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.containernetstat.core;
 
+import io.containernetstat.core.internal.ProcNetParser;
 import static io.containernetstat.core.ProcfsSamples.FIXTURE_PID;
 import static io.containernetstat.core.ProcfsSamples.LIVE;
 import static io.containernetstat.core.ProcfsSamples.field;

@@ -186,7 +186,7 @@ final class Daemon implements AutoCloseable {
       }
       String first = "";
       for (NamespaceSnapshot ns : s.namespaces()) {
-        if (e.getKey().equals(ns.errorReason())) {
+        if (!ns.ok() && e.getKey().equals(ns.failure().label())) {
           first = ": " + ns.target().displayName() + ": " + ns.error();
           break;
         }

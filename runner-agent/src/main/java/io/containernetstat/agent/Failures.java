@@ -1,5 +1,6 @@
 package io.containernetstat.agent;
 
+import io.containernetstat.core.Failure;
 import io.containernetstat.core.NamespaceSnapshot;
 import io.containernetstat.core.Snapshot;
 
@@ -33,7 +34,7 @@ final class Failures {
     if (first == null) {
       return null;
     }
-    String hint = "permission_denied".equals(first.errorReason())
+    String hint = first.failure() == Failure.PERMISSION_DENIED
         ? "; reading other processes' namespaces needs root or CAP_SYS_PTRACE"
         : "";
     return "nothing could be read: all " + failed + " network namespace" + (failed == 1 ? "" : "s")

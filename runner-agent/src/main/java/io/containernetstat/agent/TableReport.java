@@ -2,13 +2,13 @@ package io.containernetstat.agent;
 
 import io.containernetstat.agent.log.TerminalText;
 import io.containernetstat.core.Container;
-import io.containernetstat.core.ContainerFilesystems;
-import io.containernetstat.core.FilesystemStat;
-import io.containernetstat.core.HostWide;
+import io.containernetstat.core.filesystem.ContainerFilesystems;
+import io.containernetstat.core.filesystem.ContainerFilesystems.FilesystemStat;
+import io.containernetstat.core.Snapshot.HostWide;
 import io.containernetstat.core.NamespaceSnapshot;
 import io.containernetstat.core.NetnsTarget;
 import io.containernetstat.core.Snapshot;
-import io.containernetstat.core.Summary;
+import io.containernetstat.core.NetnsStats.Summary;
 import java.io.PrintStream;
 import java.math.BigInteger;
 import java.util.ArrayList;

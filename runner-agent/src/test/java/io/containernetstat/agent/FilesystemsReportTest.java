@@ -2,14 +2,15 @@ package io.containernetstat.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.containernetstat.core.Failure;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.containernetstat.core.Container;
-import io.containernetstat.core.ContainerFilesystems;
-import io.containernetstat.core.FilesystemStat;
+import io.containernetstat.core.filesystem.ContainerFilesystems;
+import io.containernetstat.core.filesystem.ContainerFilesystems.FilesystemStat;
 import io.containernetstat.core.NamespaceSnapshot;
 import io.containernetstat.core.NetnsTarget;
-import io.containernetstat.core.Pod;
+import io.containernetstat.core.Container.Pod;
 import io.containernetstat.core.ProcNetFile;
 import io.containernetstat.core.Snapshot;
 import java.io.ByteArrayOutputStream;
@@ -40,19 +41,18 @@ class FilesystemsReportTest {
     NetnsTarget pod = new NetnsTarget(1002, 20, 1, false, "sss", POD, List.of(SANDBOX, APP));
     NetnsTarget host = new NetnsTarget(1003, 1, 1, true, "hhh", null, List.of(NODE));
     List<NamespaceSnapshot> namespaces = List.of(
-        NamespaceSnapshot.failed(plain, "read_error", "not read in this test"),
-        NamespaceSnapshot.failed(pod, "read_error", "not read in this test"),
-        NamespaceSnapshot.failed(host, "read_error", "not read in this test"));
+        NamespaceSnapshot.failed(plain, Failure.READ_ERROR, "not read in this test"),
+        NamespaceSnapshot.failed(pod, Failure.READ_ERROR, "not read in this test"),
+        NamespaceSnapshot.failed(host, Failure.READ_ERROR, "not read in this test"));
     List<ContainerFilesystems> filesystems = List.of(
         new ContainerFilesystems(REDIS, List.of(
-            new FilesystemStat("/", "overlay", "overlay", "0:52", false, 10 * G, 4 * G, 3 * G, 655360, 600000, null),
+            new FilesystemStat("/", "overlay", "overlay", "0:52", false, 10 * G, 4 * G, 3 * G, 655360, 600000, null, null),
             new FilesystemStat("/data", "tmpfs", "tmpfs", "0:60", true, 64L << 20, 64L << 20, 64L << 20, 16384,
-                16383, null),
-            new FilesystemStat("/nfs", "nfs", "srv:/export", "0:70", false, 0, 0, 0, 0, 0,
-                "statvfs did not answer within 2 s")), null),
-        new ContainerFilesystems(APP, List.of(), "cannot read /proc/20/mountinfo: No such file or directory"),
+                16383, null, null),
+            new FilesystemStat("/nfs", "nfs", "srv:/export", "0:70", false, 0, 0, 0, 0, 0, Failure.READ_ERROR, "statvfs did not answer within 2 s")), null, null),
+        new ContainerFilesystems(APP, List.of(), Failure.READ_ERROR, "cannot read /proc/20/mountinfo: No such file or directory"),
         new ContainerFilesystems(NODE, List.of(
-            new FilesystemStat("/", "ext4", "/dev/vda1", "253:1", false, G, G, G, 100, 50, null)), null));
+            new FilesystemStat("/", "ext4", "/dev/vda1", "253:1", false, G, G, G, 100, 50, null, null)), null, null));
     return new Snapshot(Instant.EPOCH, "docker", 0, 0, null, null, ProcNetFile.defaults(), namespaces, 0, null,
         List.of(), filesystems);
   }

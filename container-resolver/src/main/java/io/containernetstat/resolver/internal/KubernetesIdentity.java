@@ -1,6 +1,6 @@
 package io.containernetstat.resolver.internal;
 
-import io.containernetstat.core.Pod;
+import io.containernetstat.core.Container.Pod;
 import java.util.Map;
 
 /**

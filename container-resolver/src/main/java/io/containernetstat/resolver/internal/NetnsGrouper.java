@@ -2,7 +2,7 @@ package io.containernetstat.resolver.internal;
 
 import io.containernetstat.core.Container;
 import io.containernetstat.core.NetnsTarget;
-import io.containernetstat.core.Pod;
+import io.containernetstat.core.Container.Pod;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;

@@ -1,8 +1,8 @@
 package io.containernetstat.resolver.internal;
 
-import io.containernetstat.core.ProcFormatException;
+import io.containernetstat.core.internal.ProcFormatException;
 import io.containernetstat.core.ProcRoot;
-import io.containernetstat.core.Processes;
+import io.containernetstat.core.internal.Processes;
 import io.containernetstat.core.internal.BoundedReader;
 import io.containernetstat.core.internal.RefusedFileException;
 import java.io.IOException;
@@ -329,6 +329,6 @@ public final class ProcFiles {
   /** ESRCH (the process exited while its procfs entry was being read) or ENOENT (its entry is gone). */
   public static boolean isGone(IOException e) {
     String message = e.getMessage();
-    return io.containernetstat.core.Processes.isGone(e) || (message != null && message.contains("No such file"));
+    return io.containernetstat.core.internal.Processes.isGone(e) || (message != null && message.contains("No such file"));
   }
 }

@@ -1,10 +1,12 @@
 package io.containernetstat.resolver.internal;
 
+import io.containernetstat.core.Failure;
+import io.containernetstat.core.internal.Failures;
 import io.containernetstat.core.Container;
 import io.containernetstat.core.NamespaceSnapshot;
 import io.containernetstat.core.NetnsTarget;
-import io.containernetstat.core.Pod;
-import io.containernetstat.core.ProcFormatException;
+import io.containernetstat.core.Container.Pod;
+import io.containernetstat.core.internal.ProcFormatException;
 import io.containernetstat.core.internal.RefusedFileException;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
@@ -20,9 +22,9 @@ public final class ProcessFailure extends Exception {
   private static final long serialVersionUID = 1L;
 
   private final long pid;
-  private final String reason;
+  private final Failure reason;
 
-  private ProcessFailure(long pid, String reason, String message, Exception cause) {
+  private ProcessFailure(long pid, Failure reason, String message, Exception cause) {
     super(message, cause, false, false);
     this.pid = pid;
     this.reason = reason;
@@ -33,27 +35,24 @@ public final class ProcessFailure extends Exception {
    *
    * @param pid the process
    * @param e a {@link ProcFormatException} ({@code malformed}), a {@link RefusedFileException} (its
-   *     reason) or another {@link IOException} ({@code read_error})
+   *     reason), an access denied ({@code permission_denied}) or another {@link IOException}
+   *     ({@code read_error}); see {@link Failures#of}
    * @return the failure
    */
   public static ProcessFailure of(long pid, Exception e) {
-    if (e instanceof ProcFormatException) {
-      return new ProcessFailure(pid, "malformed", e.getMessage(), e);
-    }
-    if (e instanceof RefusedFileException) {
-      return new ProcessFailure(pid, ((RefusedFileException) e).reason(), e.getMessage(), e);
-    }
     // A FileSystemException's message names its file; any other needs the exception's type to say much.
-    return new ProcessFailure(pid, "read_error", e instanceof FileSystemException ? e.getMessage() : e.toString(), e);
+    String message = e instanceof ProcFormatException || e instanceof FileSystemException ? e.getMessage() : e.toString();
+    return new ProcessFailure(pid, Failures.of(e), message, e);
   }
+
 
   /** {@return the process whose files failed} */
   public long pid() {
     return pid;
   }
 
-  /** {@return {@code malformed}, {@code not_regular_file}, {@code too_large} or {@code read_error}} */
-  public String reason() {
+  /** {@return why: see {@link Failures#of}} */
+  public Failure reason() {
     return reason;
   }
 

@@ -2,7 +2,7 @@ package io.containernetstat.resolver.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.containernetstat.core.Pod;
+import io.containernetstat.core.Container.Pod;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

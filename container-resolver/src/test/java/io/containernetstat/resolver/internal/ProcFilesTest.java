@@ -3,9 +3,9 @@ package io.containernetstat.resolver.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.containernetstat.core.ProcFormatException;
+import io.containernetstat.core.internal.ProcFormatException;
 import io.containernetstat.core.ProcRoot;
-import io.containernetstat.core.Processes;
+import io.containernetstat.core.internal.Processes;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;

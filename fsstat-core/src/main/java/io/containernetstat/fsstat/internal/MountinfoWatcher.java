@@ -3,7 +3,7 @@ package io.containernetstat.fsstat.internal;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import io.containernetstat.core.ProcRoot;
-import io.containernetstat.core.Processes;
+import io.containernetstat.core.internal.Processes;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileStore;

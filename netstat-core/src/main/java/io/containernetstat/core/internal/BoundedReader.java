@@ -1,5 +1,6 @@
 package io.containernetstat.core.internal;
 
+import io.containernetstat.core.Failure;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -72,7 +73,7 @@ public final class BoundedReader {
   public static FileChannel open(Path path, int maxBytes) throws IOException {
     BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
     if (!attributes.isRegularFile()) {
-      throw new RefusedFileException(path.toString(), RefusedFileException.NOT_REGULAR_FILE,
+      throw new RefusedFileException(path.toString(), Failure.NOT_REGULAR_FILE,
           "not a regular file (" + kind(path, attributes) + "): not read");
     }
     if (attributes.size() > maxBytes) {
@@ -148,7 +149,7 @@ public final class BoundedReader {
   }
 
   private static RefusedFileException tooLarge(String source, String what, int maxBytes, String then) {
-    return new RefusedFileException(source, RefusedFileException.TOO_LARGE,
+    return new RefusedFileException(source, Failure.TOO_LARGE,
         what + " the cap of " + maxBytes + " bytes for this file: " + then);
   }
 

@@ -1,5 +1,6 @@
 package io.containernetstat.core.internal;
 
+import io.containernetstat.core.Failure;
 import java.nio.file.FileSystemException;
 
 /**
@@ -12,28 +13,22 @@ import java.nio.file.FileSystemException;
 public final class RefusedFileException extends FileSystemException {
   private static final long serialVersionUID = 1L;
 
-  /** {@link #reason()} of a file that is not a regular file (a FIFO, a directory, a device, ...). */
-  public static final String NOT_REGULAR_FILE = "not_regular_file";
-
-  /** {@link #reason()} of a file larger than its cap. */
-  public static final String TOO_LARGE = "too_large";
-
-  private final String reason;
+  private final Failure reason;
 
   /**
    * Creates the exception.
    *
    * @param file the file, as the message names it
-   * @param reason {@link #NOT_REGULAR_FILE} or {@link #TOO_LARGE}
+   * @param reason {@link Failure#NOT_REGULAR_FILE} or {@link Failure#TOO_LARGE}
    * @param detail what is wrong, for people
    */
-  public RefusedFileException(String file, String reason, String detail) {
+  public RefusedFileException(String file, Failure reason, String detail) {
     super(file, null, detail);
     this.reason = reason;
   }
 
-  /** {@return {@link #NOT_REGULAR_FILE} or {@link #TOO_LARGE}} */
-  public String reason() {
+  /** {@return {@link Failure#NOT_REGULAR_FILE} or {@link Failure#TOO_LARGE}} */
+  public Failure reason() {
     return reason;
   }
 }

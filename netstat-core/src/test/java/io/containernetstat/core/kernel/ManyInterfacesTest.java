@@ -3,10 +3,10 @@ package io.containernetstat.core.kernel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.containernetstat.core.Counters;
-import io.containernetstat.core.NetnsReader;
+import io.containernetstat.core.internal.NetnsReader;
 import io.containernetstat.core.ProcNetFile;
 import io.containernetstat.core.ProcRoot;
-import io.containernetstat.core.ReadResult;
+import io.containernetstat.core.internal.ReadResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

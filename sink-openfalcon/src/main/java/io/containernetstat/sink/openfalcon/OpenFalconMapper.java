@@ -1,15 +1,15 @@
 package io.containernetstat.sink.openfalcon;
 
 import io.containernetstat.core.Container;
-import io.containernetstat.core.ContainerFilesystems;
+import io.containernetstat.core.filesystem.ContainerFilesystems;
 import io.containernetstat.core.Counters;
-import io.containernetstat.core.FilesystemStat;
-import io.containernetstat.core.HostWide;
+import io.containernetstat.core.filesystem.ContainerFilesystems.FilesystemStat;
+import io.containernetstat.core.Snapshot.HostWide;
 import io.containernetstat.core.NamespaceSnapshot;
 import io.containernetstat.core.NetnsTarget;
 import io.containernetstat.core.ProcNetFile;
 import io.containernetstat.core.Snapshot;
-import io.containernetstat.core.Summary;
+import io.containernetstat.core.NetnsStats.Summary;
 import io.containernetstat.sink.openfalcon.internal.FieldSelection;
 import io.containernetstat.sink.openfalcon.internal.Tags;
 import java.math.BigInteger;

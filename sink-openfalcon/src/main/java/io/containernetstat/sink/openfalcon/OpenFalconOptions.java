@@ -28,7 +28,7 @@ public final class OpenFalconOptions {
    * The default field selection, matched against {@code <Group>_<Field>} of snmp, snmp6 and netstat:
    * node_exporter's {@code --collector.netstat.fields} default, so both sinks export the same figures.
    */
-  public static final String DEFAULT_FIELDS = io.containernetstat.core.MibFields.DEFAULT_FIELDS;
+  public static final String DEFAULT_FIELDS = io.containernetstat.core.internal.MibFields.DEFAULT_FIELDS;
 
   private final HttpUrl url;
   private final String endpoint;

@@ -8,12 +8,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.containernetstat.core.Container;
-import io.containernetstat.core.ContainerFilesystems;
-import io.containernetstat.core.FilesystemStat;
+import io.containernetstat.core.filesystem.ContainerFilesystems;
+import io.containernetstat.core.filesystem.ContainerFilesystems.FilesystemStat;
 import io.containernetstat.core.NamespaceSnapshot;
 import io.containernetstat.core.NetnsStats;
 import io.containernetstat.core.NetnsTarget;
-import io.containernetstat.core.Pod;
+import io.containernetstat.core.Container.Pod;
 import io.containernetstat.core.ProcNetFile;
 import io.containernetstat.core.Snapshot;
 import io.containernetstat.sink.openfalcon.internal.FalconJson;
@@ -285,7 +285,7 @@ class OpenFalconMapperTest {
       "9223372036854775807, 4611686018427387904, 4611686018427387904, 50",
       "9223372036854775807, 1, 0, 100"})
   void usedPercentIsRoundedUpAsDfRoundsUsePercent(long size, long free, long avail, long percent) {
-    FilesystemStat fs = new FilesystemStat("/d", "ext4", "/dev/vdd", "254:48", false, size, free, avail, 10, 5, null);
+    FilesystemStat fs = new FilesystemStat("/d", "ext4", "/dev/vdd", "254:48", false, size, free, avail, 10, 5, null, null);
 
     List<OpenFalconMapper.Figure> figures = OpenFalconMapper.filesystemItems(fs);
 
@@ -298,7 +298,7 @@ class OpenFalconMapperTest {
   @ParameterizedTest(name = "{0} inodes, {1} free: {2}% used")
   @CsvSource({"10, 5, 50", "3, 2, 34", "1000, 1000, 0", "1000, 0, 100", "9223372036854775807, 1, 100"})
   void inodesUsedPercentIsRoundedUpAsDfRoundsIUsePercent(long files, long free, long percent) {
-    FilesystemStat fs = new FilesystemStat("/d", "ext4", "/dev/vdd", "254:48", false, 100, 50, 50, files, free, null);
+    FilesystemStat fs = new FilesystemStat("/d", "ext4", "/dev/vdd", "254:48", false, 100, 50, 50, files, free, null, null);
 
     assertThat(OpenFalconMapper.filesystemItems(fs)).contains(
         new OpenFalconMapper.Figure("container.df.inodes.used", files - free),
@@ -348,10 +348,10 @@ class OpenFalconMapperTest {
   @Test
   void mountPointsThatReadTheSameOnceSanitisedArePushedOnce() {
     Container c = TestSnapshots.weirdPlainContainer().containers().get(0);
-    FilesystemStat dotted = new FilesystemStat("/a.b", "tmpfs", "tmpfs", "0:80", false, 100, 50, 50, 10, 5, null);
-    FilesystemStat underscored = new FilesystemStat("/a_b", "tmpfs", "tmpfs", "0:81", false, 200, 50, 50, 10, 5, null);
+    FilesystemStat dotted = new FilesystemStat("/a.b", "tmpfs", "tmpfs", "0:80", false, 100, 50, 50, 10, 5, null, null);
+    FilesystemStat underscored = new FilesystemStat("/a_b", "tmpfs", "tmpfs", "0:81", false, 200, 50, 50, 10, 5, null, null);
     Snapshot snapshot = new Snapshot(TestSnapshots.TIME, "docker", 0, 0, null, null, Set.of(), List.of(), 0, null,
-        List.of(), List.of(new ContainerFilesystems(c, List.of(dotted, underscored), null)));
+        List.of(), List.of(new ContainerFilesystems(c, List.of(dotted, underscored), null, null)));
 
     List<FalconItem> items = map(options(), snapshot);
 
@@ -367,8 +367,8 @@ class OpenFalconMapperTest {
     String stem = "/" + "d".repeat(300);
     Snapshot snapshot = new Snapshot(TestSnapshots.TIME, "docker", 0, 0, null, null, Set.of(), List.of(), 0, null,
         List.of(), List.of(new ContainerFilesystems(c, List.of(
-            new FilesystemStat(stem + "1", "ext4", "/dev/vde", "254:64", false, 100, 50, 50, 10, 5, null),
-            new FilesystemStat(stem + "2", "ext4", "/dev/vde", "254:64", false, 100, 50, 50, 10, 5, null)), null)));
+            new FilesystemStat(stem + "1", "ext4", "/dev/vde", "254:64", false, 100, 50, 50, 10, 5, null, null),
+            new FilesystemStat(stem + "2", "ext4", "/dev/vde", "254:64", false, 100, 50, 50, 10, 5, null, null)), null, null)));
 
     List<FalconItem> items = map(options(), snapshot);
 

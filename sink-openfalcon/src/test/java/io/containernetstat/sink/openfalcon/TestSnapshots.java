@@ -1,17 +1,18 @@
 package io.containernetstat.sink.openfalcon;
 
+import io.containernetstat.core.Failure;
 import io.containernetstat.core.Container;
-import io.containernetstat.core.ContainerFilesystems;
+import io.containernetstat.core.filesystem.ContainerFilesystems;
 import io.containernetstat.core.Counters;
-import io.containernetstat.core.FilesystemStat;
-import io.containernetstat.core.HostNetns;
-import io.containernetstat.core.HostWide;
+import io.containernetstat.core.filesystem.ContainerFilesystems.FilesystemStat;
+import io.containernetstat.core.internal.HostNetns;
+import io.containernetstat.core.Snapshot.HostWide;
 import io.containernetstat.core.NamespaceSnapshot;
 import io.containernetstat.core.NetnsStats;
 import io.containernetstat.core.NetnsTarget;
-import io.containernetstat.core.Pod;
+import io.containernetstat.core.Container.Pod;
 import io.containernetstat.core.ProcNetFile;
-import io.containernetstat.core.ProcNetParser;
+import io.containernetstat.core.internal.ProcNetParser;
 import io.containernetstat.core.Snapshot;
 import java.io.IOException;
 import java.io.InputStream;
@@ -140,7 +141,7 @@ final class TestSnapshots {
   /** The host disk (252 GiB ext4) as a container's overlay root sees it: 44.4% used as df rounds it up. */
   static FilesystemStat overlayRoot() {
     return new FilesystemStat("/", "overlay", "overlay", "0:52", false, 270_549_118_976L, 120_000_000_000L,
-        106_472_546_304L, 16_777_216, 15_998_012, null);
+        106_472_546_304L, 16_777_216, 15_998_012, null, null);
   }
 
   /**
@@ -156,23 +157,21 @@ final class TestSnapshots {
         new ContainerFilesystems(pod.containers().get(1), List.of(
             overlayRoot(),
             new FilesystemStat("/etc/web.d", "ext4", "/dev/vda1", "254:1", true, 270_549_118_976L,
-                120_000_000_000L, 106_472_546_304L, 16_777_216, 15_998_012, null),
+                120_000_000_000L, 106_472_546_304L, 16_777_216, 15_998_012, null, null),
             new FilesystemStat("/var/cache/web", "xfs", "/dev/vdc", "253:32", false, 1_073_741_824L,
-                805_306_368L, 805_306_368L, 524_288, 524_285, null)), null),
+                805_306_368L, 805_306_368L, 524_288, 524_285, null, null)), null, null),
         new ContainerFilesystems(pod.containers().get(2), List.of(
             overlayRoot(),
             new FilesystemStat("/dev/shm", "tmpfs", "shm", "0:60", false, 67_108_864, 67_108_864, 67_108_864,
-                3_007_385, 3_007_384, null)), null),
+                3_007_385, 3_007_384, null, null)), null, null),
         new ContainerFilesystems(weirdPlainContainer().containers().get(0), List.of(
             overlayRoot(),
             new FilesystemStat("/srv/data base", "btrfs", "/dev/vdb", "0:45", false, 107_374_182_400L,
-                96_636_764_160L, 96_636_764_160L, 0, 0, null),
-            new FilesystemStat("/mnt/remote", "fuse.sshfs", "user@host:/", "0:90", false, 0, 0, 0, 0, 0, null),
-            new FilesystemStat("/mnt/nfs", "nfs4", "nfs.example.com:/export", "0:61", false, 0, 0, 0, 0, 0,
-                "statvfs did not return within 2000 ms (a hung network filesystem?)")), null),
-        new ContainerFilesystems(hostNetworkTarget().containers().get(0), List.of(overlayRoot()), null),
-        new ContainerFilesystems(failedTarget().containers().get(0), List.of(),
-            "cannot read /proc/4242/mountinfo: permission denied"));
+                96_636_764_160L, 96_636_764_160L, 0, 0, null, null),
+            new FilesystemStat("/mnt/remote", "fuse.sshfs", "user@host:/", "0:90", false, 0, 0, 0, 0, 0, null, null),
+            new FilesystemStat("/mnt/nfs", "nfs4", "nfs.example.com:/export", "0:61", false, 0, 0, 0, 0, 0, Failure.TIMED_OUT, "statvfs did not return within 2000 ms (a hung network filesystem?)")), null, null),
+        new ContainerFilesystems(hostNetworkTarget().containers().get(0), List.of(overlayRoot()), null, null),
+        new ContainerFilesystems(failedTarget().containers().get(0), List.of(), Failure.READ_ERROR, "cannot read /proc/4242/mountinfo: permission denied"));
   }
 
   /**
@@ -190,7 +189,7 @@ final class TestSnapshots {
             NamespaceSnapshot.read(hostNetworkTarget(), host),
             NamespaceSnapshot.read(pod(), liveStats()),
             NamespaceSnapshot.read(weirdPlainContainer(), fixtureStatsWithoutIpv6()),
-            NamespaceSnapshot.failed(failedTarget(), "permission_denied", "/proc/4242/net/snmp: Permission denied")),
+            NamespaceSnapshot.failed(failedTarget(), Failure.PERMISSION_DENIED, "/proc/4242/net/snmp: Permission denied")),
         0, null, List.of(), filesystems());
   }
 

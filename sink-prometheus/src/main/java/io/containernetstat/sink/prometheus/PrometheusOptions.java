@@ -22,7 +22,7 @@ public final class PrometheusOptions {
    * node_exporter's default for {@code --collector.netstat.fields}, so that the same
    * {@code <Proto>_<Field>} keys are exported per container as node_exporter exports per host.
    */
-  public static final String DEFAULT_NETSTAT_FIELDS = io.containernetstat.core.MibFields.DEFAULT_FIELDS;
+  public static final String DEFAULT_NETSTAT_FIELDS = io.containernetstat.core.internal.MibFields.DEFAULT_FIELDS;
 
   private static final PrometheusOptions DEFAULTS =
       new PrometheusOptions(Pattern.compile(DEFAULT_NETSTAT_FIELDS), false, true);

@@ -7,9 +7,10 @@ import static io.containernetstat.sink.prometheus.Series.value;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.containernetstat.core.ContainerFilesystems;
+import io.containernetstat.core.Failure;
+import io.containernetstat.core.filesystem.ContainerFilesystems;
 import io.containernetstat.core.Counters;
-import io.containernetstat.core.FilesystemStat;
+import io.containernetstat.core.filesystem.ContainerFilesystems.FilesystemStat;
 import io.containernetstat.core.NamespaceSnapshot;
 import io.containernetstat.core.NetnsStats;
 import io.containernetstat.core.NetnsTarget;
@@ -455,11 +456,10 @@ class ContainerNetstatCollectorTest {
 
   @Test
   void aFailedMountKeepsTheReadOnlyStateOfItsTable() {
-    FilesystemStat failedReadOnly = new FilesystemStat("/mnt/ro", "nfs4", "server:/ro", "0:80", true, 0, 0, 0, 0, 0,
-        "ESTALE (stale file handle)");
+    FilesystemStat failedReadOnly = new FilesystemStat("/mnt/ro", "nfs4", "server:/ro", "0:80", true, 0, 0, 0, 0, 0, Failure.READ_ERROR, "ESTALE (stale file handle)");
     Snapshot snapshot = new Snapshot(Fixtures.TIMESTAMP, "docker", 1, 2, null, null, EnumSet.allOf(ProcNetFile.class),
         List.of(), 0, null, List.of(), List.of(new ContainerFilesystems(Fixtures.redis().containers().get(0),
-            List.of(failedReadOnly), null)));
+            List.of(failedReadOnly), null, null)));
     MetricSnapshots out = render(snapshot, PrometheusOptions.defaults());
     assertThat(value(out, "container_filesystem_readonly", "mountpoint", "/mnt/ro")).isEqualTo(1);
     assertThat(value(out, "container_filesystem_device_error", "mountpoint", "/mnt/ro")).isEqualTo(1);

@@ -1,17 +1,18 @@
 package io.containernetstat.sink.prometheus;
 
+import io.containernetstat.core.Failure;
 import io.containernetstat.core.Container;
-import io.containernetstat.core.ContainerFilesystems;
+import io.containernetstat.core.filesystem.ContainerFilesystems;
 import io.containernetstat.core.Counters;
-import io.containernetstat.core.FilesystemStat;
-import io.containernetstat.core.HostNetns;
-import io.containernetstat.core.HostWide;
+import io.containernetstat.core.filesystem.ContainerFilesystems.FilesystemStat;
+import io.containernetstat.core.internal.HostNetns;
+import io.containernetstat.core.Snapshot.HostWide;
 import io.containernetstat.core.NamespaceSnapshot;
 import io.containernetstat.core.NetnsStats;
 import io.containernetstat.core.NetnsTarget;
-import io.containernetstat.core.Pod;
+import io.containernetstat.core.Container.Pod;
 import io.containernetstat.core.ProcNetFile;
-import io.containernetstat.core.ProcNetParser;
+import io.containernetstat.core.internal.ProcNetParser;
 import io.containernetstat.core.Snapshot;
 import java.io.IOException;
 import java.io.InputStream;
@@ -160,12 +161,12 @@ final class Fixtures {
   /** The host disk (ext4 on /dev/vda1, 252 GiB) as a container's overlay root sees it. */
   static FilesystemStat overlayRoot(long freeBytes) {
     return new FilesystemStat("/", "overlay", "overlay", "0:52", false, 270_549_118_976L, freeBytes,
-        freeBytes - 13_527_453_696L, 16_777_216, 15_998_012, null);
+        freeBytes - 13_527_453_696L, 16_777_216, 15_998_012, null, null);
   }
 
   static FilesystemStat shm() {
     return new FilesystemStat("/dev/shm", "tmpfs", "shm", "0:53", false, 67_108_864, 67_100_672, 67_100_672,
-        3_007_385, 3_007_383, null);
+        3_007_385, 3_007_383, null, null);
   }
 
   /**
@@ -182,27 +183,26 @@ final class Fixtures {
         new ContainerFilesystems(web.containers().get(1), List.of(
             overlayRoot(120_000_000_000L), shm(),
             new FilesystemStat("/usr/share/nginx/html", "ext4", "/dev/vda1", "254:1", true, 270_549_118_976L,
-                120_000_000_000L, 106_472_546_304L, 16_777_216, 15_998_012, null)), null),
-        new ContainerFilesystems(web.containers().get(2), List.of(overlayRoot(120_000_000_000L)), null),
+                120_000_000_000L, 106_472_546_304L, 16_777_216, 15_998_012, null, null)), null, null),
+        new ContainerFilesystems(web.containers().get(2), List.of(overlayRoot(120_000_000_000L)), null, null),
         new ContainerFilesystems(web.containers().get(3), List.of(
             overlayRoot(120_000_000_000L),
             new FilesystemStat("/var/log/app", "nfs4", "nfs.example.com:/export/logs", "0:61", false,
-                0, 0, 0, 0, 0, "statvfs did not return within 2000 ms (a hung network filesystem?); abandoned, "
-                    + "and not called again until it returns")), null),
+                0, 0, 0, 0, 0, Failure.TIMED_OUT, "statvfs did not return within 2000 ms (a hung network filesystem?); abandoned, "
+                    + "and not called again until it returns")), null, null),
         new ContainerFilesystems(redis.containers().get(0), List.of(
             overlayRoot(119_999_000_000L),
             new FilesystemStat("/data", "btrfs", "/dev/vdb", "0:45", false, 107_374_182_400L, 96_636_764_160L,
-                96_636_764_160L, 0, 0, null)), null),
-        new ContainerFilesystems(redis.containers().get(1), List.of(overlayRoot(119_999_000_000L)), null),
+                96_636_764_160L, 0, 0, null, null)), null, null),
+        new ContainerFilesystems(redis.containers().get(1), List.of(overlayRoot(119_999_000_000L)), null, null),
         new ContainerFilesystems(hostNetwork().containers().get(0), List.of(
             overlayRoot(119_999_000_000L),
             new FilesystemStat("/host/root", "ext4", "/dev/vda1", "254:1", true, 270_549_118_976L,
-                119_999_000_000L, 106_471_546_304L, 16_777_216, 15_998_012, null)), null),
+                119_999_000_000L, 106_471_546_304L, 16_777_216, 15_998_012, null, null)), null, null),
         new ContainerFilesystems(weirdPod().containers().get(1), List.of(
             new FilesystemStat("/data \"x\"\\y", "tmpfs", "tmpfs", "0:70", false, 8_388_608, 8_388_608,
-                8_388_608, 1024, 1023, null)), null),
-        new ContainerFilesystems(legacy().containers().get(0), List.of(),
-            "cannot read /proc/4004/mountinfo: permission denied (/proc/4004/mountinfo): reading another user's "
+                8_388_608, 1024, 1023, null, null)), null, null),
+        new ContainerFilesystems(legacy().containers().get(0), List.of(), Failure.READ_ERROR, "cannot read /proc/4004/mountinfo: permission denied (/proc/4004/mountinfo): reading another user's "
                 + "/proc/<pid>/root needs root or CAP_SYS_PTRACE"));
   }
 
@@ -218,7 +218,7 @@ final class Fixtures {
         NamespaceSnapshot.read(webPod(), live),
         NamespaceSnapshot.read(redis(), procfsFixture()),
         NamespaceSnapshot.read(hostNetwork(), procfsFixture()),
-        NamespaceSnapshot.failed(legacy(), "permission_denied",
+        NamespaceSnapshot.failed(legacy(), Failure.PERMISSION_DENIED,
             "/proc/4004/net/snmp: permission denied (reading other processes' namespaces needs root or CAP_SYS_PTRACE)"),
         NamespaceSnapshot.read(weirdPod(), liveWithoutIpv6()),
         NamespaceSnapshot.read(bare(), NetnsStats.of(EnumSet.allOf(ProcNetFile.class), Map.of(

@@ -61,7 +61,7 @@ public final class FieldSelection {
     if (metric.length() > maxMetricLength) {
       return SKIP;
     }
-    return new Decision(metric, io.containernetstat.core.MibFields.isGauge(group, name) ? CounterType.GAUGE : CounterType.COUNTER);
+    return new Decision(metric, io.containernetstat.core.internal.MibFields.isGauge(group, name) ? CounterType.GAUGE : CounterType.COUNTER);
   }
 
   /** Kernel names are {@code [A-Za-z0-9]}; anything else a future kernel prints becomes {@code _}. */

@@ -1,5 +1,6 @@
 package io.containernetstat.sink.prometheus.internal;
 
+import io.containernetstat.core.Failure;
 import io.containernetstat.core.Snapshot;
 import java.time.Instant;
 import java.util.Map;
@@ -15,9 +16,11 @@ import java.util.TreeMap;
  */
 public final class AgentTotals {
   /** Error reasons exported from the start at 0, so that {@code rate()} sees their first increase. */
-  public static final String[] KNOWN_REASONS = {
-      "duplicate_labels", "filesystem", "malformed", "not_regular_file", "permission_denied", "read_error",
-      "resolver", "too_large"};
+  public static final String[] KNOWN_REASONS = java.util.stream.Stream.concat(
+          java.util.stream.Stream.of("duplicate_labels", "filesystem", "resolver"),
+          java.util.stream.Stream.of(Failure.MALFORMED, Failure.NOT_REGULAR_FILE, Failure.TOO_LARGE,
+              Failure.PERMISSION_DENIED, Failure.READ_ERROR).map(Failure::label))
+      .sorted().toArray(String[]::new);
 
   private long collections;
   private long gone;

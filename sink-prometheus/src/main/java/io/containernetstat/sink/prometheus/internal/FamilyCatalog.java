@@ -1,6 +1,6 @@
 package io.containernetstat.sink.prometheus.internal;
 
-import io.containernetstat.core.HostWide;
+import io.containernetstat.core.Snapshot.HostWide;
 import io.containernetstat.core.ProcNetFile;
 import io.prometheus.metrics.model.snapshots.PrometheusNaming;
 import java.util.ArrayList;
@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  *   <li>sockstat, sockstat6: {@code container_sockstat_<PROTO>_<field>}, all gauges; the host-wide
  *       fields ({@link HostWide#isHostWide}) are excluded;</li>
  *   <li>snmp, snmp6, netstat: {@code container_netstat_<Proto>_<Field>} when the field regex is found
- *       in {@code <Proto>_<Field>}; gauges for the current-state and setting fields ({@link io.containernetstat.core.MibFields#isGauge}),
+ *       in {@code <Proto>_<Field>}; gauges for the current-state and setting fields ({@link io.containernetstat.core.internal.MibFields#isGauge}),
  *       counters for every other (monotonic) MIB field;</li>
  *   <li>dev: {@code container_netdev_<field>}, counters, the interface going to a {@code device} label
  *       (node_exporter's label name; cAdvisor's {@code container_network_*} names are left alone because
@@ -90,7 +90,7 @@ public final class FamilyCatalog {
         if (!fields.matcher(key).find()) {
           return Family.EXCLUDED;
         }
-        boolean gauge = file == ProcNetFile.SNMP && io.containernetstat.core.MibFields.isGauge(group, name);
+        boolean gauge = file == ProcNetFile.SNMP && io.containernetstat.core.internal.MibFields.isGauge(group, name);
         return new Family(metricName("container_netstat_" + key), !gauge,
             group + " " + name + " of the network namespace (/proc/<pid>/net/" + file.fileName() + ")");
       case DEV:

@@ -1,10 +1,10 @@
 package io.containernetstat.sink.prometheus.internal;
 
 import io.containernetstat.core.Container;
-import io.containernetstat.core.ContainerFilesystems;
+import io.containernetstat.core.filesystem.ContainerFilesystems;
 import io.containernetstat.core.Counters;
-import io.containernetstat.core.FilesystemStat;
-import io.containernetstat.core.HostWide;
+import io.containernetstat.core.filesystem.ContainerFilesystems.FilesystemStat;
+import io.containernetstat.core.Snapshot.HostWide;
 import io.containernetstat.core.NamespaceSnapshot;
 import io.containernetstat.core.NetnsStats;
 import io.containernetstat.core.ProcNetFile;

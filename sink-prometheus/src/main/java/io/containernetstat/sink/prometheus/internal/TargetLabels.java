@@ -1,9 +1,9 @@
 package io.containernetstat.sink.prometheus.internal;
 
 import io.containernetstat.core.Container;
-import io.containernetstat.core.FilesystemStat;
+import io.containernetstat.core.filesystem.ContainerFilesystems.FilesystemStat;
 import io.containernetstat.core.NetnsTarget;
-import io.containernetstat.core.Pod;
+import io.containernetstat.core.Container.Pod;
 import io.prometheus.metrics.model.snapshots.Labels;
 
 /**

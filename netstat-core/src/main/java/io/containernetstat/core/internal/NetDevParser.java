@@ -1,5 +1,6 @@
-package io.containernetstat.core;
+package io.containernetstat.core.internal;
 
+import io.containernetstat.core.Counters;
 import java.util.Arrays;
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package io.containernetstat.core;
+package io.containernetstat.core.internal;
 
 /**
  * Thrown when a procfs file's content is malformed: it names the file, the line number and the line.

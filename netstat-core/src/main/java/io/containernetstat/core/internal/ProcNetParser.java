@@ -1,4 +1,7 @@
-package io.containernetstat.core;
+package io.containernetstat.core.internal;
+
+import io.containernetstat.core.Counters;
+import io.containernetstat.core.ProcNetFile;
 
 /**
  * A parser of one {@code /proc/<pid>/net/} file: a pure function from bytes to {@link Counters}.

@@ -1,5 +1,8 @@
-package io.containernetstat.core;
+package io.containernetstat.core.internal;
 
+import io.containernetstat.core.Counters;
+import io.containernetstat.core.ProcNetFile;
+import io.containernetstat.core.ProcfsSamples;
 import static io.containernetstat.core.ProcfsSamples.FIXTURE_NET;
 import static io.containernetstat.core.ProcfsSamples.FIXTURE_PID;
 import static io.containernetstat.core.ProcfsSamples.LIVE;

@@ -1,4 +1,6 @@
-package io.containernetstat.core;
+package io.containernetstat.core.internal;
+
+import io.containernetstat.core.Counters;
 
 /**
  * The layout shared by {@code net/sockstat}, {@code sockstat6} and {@code snmp6}: each non-blank line

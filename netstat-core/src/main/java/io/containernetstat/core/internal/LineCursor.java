@@ -1,4 +1,4 @@
-package io.containernetstat.core;
+package io.containernetstat.core.internal;
 
 import java.util.Objects;
 

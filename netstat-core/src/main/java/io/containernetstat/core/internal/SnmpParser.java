@@ -1,4 +1,4 @@
-package io.containernetstat.core;
+package io.containernetstat.core.internal;
 
 /**
  * Parses {@code /proc/<pid>/net/snmp}: the Ip, Icmp, IcmpMsg, Tcp, Udp and UdpLite MIB counters of one

@@ -1,4 +1,7 @@
-package io.containernetstat.core;
+package io.containernetstat.core.internal;
+
+import io.containernetstat.core.Snapshot.HostWide;
+import io.containernetstat.core.NetnsStats.Summary;
 
 /**
  * Parses {@code /proc/<pid>/net/sockstat} and {@code sockstat6}. Not thread-safe.

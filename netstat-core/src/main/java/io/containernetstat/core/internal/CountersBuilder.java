@@ -1,5 +1,6 @@
-package io.containernetstat.core;
+package io.containernetstat.core.internal;
 
+import io.containernetstat.core.Counters;
 import java.util.Arrays;
 
 /**
@@ -14,6 +15,8 @@ import java.util.Arrays;
  * reused.
  */
 final class CountersBuilder {
+  private static final ModelAccess.Grant MODEL = ModelAccess.get();
+
   private String[] groups = new String[64];
   private String[] names = new String[64];
   private boolean[] signed = new boolean[64];
@@ -73,7 +76,7 @@ final class CountersBuilder {
           Arrays.copyOf(groups, size), Arrays.copyOf(names, size), Arrays.copyOf(signed, size));
       last = layout;
     }
-    return new Counters(layout, Arrays.copyOf(values, size));
+    return MODEL.counters(layout, Arrays.copyOf(values, size));
   }
 
   private void checkUnique(LineCursor cursor) {

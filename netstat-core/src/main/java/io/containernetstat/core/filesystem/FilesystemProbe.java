@@ -1,5 +1,7 @@
-package io.containernetstat.core;
+package io.containernetstat.core.filesystem;
 
+import io.containernetstat.core.Collector;
+import io.containernetstat.core.NetnsTarget;
 import java.util.List;
 
 /**

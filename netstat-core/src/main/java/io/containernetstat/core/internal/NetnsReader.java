@@ -1,7 +1,10 @@
-package io.containernetstat.core;
+package io.containernetstat.core.internal;
 
-import io.containernetstat.core.internal.BoundedReader;
-import io.containernetstat.core.internal.RefusedFileException;
+import io.containernetstat.core.Counters;
+import io.containernetstat.core.Failure;
+import io.containernetstat.core.NetnsStats;
+import io.containernetstat.core.ProcNetFile;
+import io.containernetstat.core.ProcRoot;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
@@ -40,6 +43,8 @@ import java.util.Set;
  * really went away (ENOENT, ESRCH) is {@link ReadResult.Gone}.
  */
 public final class NetnsReader implements AutoCloseable {
+  private static final ModelAccess.Grant MODEL = ModelAccess.get();
+
   private static final int INITIAL_BUFFER = 16 * 1024;
 
   private final ProcRoot root;
@@ -103,13 +108,13 @@ public final class NetnsReader implements AutoCloseable {
       }
     } catch (ProcFormatException e) {
       release(pid);
-      return new ReadResult.Failed("malformed", e.getMessage(), e);
+      return new ReadResult.Failed(Failure.MALFORMED, e.getMessage(), e);
     } catch (RefusedFileException e) {
       release(pid);
       return new ReadResult.Failed(e.reason(), e.getMessage(), e);
     } catch (IOException e) {
       release(pid);
-      return new ReadResult.Failed("read_error", root.pid(pid).resolve("stat") + ": " + e, e);
+      return new ReadResult.Failed(Failure.READ_ERROR, root.pid(pid).resolve("stat") + ": " + e, e);
     }
     Counters[] byFile = new Counters[parsers.length];
     for (ProcNetFile file : files) {
@@ -123,22 +128,22 @@ public final class NetnsReader implements AutoCloseable {
           byFile[file.ordinal()] = parsers[file.ordinal()].parse(handle.source(pid, file), in.buffer(), 0, length);
         }
       } catch (ProcFormatException e) {
-        return new ReadResult.Failed("malformed", e.getMessage(), e);
+        return new ReadResult.Failed(Failure.MALFORMED, e.getMessage(), e);
       } catch (RefusedFileException e) {
         return new ReadResult.Failed(e.reason(), e.getMessage(), e);
       } catch (AccessDeniedException e) {
         release(pid);
-        return new ReadResult.Failed("permission_denied", source(pid, file)
+        return new ReadResult.Failed(Failure.PERMISSION_DENIED, source(pid, file)
             + ": permission denied (reading other processes' namespaces needs root or CAP_SYS_PTRACE)", e);
       } catch (IOException e) {
         release(pid);
         if (Processes.isGone(e) || !Files.exists(root.pid(pid))) {
           return new ReadResult.Gone(pid);
         }
-        return new ReadResult.Failed("read_error", source(pid, file) + ": " + e, e);
+        return new ReadResult.Failed(Failure.READ_ERROR, source(pid, file) + ": " + e, e);
       }
     }
-    return new ReadResult.Read(NetnsStats.ofArray(byFile, requested));
+    return new ReadResult.Read(MODEL.stats(byFile, requested));
   }
 
   /** Closes the descriptors held for {@code pid}, if any. */
@@ -326,7 +331,7 @@ public final class NetnsReader implements AutoCloseable {
         }
       }
       try {
-        return in.read(channel, source(pid, file), file.maxBytes(), file.oneRecord());
+        return in.read(channel, source(pid, file), file.maxBytes(), oneRecord(file));
       } finally {
         if (!hold) {
           channel.close();
@@ -358,5 +363,13 @@ public final class NetnsReader implements AutoCloseable {
     void close() {
       closeHeld();
     }
+  }
+
+  /**
+   * Whether the file is one seq_file record, so that a short read has all of it: every file but
+   * {@code dev}, which has a record per interface and is read until a read returns nothing.
+   */
+  private static boolean oneRecord(ProcNetFile file) {
+    return file != ProcNetFile.DEV;
   }
 }

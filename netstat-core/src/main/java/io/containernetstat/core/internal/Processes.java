@@ -1,7 +1,6 @@
-package io.containernetstat.core;
+package io.containernetstat.core.internal;
 
-import io.containernetstat.core.internal.BoundedReader;
-import io.containernetstat.core.internal.RefusedFileException;
+import io.containernetstat.core.ProcRoot;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
-package io.containernetstat.core;
+package io.containernetstat.core.internal;
 
+import io.containernetstat.core.ProcRoot;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.OptionalLong;

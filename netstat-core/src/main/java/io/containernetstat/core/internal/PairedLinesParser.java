@@ -1,4 +1,6 @@
-package io.containernetstat.core;
+package io.containernetstat.core.internal;
+
+import io.containernetstat.core.Counters;
 
 /**
  * The layout shared by {@code net/snmp} and {@code net/netstat}: pairs of a header line and a value

@@ -1,4 +1,8 @@
-package io.containernetstat.core;
+package io.containernetstat.core.internal;
+
+import io.containernetstat.core.Failure;
+import io.containernetstat.core.NetnsStats;
+import io.containernetstat.core.ProcNetFile;
 
 /**
  * The outcome of reading one network namespace: its stats, the process is gone, or a failure. The
@@ -23,13 +27,13 @@ public sealed interface ReadResult {
   /**
    * A file could not be read or parsed.
    *
-   * @param reason a short machine-friendly reason: {@code malformed} (the content, a {@code stat} or an
-   *     {@code ns/net} link is not what the kernel writes), {@code not_regular_file} (a FIFO, directory or
-   *     device where a file should be: refused before it is opened), {@code too_large} (more than the
-   *     file's {@link ProcNetFile#maxBytes() cap}: not read whole), {@code permission_denied} or
-   *     {@code read_error}
+   * @param reason why: {@link Failure#MALFORMED} (the content, a {@code stat} or an {@code ns/net} link is
+   *     not what the kernel writes), {@link Failure#NOT_REGULAR_FILE} (a FIFO, directory or device where a
+   *     file should be: refused before it is opened), {@link Failure#TOO_LARGE} (more than the file's
+   *     {@link ProcNetFile#maxBytes() cap}: not read whole), {@link Failure#PERMISSION_DENIED} or
+   *     {@link Failure#READ_ERROR}
    * @param message the file and what went wrong (for a malformed file: the line and its number)
    * @param cause the underlying exception
    */
-  record Failed(String reason, String message, Exception cause) implements ReadResult {}
+  record Failed(Failure reason, String message, Exception cause) implements ReadResult {}
 }

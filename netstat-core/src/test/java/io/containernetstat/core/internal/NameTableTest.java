@@ -1,4 +1,4 @@
-package io.containernetstat.core;
+package io.containernetstat.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,8 @@
-package io.containernetstat.core;
+package io.containernetstat.core.internal;
 
+import io.containernetstat.core.Counters;
+import io.containernetstat.core.ProcNetFile;
+import io.containernetstat.core.ProcfsSamples;
 import static io.containernetstat.core.ProcfsSamples.LIVE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;

@@ -1,4 +1,4 @@
-package io.containernetstat.core;
+package io.containernetstat.core.internal;
 
 /**
  * Parses {@code /proc/<pid>/net/snmp6}: one IPv6 MIB counter per line. Not thread-safe.

@@ -1,4 +1,4 @@
-package io.containernetstat.core;
+package io.containernetstat.core.internal;
 
 /**
  * Parses {@code /proc/<pid>/net/netstat}: the TcpExt, IpExt and (kernels with MPTCP) MPTcpExt
