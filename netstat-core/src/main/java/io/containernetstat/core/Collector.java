@@ -252,9 +252,32 @@ public final class Collector implements AutoCloseable {
       return this;
     }
 
-    /** {@return the collector} */
+    /**
+     * {@return the collector, which owns the resolver and the probe from now on}
+     *
+     * <p>If building fails, the resolver and the filesystem probe it was given are closed before the
+     * exception propagates (their failures to close added to it as suppressed): a caller never has to
+     * track what it handed over.
+     */
     public Collector build() {
-      return new Collector(this);
+      try {
+        return new Collector(this);
+      } catch (RuntimeException | Error e) {
+        closeQuietly(filesystemProbe, e);
+        closeQuietly(resolver, e);
+        throw e;
+      }
+    }
+
+    private static void closeQuietly(AutoCloseable c, Throwable into) {
+      if (c == null) {
+        return;
+      }
+      try {
+        c.close();
+      } catch (Exception | Error e) {
+        into.addSuppressed(e);
+      }
     }
   }
 }

@@ -6,11 +6,8 @@ import io.containernetstat.core.NetnsStats;
 import io.containernetstat.core.ProcNetFile;
 import io.containernetstat.core.ProcRoot;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -52,7 +49,7 @@ public final class NetnsReader implements AutoCloseable {
   private final Set<ProcNetFile> requested;
   private final ProcNetParser[] parsers = new ProcNetParser[ProcNetFile.values().length];
   private final boolean holdDescriptors;
-  private final Map<Long, Handle> handles = new HashMap<>();
+  private final Map<Long, NetnsHandle> handles = new HashMap<>();
   private final BoundedReader in = new BoundedReader(INITIAL_BUFFER);
 
   /**
@@ -92,13 +89,13 @@ public final class NetnsReader implements AutoCloseable {
    * @return the stats, {@link ReadResult.Gone} when the process no longer exists, or the failure
    */
   public ReadResult read(long pid, long startTime) {
-    Handle handle = handles.get(pid);
+    NetnsHandle handle = handles.get(pid);
     if (handle != null && handle.startTime != startTime) {
       handle.close();
       handle = null;
     }
     if (handle == null) {
-      handle = new Handle(startTime);
+      handle = new NetnsHandle(root, in, holdDescriptors, startTime, () -> !handles.isEmpty());
       handles.put(pid, handle);
     }
     try {
@@ -120,11 +117,11 @@ public final class NetnsReader implements AutoCloseable {
     for (ProcNetFile file : files) {
       try {
         int length = handle.read(pid, file);
-        if (length == GONE) {
+        if (length == NetnsHandle.GONE) {
           release(pid);
           return new ReadResult.Gone(pid);
         }
-        if (length != ABSENT) {
+        if (length != NetnsHandle.ABSENT) {
           byFile[file.ordinal()] = parsers[file.ordinal()].parse(handle.source(pid, file), in.buffer(), 0, length);
         }
       } catch (ProcFormatException e) {
@@ -148,7 +145,7 @@ public final class NetnsReader implements AutoCloseable {
 
   /** Closes the descriptors held for {@code pid}, if any. */
   public void release(long pid) {
-    Handle handle = handles.remove(pid);
+    NetnsHandle handle = handles.remove(pid);
     if (handle != null) {
       handle.close();
     }
@@ -162,8 +159,8 @@ public final class NetnsReader implements AutoCloseable {
    */
   public void retainOnly(Collection<Long> pids) {
     Set<Long> keep = pids instanceof Set ? (Set<Long>) pids : new java.util.HashSet<>(pids);
-    for (Iterator<Map.Entry<Long, Handle>> it = handles.entrySet().iterator(); it.hasNext(); ) {
-      Map.Entry<Long, Handle> e = it.next();
+    for (Iterator<Map.Entry<Long, NetnsHandle>> it = handles.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<Long, NetnsHandle> e = it.next();
       if (!keep.contains(e.getKey())) {
         e.getValue().close();
         it.remove();
@@ -179,15 +176,8 @@ public final class NetnsReader implements AutoCloseable {
   /** {@return the number of descriptors held: per namespace, one per file plus its process's {@code stat}} */
   public int heldDescriptors() {
     int n = 0;
-    for (Handle h : handles.values()) {
-      if (h.stat != null) {
-        n++;
-      }
-      for (FileChannel c : h.channels) {
-        if (c != null) {
-          n++;
-        }
-      }
+    for (NetnsHandle h : handles.values()) {
+      n += h.heldDescriptors();
     }
     return n;
   }
@@ -195,7 +185,7 @@ public final class NetnsReader implements AutoCloseable {
   /** Closes every held descriptor. The reader can still be used afterwards. */
   @Override
   public void close() {
-    for (Handle h : handles.values()) {
+    for (NetnsHandle h : handles.values()) {
       h.close();
     }
     handles.clear();
@@ -203,173 +193,5 @@ public final class NetnsReader implements AutoCloseable {
 
   private String source(long pid, ProcNetFile file) {
     return root.netFile(pid, file).toString();
-  }
-
-  private static final int GONE = -1;
-  private static final int ABSENT = -2;
-
-  /** The descriptors of one process, and which of its files are known to be absent. */
-  private final class Handle {
-    final long startTime;
-    final FileChannel[] channels = new FileChannel[parsers.length];
-    final boolean[] absent = new boolean[parsers.length];
-    boolean hold = holdDescriptors;
-    /** {@code /proc/<pid>/stat}, held: it stays bound to the process it was opened for. */
-    FileChannel stat;
-    /** The files' names for error messages, built once per process rather than on every parse. */
-    final String[] sources = new String[parsers.length];
-    String statName;
-
-    /** {@code <root>/<pid>/stat} for messages, built once per process. */
-    String statSource(long pid) {
-      if (statName == null) {
-        statName = root.pid(pid).resolve("stat").toString();
-      }
-      return statName;
-    }
-
-    String source(long pid, ProcNetFile file) {
-      String name = sources[file.ordinal()];
-      if (name == null) {
-        name = NetnsReader.this.source(pid, file);
-        sources[file.ordinal()] = name;
-      }
-      return name;
-    }
-
-    Handle(long startTime) {
-      this.startTime = startTime;
-    }
-
-    /**
-     * Tells whether {@code pid} is still the process that was resolved. A held net descriptor keeps
-     * reading its namespace after the process exits, so liveness is checked separately, once per read:
-     * a held {@code stat} descriptor is bound to its process and fails with ESRCH once it exits (even
-     * if the PID is reused), costing one {@code pread}; without one, the start time is compared.
-     */
-    boolean isSameProcess(long pid) throws IOException {
-      if (stat != null) {
-        int length;
-        try {
-          length = in.read(stat, statSource(pid), Processes.STAT_MAX_BYTES, true);
-        } catch (RefusedFileException e) {
-          throw e;
-        } catch (IOException e) {
-          if (Processes.isGone(e)) {
-            return false;
-          }
-          throw e;
-        }
-        if (length == 0) {
-          // A process that exited fails with ESRCH; an empty read is not an exit.
-          throw new ProcFormatException(statSource(pid), 1, "", "empty file");
-        }
-        return true;
-      }
-      FileChannel channel;
-      try {
-        channel = BoundedReader.open(root.pid(pid).resolve("stat"), Processes.STAT_MAX_BYTES);
-      } catch (NoSuchFileException e) {
-        return false;
-      }
-      boolean keep = false;
-      try {
-        int length;
-        try {
-          length = in.read(channel, statSource(pid), Processes.STAT_MAX_BYTES, true);
-        } catch (RefusedFileException e) {
-          throw e;
-        } catch (IOException e) {
-          if (Processes.isGone(e)) {
-            return false;
-          }
-          throw e;
-        }
-        long actual = Processes.parseStartTime(statSource(pid), in.buffer(), length);
-        if (startTime >= 0 && actual != startTime) {
-          return false;
-        }
-        keep = hold;
-        return true;
-      } finally {
-        if (keep) {
-          stat = channel;
-        } else {
-          channel.close();
-        }
-      }
-    }
-
-    /** Reads {@code file} into the shared buffer; returns its length, {@link #GONE} or {@link #ABSENT}. */
-    int read(long pid, ProcNetFile file) throws IOException {
-      int i = file.ordinal();
-      if (absent[i]) {
-        return ABSENT;
-      }
-      FileChannel channel = channels[i];
-      if (channel == null) {
-        Path path = root.netFile(pid, file);
-        try {
-          channel = BoundedReader.open(path, file.maxBytes());
-        } catch (NoSuchFileException e) {
-          if (!Files.isDirectory(root.pid(pid).resolve("net"))) {
-            return GONE;
-          }
-          absent[i] = true; // IPv6 disabled: the file will not appear for this namespace
-          return ABSENT;
-        } catch (java.nio.file.FileSystemException e) {
-          if (e.getMessage() != null && e.getMessage().contains("Too many open files") && !handles.isEmpty()) {
-            hold = false;
-            closeHeld();
-            channel = BoundedReader.open(path, file.maxBytes());
-          } else {
-            throw e;
-          }
-        }
-        if (hold) {
-          channels[i] = channel;
-        }
-      }
-      try {
-        return in.read(channel, source(pid, file), file.maxBytes(), oneRecord(file));
-      } finally {
-        if (!hold) {
-          channel.close();
-        }
-      }
-    }
-
-    private void closeHeld() {
-      if (stat != null) {
-        try {
-          stat.close();
-        } catch (IOException ignored) {
-          // closing a procfs descriptor cannot lose data
-        }
-        stat = null;
-      }
-      for (int i = 0; i < channels.length; i++) {
-        if (channels[i] != null) {
-          try {
-            channels[i].close();
-          } catch (IOException ignored) {
-            // closing a procfs descriptor cannot lose data
-          }
-          channels[i] = null;
-        }
-      }
-    }
-
-    void close() {
-      closeHeld();
-    }
-  }
-
-  /**
-   * Whether the file is one seq_file record, so that a short read has all of it: every file but
-   * {@code dev}, which has a record per interface and is read until a read returns nothing.
-   */
-  private static boolean oneRecord(ProcNetFile file) {
-    return file != ProcNetFile.DEV;
   }
 }

@@ -50,7 +50,7 @@ public final class TargetLabels {
         namespace = p.namespace();
         pod = p.name();
       }
-      Container owner = owner(target);
+      Container owner = target.representative().orElse(null);
       if (owner != null) {
         id = owner.id();
         name = owner.name();
@@ -90,28 +90,5 @@ public final class TargetLabels {
     String container = c.podContainer() == null ? "" : c.podContainer();
     return Labels.of(FILESYSTEM_NAMES, new String[] {container, fs.source(), fs.fsType(), c.id(), c.image(),
         fs.mountPoint(), c.name(), namespace, pod});
-  }
-
-  /**
-   * The container the namespace is named after: the declared owner; else, in a pod, its sandbox or its
-   * only container; else the first container. Null when none can be told.
-   */
-  static Container owner(NetnsTarget target) {
-    if (target.owner() != null) {
-      for (Container c : target.containers()) {
-        if (c.id().equals(target.owner())) {
-          return c;
-        }
-      }
-    }
-    if (target.pod() != null) {
-      for (Container c : target.containers()) {
-        if (c.sandbox()) {
-          return c;
-        }
-      }
-      return target.containers().size() == 1 ? target.containers().get(0) : null;
-    }
-    return target.containers().isEmpty() ? null : target.containers().get(0);
   }
 }

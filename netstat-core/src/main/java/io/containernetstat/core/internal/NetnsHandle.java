@@ -1,0 +1,213 @@
+package io.containernetstat.core.internal;
+
+import io.containernetstat.core.ProcNetFile;
+import io.containernetstat.core.ProcRoot;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The descriptors a {@link NetnsReader} holds for one process, and which of its files are known to be
+ * absent; not thread-safe (used under its reader). Not API.
+ */
+final class NetnsHandle {
+  /** {@link #read} of a process that is gone. */
+  static final int GONE = -1;
+  /** {@link #read} of a file this namespace does not have (IPv6 disabled). */
+  static final int ABSENT = -2;
+  private static final int FILES = ProcNetFile.values().length;
+
+  private final ProcRoot root;
+  private final BoundedReader in;
+  private final BooleanSupplier othersHeld;
+
+  final long startTime;
+  final FileChannel[] channels = new FileChannel[FILES];
+  final boolean[] absent = new boolean[FILES];
+  boolean hold;
+  /** {@code /proc/<pid>/stat}, held: it stays bound to the process it was opened for. */
+  FileChannel stat;
+  /** The files' names for error messages, built once per process rather than on every parse. */
+  final String[] sources = new String[FILES];
+  String statName;
+
+  /** {@code <root>/<pid>/stat} for messages, built once per process. */
+  String statSource(long pid) {
+    if (statName == null) {
+      statName = root.pid(pid).resolve("stat").toString();
+    }
+    return statName;
+  }
+
+  String source(long pid, ProcNetFile file) {
+    String name = sources[file.ordinal()];
+    if (name == null) {
+      name = root.netFile(pid, file).toString();
+      sources[file.ordinal()] = name;
+    }
+    return name;
+  }
+
+  /**
+   * Creates the handle of one process; it opens nothing yet.
+   *
+   * @param root the proc root
+   * @param in the reader's buffer, shared by all its handles (the reader is not thread-safe)
+   * @param hold whether descriptors are kept open between reads
+   * @param startTime the process's start time, or -1 when unknown
+   * @param othersHeld whether the reader holds other processes' descriptors, which can be given up when
+   *     the open-file limit is reached
+   */
+  NetnsHandle(ProcRoot root, BoundedReader in, boolean hold, long startTime, BooleanSupplier othersHeld) {
+    this.root = root;
+    this.in = in;
+    this.hold = hold;
+    this.startTime = startTime;
+    this.othersHeld = othersHeld;
+  }
+
+  /** {@return the descriptors held: one per file plus the process's {@code stat}} */
+  int heldDescriptors() {
+    int n = stat != null ? 1 : 0;
+    for (FileChannel c : channels) {
+      if (c != null) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * Tells whether {@code pid} is still the process that was resolved. A held net descriptor keeps
+   * reading its namespace after the process exits, so liveness is checked separately, once per read:
+   * a held {@code stat} descriptor is bound to its process and fails with ESRCH once it exits (even
+   * if the PID is reused), costing one {@code pread}; without one, the start time is compared.
+   */
+  boolean isSameProcess(long pid) throws IOException {
+    if (stat != null) {
+      int length = readStat(stat, pid);
+      if (length == GONE) {
+        return false;
+      }
+      if (length == 0) {
+        // A process that exited fails with ESRCH; an empty read is not an exit.
+        throw new ProcFormatException(statSource(pid), 1, "", "empty file");
+      }
+      return true;
+    }
+    FileChannel channel;
+    try {
+      channel = BoundedReader.open(root.pid(pid).resolve("stat"), Processes.STAT_MAX_BYTES);
+    } catch (NoSuchFileException e) {
+      return false;
+    }
+    boolean keep = false;
+    try {
+      int length = readStat(channel, pid);
+      if (length == GONE) {
+        return false;
+      }
+      long actual = Processes.parseStartTime(statSource(pid), in.buffer(), length);
+      if (startTime >= 0 && actual != startTime) {
+        return false;
+      }
+      keep = hold;
+      return true;
+    } finally {
+      if (keep) {
+        stat = channel;
+      } else {
+        channel.close();
+      }
+    }
+  }
+
+  /** Reads the process's {@code stat} into the shared buffer; returns its length, or {@link #GONE}. */
+  private int readStat(FileChannel channel, long pid) throws IOException {
+    try {
+      return in.read(channel, statSource(pid), Processes.STAT_MAX_BYTES, true);
+    } catch (RefusedFileException e) {
+      throw e;
+    } catch (IOException e) {
+      if (Processes.isGone(e)) {
+        return GONE;
+      }
+      throw e;
+    }
+  }
+
+  /** Reads {@code file} into the shared buffer; returns its length, {@link #GONE} or {@link #ABSENT}. */
+  int read(long pid, ProcNetFile file) throws IOException {
+    int i = file.ordinal();
+    if (absent[i]) {
+      return ABSENT;
+    }
+    FileChannel channel = channels[i];
+    if (channel == null) {
+      Path path = root.netFile(pid, file);
+      try {
+        channel = BoundedReader.open(path, file.maxBytes());
+      } catch (NoSuchFileException e) {
+        if (!Files.isDirectory(root.pid(pid).resolve("net"))) {
+          return GONE;
+        }
+        absent[i] = true; // IPv6 disabled: the file will not appear for this namespace
+        return ABSENT;
+      } catch (java.nio.file.FileSystemException e) {
+        if (e.getMessage() != null && e.getMessage().contains("Too many open files") && othersHeld.getAsBoolean()) {
+          hold = false;
+          closeHeld();
+          channel = BoundedReader.open(path, file.maxBytes());
+        } else {
+          throw e;
+        }
+      }
+      if (hold) {
+        channels[i] = channel;
+      }
+    }
+    try {
+      return in.read(channel, source(pid, file), file.maxBytes(), oneRecord(file));
+    } finally {
+      if (!hold) {
+        channel.close();
+      }
+    }
+  }
+
+  private void closeHeld() {
+    if (stat != null) {
+      try {
+        stat.close();
+      } catch (IOException ignored) {
+        // closing a procfs descriptor cannot lose data
+      }
+      stat = null;
+    }
+    for (int i = 0; i < channels.length; i++) {
+      if (channels[i] != null) {
+        try {
+          channels[i].close();
+        } catch (IOException ignored) {
+          // closing a procfs descriptor cannot lose data
+        }
+        channels[i] = null;
+      }
+    }
+  }
+
+  void close() {
+    closeHeld();
+  }
+
+  /**
+   * Whether the file is one seq_file record, so that a short read has all of it: every file but
+   * {@code dev}, which has a record per interface and is read until a read returns nothing.
+   */
+  static boolean oneRecord(ProcNetFile file) {
+    return file != ProcNetFile.DEV;
+  }
+}
