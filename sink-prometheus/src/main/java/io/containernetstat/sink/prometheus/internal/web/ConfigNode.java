@@ -42,11 +42,8 @@ final class ConfigNode {
    * @throws WebConfigException naming the first unknown key, or this key if it is not a mapping
    */
   ConfigNode mapping(Set<String> known) throws WebConfigException {
-    if (absent()) {
+    if (!present(JsonNode::isObject, "a mapping of keys to values")) {
       return this;
-    }
-    if (!node.isObject()) {
-      throw error("expected a mapping of keys to values, found " + kind());
     }
     for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
       String name = names.next();
@@ -59,11 +56,8 @@ final class ConfigNode {
 
   /** {@return the scalar's text, empty when absent} */
   String text() throws WebConfigException {
-    if (absent()) {
+    if (!present(JsonNode::isValueNode, "a single value")) {
       return "";
-    }
-    if (!node.isValueNode()) {
-      throw error("expected a single value, found " + kind());
     }
     return node.asText();
   }
@@ -82,11 +76,8 @@ final class ConfigNode {
   /** {@return the strings of a sequence, empty when absent} */
   List<String> strings() throws WebConfigException {
     List<String> out = new ArrayList<>();
-    if (absent()) {
+    if (!present(JsonNode::isArray, "a list")) {
       return out;
-    }
-    if (!node.isArray()) {
-      throw error("expected a list, found " + kind());
     }
     for (int i = 0; i < node.size(); i++) {
       out.add(new ConfigNode(file, key + "[" + i + "]", node.get(i)).text());
@@ -97,14 +88,26 @@ final class ConfigNode {
   /** {@return the names of a mapping's keys, in the file's order} */
   List<String> names() throws WebConfigException {
     List<String> out = new ArrayList<>();
-    if (absent()) {
+    if (!present(JsonNode::isObject, "a mapping of keys to values")) {
       return out;
-    }
-    if (!node.isObject()) {
-      throw error("expected a mapping of keys to values, found " + kind());
     }
     node.fieldNames().forEachRemaining(out::add);
     return out;
+  }
+
+  /**
+   * {@return false when the node is absent, true when it is of the kind {@code is} accepts}
+   *
+   * @throws WebConfigException naming the key when it is present but of another kind
+   */
+  private boolean present(java.util.function.Predicate<JsonNode> is, String expected) throws WebConfigException {
+    if (absent()) {
+      return false;
+    }
+    if (!is.test(node)) {
+      throw error("expected " + expected + ", found " + kind());
+    }
+    return true;
   }
 
   /** {@return the integer, {@code otherwise} when absent} */
