@@ -43,8 +43,9 @@ import java.util.Set;
  * <p>Tags: {@code namespace=<ns>,pod=<pod>} for a pod; {@code container=<name>,id=<12 hex>,image=<image>}
  * for a plain container (its {@link NetnsTarget#representative()}: the namespace owner, else the first
  * container); {@code netns=host} for the host's own namespace (pushed only when
- * {@link Selection#includeHostNetwork()} is on); {@code netns=<inode>} for a namespace without containers. Values are sanitised to
- * {@code [a-zA-Z0-9_-]}; metric plus tags never exceed 255 characters (see {@link #TAG_BUDGET}).
+ * {@link Selection#includeHostNetwork()} is on); {@code netns=<inode>} for a namespace without
+ * containers. Values are sanitised to {@code [a-zA-Z0-9_-]}; metric plus tags never exceed 255 characters
+ * (see {@link #TAG_BUDGET}).
  *
  * <p>The host-wide sockstat fields ({@code orphan}, {@code alloc}, {@code mem}) are never pushed per
  * namespace; with {@link Selection#hostWide()} they are pushed once, without tags, as

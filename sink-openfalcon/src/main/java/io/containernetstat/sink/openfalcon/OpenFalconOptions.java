@@ -150,17 +150,6 @@ public record OpenFalconOptions(Endpoint endpoint, Selection selection, Batching
     }
 
     /**
-     * Sets {@link Selection#includeHostNetwork()}.
-     *
-     * @param include true to push the host's own namespace
-     * @return this builder
-     */
-    public Builder includeHostNetwork(boolean include) {
-      selection = new Selection(selection.fields(), include, selection.hostWide());
-      return this;
-    }
-
-    /**
      * Sets {@link Selection#hostWide()}.
      *
      * @param push true to push the host-wide sockstat fields once per host
@@ -168,6 +157,17 @@ public record OpenFalconOptions(Endpoint endpoint, Selection selection, Batching
      */
     public Builder hostWide(boolean push) {
       selection = new Selection(selection.fields(), selection.includeHostNetwork(), push);
+      return this;
+    }
+
+    /**
+     * Sets {@link Selection#includeHostNetwork()}.
+     *
+     * @param include true to push the host's own namespace
+     * @return this builder
+     */
+    public Builder includeHostNetwork(boolean include) {
+      selection = new Selection(selection.fields(), include, selection.hostWide());
       return this;
     }
 
