@@ -4,8 +4,9 @@ import io.containernetstat.core.internal.Require;
 import java.time.Duration;
 
 /**
- * How submitted items wait for delivery: in batches of a most size, in a queue of a least capacity that
- * drops its oldest batch when full, drained for at most a while on close; immutable.
+ * How submitted items wait for delivery: cut into batches of at most {@code batchSize} items, queued in at
+ * least {@code queueCapacity} places (the oldest batch is dropped when the queue is full), and delivered for
+ * at most {@code closeTimeout} on close; immutable.
  *
  * @param batchSize the most items in one request, at least 1; keep it within falcon-agent's
  *     {@code http.maxMetricBodyLenPerRequest} when that is set (the agent refuses larger pushes with 400);

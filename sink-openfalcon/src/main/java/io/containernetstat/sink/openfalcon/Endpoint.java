@@ -51,7 +51,7 @@ public record Endpoint(HttpUrl url, String name, int stepSeconds) {
    * @param step the push interval: whole seconds, at least 1
    * @throws IllegalArgumentException if {@code step} is below 1 s or not whole seconds
    */
-  public static int stepSeconds(Duration step) {
+  public static int toStepSeconds(Duration step) {
     if (step.compareTo(Duration.ofSeconds(1)) < 0 || step.getNano() != 0 || step.getSeconds() > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("step is not a whole number of seconds >= 1: " + step);
     }

@@ -132,7 +132,7 @@ public record OpenFalconOptions(Endpoint endpoint, Selection selection, Batching
      * @throws IllegalArgumentException if {@code step} is below 1 s or not whole seconds
      */
     public Builder step(Duration step) {
-      this.stepSeconds = Endpoint.stepSeconds(step);
+      this.stepSeconds = Endpoint.toStepSeconds(step);
       return this;
     }
 

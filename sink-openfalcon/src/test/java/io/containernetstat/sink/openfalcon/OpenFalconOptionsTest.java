@@ -104,9 +104,9 @@ class OpenFalconOptionsTest {
         refused("step 0", () -> new Endpoint(URL, "h", 0), "stepSeconds < 1: 0"),
         refused("endpoint empty", () -> new Endpoint(URL, "", 60), "endpoint is empty"),
         refused("endpoint with a quote", () -> new Endpoint(URL, "a'b", 60), "endpoint has a character"),
-        refused("step 1.5 s", () -> Endpoint.stepSeconds(Duration.ofMillis(1500)),
+        refused("step 1.5 s", () -> Endpoint.toStepSeconds(Duration.ofMillis(1500)),
             "step is not a whole number of seconds >= 1: PT1.5S"),
-        refused("step too long", () -> Endpoint.stepSeconds(Duration.ofSeconds(1L << 31)),
+        refused("step too long", () -> Endpoint.toStepSeconds(Duration.ofSeconds(1L << 31)),
             "step is not a whole number of seconds >= 1"),
         refused("batch 0", () -> new Batching(0, 8, S1), "batchSize < 1: 0"),
         refused("queue 0", () -> new Batching(500, 0, S1), "queueCapacity < 1: 0"),
@@ -167,7 +167,7 @@ class OpenFalconOptionsTest {
   @Test
   void theGroupsKeepTheLimitsThemselves() {
     assertThat(new Endpoint(URL, "h", 1).stepSeconds()).isEqualTo(1);
-    assertThat(Endpoint.stepSeconds(Duration.ofMinutes(2))).isEqualTo(120);
+    assertThat(Endpoint.toStepSeconds(Duration.ofMinutes(2))).isEqualTo(120);
     assertThat(new Batching(1, 1, Duration.ZERO).closeTimeout()).isZero();
     assertThat(new Retry(1, Duration.ZERO, Duration.ZERO).maxBackoff()).isZero();
     Map<String, String> headers = new LinkedHashMap<>(Map.of("X", "1"));
