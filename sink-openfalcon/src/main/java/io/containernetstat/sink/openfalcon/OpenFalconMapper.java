@@ -41,13 +41,14 @@ import java.util.Set;
  * </ul>
  *
  * <p>Tags: {@code namespace=<ns>,pod=<pod>} for a pod; {@code container=<name>,id=<12 hex>,image=<image>}
- * for a plain container (the namespace owner, else the first container); {@code netns=host} for the host's
- * own namespace (pushed only when {@link OpenFalconOptions#includeHostNetwork()} is on);
- * {@code netns=<inode>} for a namespace without containers. Values are sanitised to
- * {@code [a-zA-Z0-9_-]}; metric plus tags never exceed 255 characters (see {@link #TAG_BUDGET}).
+ * for a plain container (its {@link NetnsTarget#representative()}: the namespace owner, else the first
+ * container); {@code netns=host} for the host's own namespace (pushed only when
+ * {@link Selection#includeHostNetwork()} is on); {@code netns=<inode>} for a namespace without
+ * containers. Values are sanitised to {@code [a-zA-Z0-9_-]}; metric plus tags never exceed 255 characters
+ * (see {@link #TAG_BUDGET}).
  *
  * <p>The host-wide sockstat fields ({@code orphan}, {@code alloc}, {@code mem}) are never pushed per
- * namespace; with {@link OpenFalconOptions#hostWide()} they are pushed once, without tags, as
+ * namespace; with {@link Selection#hostWide()} they are pushed once, without tags, as
  * {@value #HOST_TCP_ORPHAN}, {@value #HOST_TCP_ALLOC}, {@value #HOST_TCP_MEM}, {@value #HOST_UDP_MEM}
  * (GAUGE; mem in pages).
  *
@@ -122,7 +123,8 @@ public final class OpenFalconMapper {
 
   private static final ProcNetFile[] COUNTER_FILES = {ProcNetFile.SNMP, ProcNetFile.SNMP6, ProcNetFile.NETSTAT};
 
-  private final OpenFalconOptions options;
+  private final Endpoint endpoint;
+  private final Selection pick;
   private final FieldSelection selection;
 
   /**
@@ -131,8 +133,10 @@ public final class OpenFalconMapper {
    * @param options the endpoint, step, field selection and host settings to map with
    */
   public OpenFalconMapper(OpenFalconOptions options) {
-    this.options = Objects.requireNonNull(options, "options == null");
-    this.selection = new FieldSelection(options.fields(), PREFIX, MAX_METRIC_LENGTH);
+    Objects.requireNonNull(options, "options == null");
+    this.endpoint = options.endpoint();
+    this.pick = options.selection();
+    this.selection = new FieldSelection(pick.fields(), PREFIX, MAX_METRIC_LENGTH);
   }
 
   /**
@@ -145,7 +149,7 @@ public final class OpenFalconMapper {
   public List<FalconItem> map(Snapshot snapshot) {
     long timestamp = snapshot.timestamp().getEpochSecond();
     List<FalconItem> out = new ArrayList<>(snapshot.namespaces().size() * 32 + 4);
-    if (options.hostWide() && snapshot.hostWide() != null) {
+    if (pick.hostWide() && snapshot.hostWide() != null) {
       HostWide hw = snapshot.hostWide();
       add(out, HOST_TCP_ORPHAN, hw.tcpOrphan(), "", timestamp);
       add(out, HOST_TCP_ALLOC, hw.tcpAlloc(), "", timestamp);
@@ -157,7 +161,7 @@ public final class OpenFalconMapper {
         continue;
       }
       boolean host = isHostNetns(snapshot, ns.target());
-      if (host && !options.includeHostNetwork()) {
+      if (host && !pick.includeHostNetwork()) {
         continue;
       }
       String tags = host ? HOST_NETNS_TAGS : tags(ns.target());
@@ -199,8 +203,8 @@ public final class OpenFalconMapper {
    * @return the items, without tags
    */
   public List<FalconItem> agentItems(Snapshot snapshot) {
-    return List.of(new FalconItem(options.endpoint(), AGENT_NOT_COLLECTED, snapshot.notCollected(), false,
-        options.stepSeconds(), CounterType.GAUGE, "", snapshot.timestamp().getEpochSecond()));
+    return List.of(item(AGENT_NOT_COLLECTED, snapshot.notCollected(), false, CounterType.GAUGE, "",
+        snapshot.timestamp().getEpochSecond()));
   }
 
   /**
@@ -273,8 +277,7 @@ public final class OpenFalconMapper {
 
   private void addFilesystem(List<FalconItem> out, FilesystemStat fs, String tags, long timestamp) {
     for (Figure f : filesystemItems(fs)) {
-      out.add(new FalconItem(options.endpoint(), f.metric(), f.value(), false, options.stepSeconds(),
-          CounterType.GAUGE, tags, timestamp));
+      out.add(item(f.metric(), f.value(), false, CounterType.GAUGE, tags, timestamp));
     }
   }
 
@@ -286,9 +289,7 @@ public final class OpenFalconMapper {
    * @param fs one of its filesystems
    */
   public static String filesystemTags(Container c, FilesystemStat fs) {
-    Tags tags = new Tags().add("mount", fs.mountPoint(), false).add("fstype", fs.fsType(), false);
-    addContainerTags(tags, c);
-    return tags.build(TAG_BUDGET);
+    return Tags.filesystem(c, fs, TAG_BUDGET);
   }
 
   /**
@@ -299,81 +300,40 @@ public final class OpenFalconMapper {
    * @param c the container
    */
   public static String containerTags(Container c) {
-    Tags tags = new Tags();
-    addContainerTags(tags, c);
-    return tags.build(TAG_BUDGET);
-  }
-
-  private static void addContainerTags(Tags tags, Container c) {
-    if (c.pod() != null) {
-      tags.add("namespace", c.pod().namespace(), false).add("pod", c.pod().name(), false)
-          .add("container", c.podContainer() != null ? c.podContainer() : stripSlash(c.name()), false);
-    } else {
-      tags.add("container", stripSlash(c.name()), false)
-          .add("id", shortId(c.id()), false)
-          .add("image", c.image(), true);
-    }
+    return Tags.container(c, TAG_BUDGET);
   }
 
   /**
-   * {@return the tags of a namespace that is not the host's}
+   * {@return the tags of a namespace that is not the host's: its pod's, else its
+   * {@linkplain NetnsTarget#representative() representative} container's, else {@code netns=<inode>}}
    *
    * @param target the namespace
    */
   public static String tags(NetnsTarget target) {
-    Tags tags = new Tags();
-    if (target.pod() != null) {
-      tags.add("namespace", target.pod().namespace(), false).add("pod", target.pod().name(), false);
-    } else {
-      Container c = representative(target);
-      if (c != null) {
-        tags.add("container", stripSlash(c.name()), false)
-            .add("id", shortId(c.id()), false)
-            .add("image", c.image(), true);
-      }
-    }
-    String built = tags.build(TAG_BUDGET);
-    return built.isEmpty() ? "netns=" + target.netnsInode() : built;
+    return Tags.namespace(target, TAG_BUDGET);
   }
 
   private void addCounters(List<FalconItem> out, Counters counters, String tags, long timestamp) {
     for (int i = 0; i < counters.size(); i++) {
       FieldSelection.Decision d = selection.lookup(counters.group(i), counters.name(i));
       if (d.selected()) {
-        out.add(new FalconItem(options.endpoint(), d.metric(), counters.value(i), counters.isSigned(i),
-            options.stepSeconds(), d.type(), tags, timestamp));
+        out.add(item(d.metric(), counters.value(i), counters.isSigned(i), d.type(), tags, timestamp));
       }
     }
   }
 
   private void add(List<FalconItem> out, String metric, OptionalLong value, String tags, long timestamp) {
     if (value.isPresent()) {
-      out.add(new FalconItem(options.endpoint(), metric, value.getAsLong(), false, options.stepSeconds(),
-          CounterType.GAUGE, tags, timestamp));
+      out.add(item(metric, value.getAsLong(), false, CounterType.GAUGE, tags, timestamp));
     }
+  }
+
+  private FalconItem item(String metric, long value, boolean signed, CounterType type, String tags, long timestamp) {
+    return new FalconItem(endpoint.name(), metric, value, signed, endpoint.stepSeconds(), type, tags, timestamp);
   }
 
   private static boolean isHostNetns(Snapshot snapshot, NetnsTarget target) {
     return target.hostNetwork()
         || (snapshot.hostNetns() != null && snapshot.hostNetns().inode() == target.netnsInode());
-  }
-
-  private static Container representative(NetnsTarget target) {
-    for (Container c : target.containers()) {
-      if (c.id().equals(target.owner())) {
-        return c;
-      }
-    }
-    return target.containers().isEmpty() ? null : target.containers().get(0);
-  }
-
-  /** Docker reports names as {@code /web}. */
-  private static String stripSlash(String name) {
-    return name.startsWith("/") ? name.substring(1) : name;
-  }
-
-  /** The first 12 characters, as {@code docker ps} shows a 64-hex id; a shorter id (a PID) is kept whole. */
-  private static String shortId(String id) {
-    return id.length() > 12 ? id.substring(0, 12) : id;
   }
 }

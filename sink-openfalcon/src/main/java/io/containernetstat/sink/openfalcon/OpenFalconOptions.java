@@ -2,16 +2,15 @@ package io.containernetstat.sink.openfalcon;
 
 import io.containernetstat.sink.openfalcon.internal.Hostnames;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 
 /**
- * The settings of the open-falcon sink, for both the mapping and the delivery; immutable and thread-safe.
- * Build one with {@link #builder()}.
+ * The settings of the open-falcon sink, for both the mapping and the delivery, in five groups: where and as
+ * whom items are pushed ({@link Endpoint}), what is pushed ({@link Selection}), how items wait in batches
+ * ({@link Batching}), how a request is made ({@link Transport}) and how it is retried ({@link Retry});
+ * immutable and thread-safe. Build one with {@link #builder()}, or from the groups themselves.
  *
  * <pre>{@code
  * OpenFalconOptions options = OpenFalconOptions.builder()
@@ -19,10 +18,17 @@ import okhttp3.HttpUrl;
  *     .step(Duration.ofSeconds(60))
  *     .build();
  * }</pre>
+ *
+ * @param endpoint the push URL, the items' endpoint and step
+ * @param selection the fields and namespaces pushed
+ * @param batching the batch size, queue capacity and close timeout
+ * @param transport the HTTP timeouts, headers and reply check
+ * @param retry the attempts and the waits between them
  */
-public final class OpenFalconOptions {
-  /** falcon-agent's push URL on the same host. */
-  public static final String DEFAULT_URL = "http://127.0.0.1:1988/v1/push";
+public record OpenFalconOptions(Endpoint endpoint, Selection selection, Batching batching, Transport transport,
+    Retry retry) {
+  /** falcon-agent's push URL on the same host; the same as {@link Endpoint#DEFAULT_URL}. */
+  public static final String DEFAULT_URL = Endpoint.DEFAULT_URL;
 
   /**
    * The default field selection, matched against {@code <Group>_<Field>} of snmp, snmp6 and netstat:
@@ -30,43 +36,17 @@ public final class OpenFalconOptions {
    */
   public static final String DEFAULT_FIELDS = io.containernetstat.core.internal.MibFields.DEFAULT_FIELDS;
 
-  private final HttpUrl url;
-  private final String endpoint;
-  private final int stepSeconds;
-  private final Pattern fields;
-  private final boolean includeHostNetwork;
-  private final boolean hostWide;
-  private final int batchSize;
-  private final int queueCapacity;
-  private final Duration connectTimeout;
-  private final Duration writeTimeout;
-  private final Duration readTimeout;
-  private final int maxAttempts;
-  private final Duration initialBackoff;
-  private final Duration maxBackoff;
-  private final Duration closeTimeout;
-  private final ResponseCheck responseCheck;
-  private final Map<String, String> headers;
-
-  private OpenFalconOptions(Builder b) {
-    this.url = b.url;
-    this.endpoint = b.endpoint != null ? b.endpoint : Hostnames.defaultEndpoint();
-    FalconItem.checkEndpoint(endpoint);
-    this.stepSeconds = b.stepSeconds;
-    this.fields = b.fields;
-    this.includeHostNetwork = b.includeHostNetwork;
-    this.hostWide = b.hostWide;
-    this.batchSize = b.batchSize;
-    this.queueCapacity = b.queueCapacity;
-    this.connectTimeout = b.connectTimeout;
-    this.writeTimeout = b.writeTimeout;
-    this.readTimeout = b.readTimeout;
-    this.maxAttempts = b.maxAttempts;
-    this.initialBackoff = b.initialBackoff;
-    this.maxBackoff = b.maxBackoff;
-    this.closeTimeout = b.closeTimeout;
-    this.responseCheck = b.responseCheck;
-    this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
+  /**
+   * Checks that every group is given.
+   *
+   * @throws NullPointerException if a group is null
+   */
+  public OpenFalconOptions {
+    Objects.requireNonNull(endpoint, "endpoint == null");
+    Objects.requireNonNull(selection, "selection == null");
+    Objects.requireNonNull(batching, "batching == null");
+    Objects.requireNonNull(transport, "transport == null");
+    Objects.requireNonNull(retry, "retry == null");
   }
 
   /** {@return a builder with every setting at its default} */
@@ -79,155 +59,47 @@ public final class OpenFalconOptions {
     return new Builder(this);
   }
 
-  /** {@return where batches are POSTed; default {@value #DEFAULT_URL}} */
-  public HttpUrl url() {
-    return url;
-  }
-
-  /**
-   * {@return the {@code endpoint} of every item: the host name; default {@code FALCON_ENDPOINT} from the
-   * environment, else the kernel's host name, as falcon-agent chooses it}
-   */
-  public String endpoint() {
-    return endpoint;
-  }
-
-  /** {@return the {@code step} of every item, in seconds: the push interval; default 60} */
-  public int stepSeconds() {
-    return stepSeconds;
-  }
-
-  /** {@return the field selection, matched against {@code <Group>_<Field>}; default {@link #DEFAULT_FIELDS}} */
-  public Pattern fields() {
-    return fields;
-  }
-
-  /** {@return whether the host's own namespace is pushed (tagged {@code netns=host}); default false} */
-  public boolean includeHostNetwork() {
-    return includeHostNetwork;
-  }
-
-  /** {@return whether the host-wide sockstat fields are pushed once per host, without tags; default false} */
-  public boolean hostWide() {
-    return hostWide;
-  }
-
-  /** {@return the most items in one request; default 500} */
-  public int batchSize() {
-    return batchSize;
-  }
-
-  /**
-   * {@return the most batches waiting for delivery, default 8; the pusher raises it to two submissions'
-   * worth when a submission is larger, and drops the oldest beyond it}
-   */
-  public int queueCapacity() {
-    return queueCapacity;
-  }
-
-  /** {@return the TCP connect timeout; default 5 s} */
-  public Duration connectTimeout() {
-    return connectTimeout;
-  }
-
-  /** {@return the timeout of each write of the request; default 10 s} */
-  public Duration writeTimeout() {
-    return writeTimeout;
-  }
-
-  /**
-   * {@return the timeout of each read of the reply; default 30 s, because falcon-agent forwards to transfer
-   * synchronously (10 s RPC timeout, 2/4/8 s dial retries) before it answers}
-   */
-  public Duration readTimeout() {
-    return readTimeout;
-  }
-
-  /** {@return how many times a batch is tried before it counts as failed; default 3; 1 means no retry} */
-  public int maxAttempts() {
-    return maxAttempts;
-  }
-
-  /** {@return the wait before the first retry; it doubles for each further retry; default 1 s} */
-  public Duration initialBackoff() {
-    return initialBackoff;
-  }
-
-  /** {@return the longest wait between two attempts; default 30 s} */
-  public Duration maxBackoff() {
-    return maxBackoff;
-  }
-
-  /** {@return how long {@link OpenFalconPusher#close()} may spend delivering what is queued; default 5 s} */
-  public Duration closeTimeout() {
-    return closeTimeout;
-  }
-
-  /** {@return which replies count as delivered; default {@link ResponseCheck#ANY}} */
-  public ResponseCheck responseCheck() {
-    return responseCheck;
-  }
-
-  /** {@return extra request headers, for example {@code Authorization} for a Nightingale with Basic Auth} */
-  public Map<String, String> headers() {
-    return headers;
-  }
-
+  /** {@return the settings, with the header names but not their values: they may hold credentials} */
   @Override
   public String toString() {
-    // Header values are left out: they may hold credentials.
-    return "OpenFalconOptions{url=" + url + ", endpoint=" + endpoint + ", step=" + stepSeconds
-        + "s, fields=" + fields.pattern() + ", includeHostNetwork=" + includeHostNetwork + ", hostWide=" + hostWide
-        + ", batchSize=" + batchSize + ", queueCapacity=" + queueCapacity + ", connectTimeout=" + connectTimeout
-        + ", writeTimeout=" + writeTimeout + ", readTimeout=" + readTimeout + ", maxAttempts=" + maxAttempts
-        + ", initialBackoff=" + initialBackoff + ", maxBackoff=" + maxBackoff + ", closeTimeout=" + closeTimeout
-        + ", responseCheck=" + responseCheck + ", headers=" + headers.keySet() + '}';
+    return "OpenFalconOptions{url=" + endpoint.url() + ", endpoint=" + endpoint.name() + ", step="
+        + endpoint.stepSeconds() + "s, fields=" + selection.fields().pattern() + ", includeHostNetwork="
+        + selection.includeHostNetwork() + ", hostWide=" + selection.hostWide() + ", batchSize="
+        + batching.batchSize() + ", queueCapacity=" + batching.queueCapacity() + ", connectTimeout="
+        + transport.connectTimeout() + ", writeTimeout=" + transport.writeTimeout() + ", readTimeout="
+        + transport.readTimeout() + ", maxAttempts=" + retry.maxAttempts() + ", initialBackoff="
+        + retry.initialBackoff() + ", maxBackoff=" + retry.maxBackoff() + ", closeTimeout="
+        + batching.closeTimeout() + ", responseCheck=" + transport.responseCheck() + ", headers="
+        + transport.headers().keySet() + '}';
   }
 
-  /** Builds {@link OpenFalconOptions}; not thread-safe. Every setting has a default. */
+  /**
+   * Builds {@link OpenFalconOptions} one setting at a time; not thread-safe. Every setting has the default
+   * its group documents; each setter checks its value at once, through the group's constructor.
+   */
   public static final class Builder {
     private HttpUrl url = HttpUrl.get(DEFAULT_URL);
-    private String endpoint;
-    private int stepSeconds = 60;
-    private Pattern fields = Pattern.compile(DEFAULT_FIELDS);
-    private boolean includeHostNetwork;
-    private boolean hostWide;
-    private int batchSize = 500;
-    private int queueCapacity = 8;
-    private Duration connectTimeout = Duration.ofSeconds(5);
-    private Duration writeTimeout = Duration.ofSeconds(10);
-    private Duration readTimeout = Duration.ofSeconds(30);
-    private int maxAttempts = 3;
-    private Duration initialBackoff = Duration.ofSeconds(1);
-    private Duration maxBackoff = Duration.ofSeconds(30);
-    private Duration closeTimeout = Duration.ofSeconds(5);
-    private ResponseCheck responseCheck = ResponseCheck.ANY;
-    private final Map<String, String> headers = new LinkedHashMap<>();
+    private String name;
+    private int stepSeconds = Endpoint.DEFAULT_STEP_SECONDS;
+    private Selection selection = Selection.DEFAULTS;
+    private Batching batching = Batching.DEFAULTS;
+    private Transport transport = Transport.DEFAULTS;
+    private Retry retry = Retry.DEFAULTS;
 
     private Builder() {}
 
     private Builder(OpenFalconOptions o) {
-      url = o.url;
-      endpoint = o.endpoint;
-      stepSeconds = o.stepSeconds;
-      fields = o.fields;
-      includeHostNetwork = o.includeHostNetwork;
-      hostWide = o.hostWide;
-      batchSize = o.batchSize;
-      queueCapacity = o.queueCapacity;
-      connectTimeout = o.connectTimeout;
-      writeTimeout = o.writeTimeout;
-      readTimeout = o.readTimeout;
-      maxAttempts = o.maxAttempts;
-      initialBackoff = o.initialBackoff;
-      maxBackoff = o.maxBackoff;
-      closeTimeout = o.closeTimeout;
-      responseCheck = o.responseCheck;
-      headers.putAll(o.headers);
+      url = o.endpoint.url();
+      name = o.endpoint.name();
+      stepSeconds = o.endpoint.stepSeconds();
+      selection = o.selection;
+      batching = o.batching;
+      transport = o.transport;
+      retry = o.retry;
     }
 
     /**
-     * Sets where batches are POSTed.
+     * Sets {@link Endpoint#url()}.
      *
      * @param url an http or https URL, for example {@code http://n9e:17000/openfalcon/push}
      * @return this builder
@@ -239,7 +111,7 @@ public final class OpenFalconOptions {
     }
 
     /**
-     * Sets the {@code endpoint} of every item.
+     * Sets {@link Endpoint#name()}, the {@code endpoint} of every item.
      *
      * @param endpoint the host name
      * @return this builder
@@ -248,195 +120,141 @@ public final class OpenFalconOptions {
      */
     public Builder endpoint(String endpoint) {
       FalconItem.checkEndpoint(Objects.requireNonNull(endpoint, "endpoint == null"));
-      this.endpoint = endpoint;
+      this.name = endpoint;
       return this;
     }
 
     /**
-     * Sets the push interval, written as every item's {@code step}; the caller submits at this interval.
+     * Sets {@link Endpoint#stepSeconds()}, the push interval; the caller submits at this interval.
      *
-     * @param step whole seconds, at least 1 (falcon raises steps below its {@code minStep}, 30 by default)
+     * @param step whole seconds, at least 1
      * @return this builder
      * @throws IllegalArgumentException if {@code step} is below 1 s or not whole seconds
      */
     public Builder step(Duration step) {
-      if (step.compareTo(Duration.ofSeconds(1)) < 0 || step.getNano() != 0 || step.getSeconds() > Integer.MAX_VALUE) {
-        throw new IllegalArgumentException("step is not a whole number of seconds >= 1: " + step);
-      }
-      this.stepSeconds = (int) step.getSeconds();
+      this.stepSeconds = Endpoint.toStepSeconds(step);
       return this;
     }
 
     /**
-     * Sets the field selection for snmp, snmp6 and netstat.
+     * Sets {@link Selection#fields()}.
      *
      * @param regex matched in full against {@code <Group>_<Field>}, for example {@code Tcp_RetransSegs}
      * @return this builder
      * @throws java.util.regex.PatternSyntaxException if {@code regex} is not a valid pattern
      */
     public Builder fields(String regex) {
-      this.fields = Pattern.compile(Objects.requireNonNull(regex, "regex == null"));
+      Pattern fields = Pattern.compile(Objects.requireNonNull(regex, "regex == null"));
+      selection = new Selection(fields, selection.includeHostNetwork(), selection.hostWide());
       return this;
     }
 
     /**
-     * Sets whether the host's own namespace (host-network containers) is pushed. Its figures are the
-     * host's totals, which falcon-agent already pushes; when on, they carry the single tag {@code netns=host}.
+     * Sets {@link Selection#hostWide()}.
      *
-     * @param include true to push it
-     * @return this builder
-     */
-    public Builder includeHostNetwork(boolean include) {
-      this.includeHostNetwork = include;
-      return this;
-    }
-
-    /**
-     * Sets whether the host-wide sockstat fields ({@code TCP orphan, alloc, mem}, {@code UDP mem}) are pushed,
-     * once per host and without tags, as {@code container.host.tcp.orphan} and so on. They are never pushed
-     * per container: they are the same number in every namespace.
-     *
-     * @param push true to push them
+     * @param push true to push the host-wide sockstat fields once per host
      * @return this builder
      */
     public Builder hostWide(boolean push) {
-      this.hostWide = push;
+      selection = new Selection(selection.fields(), selection.includeHostNetwork(), push);
       return this;
     }
 
     /**
-     * Sets the most items in one request. Keep it within falcon-agent's
-     * {@code http.maxMetricBodyLenPerRequest} when that is set: the agent refuses larger pushes with 400.
+     * Sets {@link Selection#includeHostNetwork()}.
+     *
+     * @param include true to push the host's own namespace
+     * @return this builder
+     */
+    public Builder includeHostNetwork(boolean include) {
+      selection = new Selection(selection.fields(), include, selection.hostWide());
+      return this;
+    }
+
+    /**
+     * Sets {@link Batching#batchSize()}.
      *
      * @param items at least 1
      * @return this builder
      * @throws IllegalArgumentException if {@code items < 1}
      */
     public Builder batchSize(int items) {
-      if (items < 1) {
-        throw new IllegalArgumentException("batchSize < 1: " + items);
-      }
-      this.batchSize = items;
+      batching = new Batching(items, batching.queueCapacity(), batching.closeTimeout());
       return this;
     }
 
     /**
-     * Sets how many batches may wait for delivery at least; beyond it the oldest waiting batch is dropped.
-     * The pusher holds two submissions' worth when that is more, so a collection is never cut by a small
-     * queue; each waiting item costs about 70 bytes of heap.
+     * Sets {@link Batching#queueCapacity()}.
      *
      * @param batches at least 1
      * @return this builder
      * @throws IllegalArgumentException if {@code batches < 1}
      */
     public Builder queueCapacity(int batches) {
-      if (batches < 1) {
-        throw new IllegalArgumentException("queueCapacity < 1: " + batches);
-      }
-      this.queueCapacity = batches;
+      batching = new Batching(batching.batchSize(), batches, batching.closeTimeout());
       return this;
     }
 
     /**
-     * Sets the TCP connect timeout.
-     *
-     * @param timeout positive
-     * @return this builder
-     * @throws IllegalArgumentException if {@code timeout} is not positive
-     */
-    public Builder connectTimeout(Duration timeout) {
-      this.connectTimeout = positive(timeout, "connectTimeout");
-      return this;
-    }
-
-    /**
-     * Sets the timeout of each write of the request body.
-     *
-     * @param timeout positive
-     * @return this builder
-     * @throws IllegalArgumentException if {@code timeout} is not positive
-     */
-    public Builder writeTimeout(Duration timeout) {
-      this.writeTimeout = positive(timeout, "writeTimeout");
-      return this;
-    }
-
-    /**
-     * Sets the timeout of each read of the reply; keep it generous for falcon-agent, which answers only
-     * after forwarding to transfer.
-     *
-     * @param timeout positive
-     * @return this builder
-     * @throws IllegalArgumentException if {@code timeout} is not positive
-     */
-    public Builder readTimeout(Duration timeout) {
-      this.readTimeout = positive(timeout, "readTimeout");
-      return this;
-    }
-
-    /**
-     * Sets how many times a batch is tried. Retried: connection failures, timeouts, 5xx, 408, 429 and
-     * Nightingale's 499 (queue full). Not retried: other 4xx and 2xx replies with an unexpected body,
-     * which would fail the same way again.
-     *
-     * @param attempts at least 1
-     * @return this builder
-     * @throws IllegalArgumentException if {@code attempts < 1}
-     */
-    public Builder maxAttempts(int attempts) {
-      if (attempts < 1) {
-        throw new IllegalArgumentException("maxAttempts < 1: " + attempts);
-      }
-      this.maxAttempts = attempts;
-      return this;
-    }
-
-    /**
-     * Sets the waits between attempts: {@code initial}, then doubling, at most {@code max}.
-     *
-     * @param initial the wait before the first retry, not negative
-     * @param max the longest wait, at least {@code initial}
-     * @return this builder
-     * @throws IllegalArgumentException if a wait is negative or {@code max < initial}
-     */
-    public Builder backoff(Duration initial, Duration max) {
-      if (initial.isNegative() || max.compareTo(initial) < 0) {
-        throw new IllegalArgumentException("backoff is not 0 <= initial <= max: " + initial + ", " + max);
-      }
-      this.initialBackoff = initial;
-      this.maxBackoff = max;
-      return this;
-    }
-
-    /**
-     * Sets how long {@link OpenFalconPusher#close()} may spend delivering what is queued; what is left then
-     * is dropped and counted.
+     * Sets {@link Batching#closeTimeout()}.
      *
      * @param timeout not negative
      * @return this builder
      * @throws IllegalArgumentException if {@code timeout} is negative
      */
     public Builder closeTimeout(Duration timeout) {
-      if (timeout.isNegative()) {
-        throw new IllegalArgumentException("closeTimeout < 0: " + timeout);
-      }
-      this.closeTimeout = timeout;
+      batching = new Batching(batching.batchSize(), batching.queueCapacity(), timeout);
       return this;
     }
 
     /**
-     * Sets which replies count as delivered.
+     * Sets {@link Transport#connectTimeout()}.
+     *
+     * @param timeout positive
+     * @return this builder
+     * @throws IllegalArgumentException if {@code timeout} is not positive
+     */
+    public Builder connectTimeout(Duration timeout) {
+      return timeouts(Objects.requireNonNull(timeout, "connectTimeout == null"), null, null);
+    }
+
+    /**
+     * Sets {@link Transport#writeTimeout()}.
+     *
+     * @param timeout positive
+     * @return this builder
+     * @throws IllegalArgumentException if {@code timeout} is not positive
+     */
+    public Builder writeTimeout(Duration timeout) {
+      return timeouts(null, Objects.requireNonNull(timeout, "writeTimeout == null"), null);
+    }
+
+    /**
+     * Sets {@link Transport#readTimeout()}; keep it generous for falcon-agent, which answers only after
+     * forwarding to transfer.
+     *
+     * @param timeout positive
+     * @return this builder
+     * @throws IllegalArgumentException if {@code timeout} is not positive
+     */
+    public Builder readTimeout(Duration timeout) {
+      return timeouts(null, null, Objects.requireNonNull(timeout, "readTimeout == null"));
+    }
+
+    /**
+     * Sets {@link Transport#responseCheck()}.
      *
      * @param check the check
      * @return this builder
      */
     public Builder responseCheck(ResponseCheck check) {
-      this.responseCheck = Objects.requireNonNull(check, "check == null");
+      transport = new Transport(transport.connectTimeout(), transport.writeTimeout(), transport.readTimeout(),
+          transport.headers(), check);
       return this;
     }
 
     /**
-     * Adds a request header, replacing one of the same name.
+     * Adds a request header to {@link Transport#headers()}, replacing one of the same name.
      *
      * @param name the header name, for example {@code Authorization}
      * @param value its value
@@ -444,8 +262,41 @@ public final class OpenFalconOptions {
      * @throws IllegalArgumentException if the name or value is not a valid header
      */
     public Builder header(String name, String value) {
-      new okhttp3.Headers.Builder().add(name, value); // validates both
-      headers.put(name, value);
+      transport = transport.withHeader(name, value);
+      return this;
+    }
+
+    /**
+     * Sets {@link Retry#maxAttempts()}.
+     *
+     * @param attempts at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code attempts < 1}
+     */
+    public Builder maxAttempts(int attempts) {
+      retry = new Retry(attempts, retry.initialBackoff(), retry.maxBackoff());
+      return this;
+    }
+
+    /**
+     * Sets the waits between attempts, {@link Retry#initialBackoff()} and {@link Retry#maxBackoff()}:
+     * {@code initial}, then doubling, at most {@code max}.
+     *
+     * @param initial the wait before the first retry, not negative
+     * @param max the longest wait, at least {@code initial}
+     * @return this builder
+     * @throws IllegalArgumentException if a wait is negative or {@code max < initial}
+     */
+    public Builder backoff(Duration initial, Duration max) {
+      retry = new Retry(retry.maxAttempts(), initial, max);
+      return this;
+    }
+
+    /** Sets the timeouts given, keeping the others (null) as they were. */
+    private Builder timeouts(Duration connect, Duration write, Duration read) {
+      transport = new Transport(connect != null ? connect : transport.connectTimeout(),
+          write != null ? write : transport.writeTimeout(), read != null ? read : transport.readTimeout(),
+          transport.headers(), transport.responseCheck());
       return this;
     }
 
@@ -457,14 +308,8 @@ public final class OpenFalconOptions {
      *     valid endpoint
      */
     public OpenFalconOptions build() {
-      return new OpenFalconOptions(this);
-    }
-
-    private static Duration positive(Duration d, String name) {
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(name + " <= 0: " + d);
-      }
-      return d;
+      Endpoint endpoint = new Endpoint(url, name != null ? name : Hostnames.defaultEndpoint(), stepSeconds);
+      return new OpenFalconOptions(endpoint, selection, batching, transport, retry);
     }
   }
 }

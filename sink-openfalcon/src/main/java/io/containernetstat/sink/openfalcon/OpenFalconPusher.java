@@ -28,24 +28,24 @@ import okhttp3.Response;
  * Delivers items to open-falcon or Nightingale in the background; thread-safe.
  *
  * <p>{@link #submit(Snapshot)} maps the snapshot, cuts the items into batches of at most
- * {@link OpenFalconOptions#batchSize()} and queues them; it never waits for the network. One delivery
- * thread POSTs the batches in order. The queue holds at most {@link OpenFalconOptions#queueCapacity()}
+ * {@link Batching#batchSize()} and queues them; it never waits for the network. One delivery
+ * thread POSTs the batches in order. The queue holds at most {@link Batching#queueCapacity()}
  * batches, or two submissions' worth when the largest submission so far was bigger (so that a whole
  * collection always fits, however many namespaces it has): when a slow or dead receiver lets it fill up,
  * the oldest waiting batch is dropped and counted, so collection goes on, the newest figures are the ones
  * kept, and a receiver that is down costs at most about two collections' items in memory.
  *
- * <p>A batch is delivered when the reply is 2xx with a body that {@link OpenFalconOptions#responseCheck()}
+ * <p>A batch is delivered when the reply is 2xx with a body that {@link Transport#responseCheck()}
  * accepts. Connection failures, timeouts, 5xx, 408, 429 and 499 are retried up to
- * {@link OpenFalconOptions#maxAttempts()} times in all, waiting {@link OpenFalconOptions#initialBackoff()}
- * and then twice as long each time (at most {@link OpenFalconOptions#maxBackoff()}); other replies fail the
+ * {@link Retry#maxAttempts()} times in all, waiting {@link Retry#initialBackoff()}
+ * and then twice as long each time (at most {@link Retry#maxBackoff()}); other replies fail the
  * batch at once. What happened is readable at any time through {@link #stats()}.
  *
  * <pre>{@code
  * try (OpenFalconPusher pusher = OpenFalconPusher.start(options)) {
  *   while (running) {
  *     pusher.submit(collector.collect()); // returns at once
- *     Thread.sleep(options.stepSeconds() * 1000L);
+ *     Thread.sleep(options.endpoint().stepSeconds() * 1000L);
  *   }
  * } // close() delivers what is queued, within closeTimeout
  * }</pre>
@@ -84,20 +84,21 @@ public final class OpenFalconPusher implements Closeable {
   private OpenFalconPusher(OpenFalconOptions options) {
     this.options = options;
     this.mapper = new OpenFalconMapper(options);
-    Duration call = options.connectTimeout().plus(options.writeTimeout()).plus(options.readTimeout());
+    Transport transport = options.transport();
+    Duration call = transport.connectTimeout().plus(transport.writeTimeout()).plus(transport.readTimeout());
     OkHttpClient.Builder client = new OkHttpClient.Builder()
-        .connectTimeout(options.connectTimeout())
-        .writeTimeout(options.writeTimeout())
-        .readTimeout(options.readTimeout())
+        .connectTimeout(transport.connectTimeout())
+        .writeTimeout(transport.writeTimeout())
+        .readTimeout(transport.readTimeout())
         .callTimeout(call)
         .socketFactory(new NoDelaySocketFactory());
-    if (!options.url().isHttps()) {
+    if (!options.endpoint().url().isHttps()) {
       // With TLS among the connection specs (the default) build() sets up an SSLContext and parses the
       // JDK's cacerts: ~370 classes and ~1.5 MB of heap an http:// push never uses. https keeps the defaults.
       client.connectionSpecs(List.of(ConnectionSpec.CLEARTEXT));
     }
     this.client = client.build();
-    this.queue = new DropOldestQueue<>(options.queueCapacity());
+    this.queue = new DropOldestQueue<>(options.batching().queueCapacity());
     this.thread = new Thread(this::deliverLoop, "openfalcon-push");
     this.thread.setDaemon(true);
   }
@@ -149,7 +150,7 @@ public final class OpenFalconPusher implements Closeable {
   }
 
   /**
-   * Queues items, in batches of at most {@link OpenFalconOptions#batchSize()}; returns without waiting for
+   * Queues items, in batches of at most {@link Batching#batchSize()}; returns without waiting for
    * the network. The queue's capacity grows to twice this submission's batches if that is more than it
    * holds. When the queue is full the oldest waiting batches are dropped and counted.
    *
@@ -157,7 +158,7 @@ public final class OpenFalconPusher implements Closeable {
    * @return the number of items queued; 0 after {@link #close()} (they are counted as dropped)
    */
   public int submit(List<FalconItem> items) {
-    int size = options.batchSize();
+    int size = options.batching().batchSize();
     int batches = items.size() / size + (items.size() % size == 0 ? 0 : 1);
     queue.ensureCapacity(2 * batches);
     int queued = 0;
@@ -192,7 +193,7 @@ public final class OpenFalconPusher implements Closeable {
 
   /**
    * Stops accepting items and delivers what is queued, for at most
-   * {@link OpenFalconOptions#closeTimeout()} (plus up to two seconds to stop a request in flight); what is
+   * {@link Batching#closeTimeout()} (plus up to two seconds to stop a request in flight); what is
    * left then is dropped and counted. Idempotent.
    */
   @Override
@@ -202,7 +203,7 @@ public final class OpenFalconPusher implements Closeable {
         return;
       }
       closed = true;
-      closeDeadline = System.nanoTime() + options.closeTimeout().toNanos();
+      closeDeadline = System.nanoTime() + options.batching().closeTimeout().toNanos();
       closing = true;
       queue.close();
     }
@@ -260,7 +261,7 @@ public final class OpenFalconPusher implements Closeable {
           throw new InterruptedException("closed before delivery");
         }
         error(outcome.error());
-        if (!outcome.retryable() || attempt >= options.maxAttempts() || !backoff(attempt)) {
+        if (!outcome.retryable() || attempt >= options.retry().maxAttempts() || !backoff(attempt)) {
           failed(batch);
           return;
         }
@@ -277,8 +278,9 @@ public final class OpenFalconPusher implements Closeable {
   }
 
   private Outcome post(byte[] body) {
-    Request.Builder request = new Request.Builder().url(options.url()).post(RequestBody.create(body, JSON));
-    for (Map.Entry<String, String> h : options.headers().entrySet()) {
+    Request.Builder request =
+        new Request.Builder().url(options.endpoint().url()).post(RequestBody.create(body, JSON));
+    for (Map.Entry<String, String> h : options.transport().headers().entrySet()) {
       request.header(h.getKey(), h.getValue());
     }
     Call call = client.newCall(request.build());
@@ -289,7 +291,7 @@ public final class OpenFalconPusher implements Closeable {
     try (Response response = call.execute()) {
       // A receiver's verdict is short; a proxy's error page need not be read whole.
       String text = response.peekBody(64 * 1024).string();
-      return Replies.judge(options.responseCheck(), response.code(), text);
+      return Replies.judge(options.transport().responseCheck(), response.code(), text);
     } catch (IOException e) {
       return Replies.ioFailure(e);
     } finally {
@@ -303,10 +305,10 @@ public final class OpenFalconPusher implements Closeable {
    * @return false when there is no time left for another attempt because the pusher is closing
    */
   private boolean backoff(int attempt) throws InterruptedException {
-    long initial = options.initialBackoff().toNanos();
+    long initial = options.retry().initialBackoff().toNanos();
     long wait = initial << Math.min(attempt - 1, 30);
-    if (wait < initial || wait > options.maxBackoff().toNanos()) {
-      wait = options.maxBackoff().toNanos();
+    if (wait < initial || wait > options.retry().maxBackoff().toNanos()) {
+      wait = options.retry().maxBackoff().toNanos();
     }
     if (closing && System.nanoTime() + wait >= closeDeadline) {
       return false;

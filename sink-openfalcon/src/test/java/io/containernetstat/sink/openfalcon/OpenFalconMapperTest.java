@@ -421,7 +421,7 @@ class OpenFalconMapperTest {
       "Udp_IgnoredMulti, false", "Ip_Forwarding, true", "Ip_DefaultTTL, false", "IpExt_InOctets, true",
       "Ip6_OutOctets, true", "Icmp_InMsgs, true", "Icmp6_OutMsgs, true", "MPTcpExt_MPCapableSYNRX, false"})
   void defaultSelectionIsNodeExportersNetstatFields(String field, boolean selected) {
-    assertThat(OpenFalconOptions.builder().endpoint("h").build().fields().matcher(field).matches())
+    assertThat(OpenFalconOptions.builder().endpoint("h").build().selection().fields().matcher(field).matches())
         .isEqualTo(selected);
   }
 

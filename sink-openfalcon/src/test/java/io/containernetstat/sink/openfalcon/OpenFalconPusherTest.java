@@ -24,6 +24,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class OpenFalconPusherTest {
@@ -201,30 +203,23 @@ class OpenFalconPusherTest {
     assertThat(server.getRequestCount()).isEqualTo(3);
   }
 
-  @Test
-  void aBodyOtherThanSuccessIsAFailureAndIsNotRetried() throws Exception {
-    server.enqueue(reply(200, "<html>captive portal</html>"));
+  /** A 2xx reply with another body than falcon's or Nightingale's, and a plain 4xx, would fail again. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "200 | <html>captive portal</html> | HTTP 200 with an unexpected body (ANY): '<html>captive portal</html>'",
+      "400 | connot decode body          | HTTP 400: 'connot decode body'"})
+  void aFinalRefusalIsAFailureAndIsNotRetried(int code, String body, String error) throws Exception {
+    server.enqueue(reply(code, body));
     server.enqueue(reply(200, "success"));
     start(fast());
     pusher.submit(items(2));
 
     PushStats stats = await(pusher, s -> s.batchesFailed() == 1);
     assertThat(stats.retries()).isZero();
-    assertThat(stats.lastError()).contains("unexpected body").contains("captive portal");
+    assertThat(stats.lastError()).isEqualTo(error).contains(body);
+    assertThat(server.getRequestCount()).isEqualTo(1);
     pusher.submit(items(1));
     assertThat(await(pusher, s -> s.batchesSent() == 1).itemsSent()).isEqualTo(1);
-  }
-
-  @Test
-  void badRequestIsAFailureAndIsNotRetried() throws Exception {
-    server.enqueue(reply(400, "connot decode body"));
-    start(fast());
-    pusher.submit(items(2));
-
-    PushStats stats = await(pusher, s -> s.batchesFailed() == 1);
-    assertThat(stats.retries()).isZero();
-    assertThat(stats.lastError()).isEqualTo("HTTP 400: 'connot decode body'");
-    assertThat(server.getRequestCount()).isEqualTo(1);
   }
 
   @Test

@@ -1,5 +1,9 @@
 package io.containernetstat.sink.openfalcon.internal;
 
+import io.containernetstat.core.Container;
+import io.containernetstat.core.Container.Pod;
+import io.containernetstat.core.NetnsTarget;
+import io.containernetstat.core.filesystem.ContainerFilesystems.FilesystemStat;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +17,10 @@ import java.util.zip.CRC32;
  * drops names holding {@code ' " >}; its maintainers advise {@code [a-zA-Z0-9_-]} only. Every other
  * character becomes {@code _} (so {@code team.a} and {@code team_a} read the same: the price of a value
  * that survives every receiver).
+ *
+ * <p>The static methods spell out a namespace, a container or a filesystem as their model says it
+ * ({@link NetnsTarget#pod()}, {@link NetnsTarget#representative()}, {@link Container#pod()}); they decide
+ * nothing about which container names a namespace.
  */
 public final class Tags {
   /** Shortest a value is cut to: 7 characters kept, a dash and 8 hex digits of the original's CRC-32. */
@@ -22,6 +30,71 @@ public final class Tags {
   private final List<String> keys = new ArrayList<>(4);
   private final List<String> values = new ArrayList<>(4);
   private final List<Boolean> optional = new ArrayList<>(4);
+
+  /**
+   * {@return the tags of a namespace within {@code budget}: {@code namespace=<ns>,pod=<pod>} for a pod's,
+   * else its representative container's ({@link #container}), else {@code netns=<inode>}}
+   *
+   * @param target the namespace (the caller tells the host's own apart)
+   * @param budget the most characters of the result, unless it is {@code netns=<inode>}
+   */
+  public static String namespace(NetnsTarget target, int budget) {
+    Tags tags = new Tags();
+    if (target.pod() != null) {
+      tags.pod(target.pod());
+    } else {
+      target.representative().ifPresent(tags::container);
+    }
+    String built = tags.build(budget);
+    return built.isEmpty() ? "netns=" + target.netnsInode() : built;
+  }
+
+  /**
+   * {@return the tags of one container within {@code budget}: for a pod's container
+   * {@code namespace=<ns>,pod=<pod>,container=<its name in the pod>}; for a plain container
+   * {@code container=<name>,id=<12 hex>,image=<image>}, the image dropped first when over budget}
+   *
+   * @param c the container
+   * @param budget the most characters of the result
+   */
+  public static String container(Container c, int budget) {
+    return new Tags().container(c).build(budget);
+  }
+
+  /**
+   * {@return the tags of one filesystem of a container within {@code budget}:
+   * {@code mount=<mount point>,fstype=<type>}, then the container's ({@link #container})}
+   *
+   * @param c the container
+   * @param fs one of its filesystems
+   * @param budget the most characters of the result
+   */
+  public static String filesystem(Container c, FilesystemStat fs, int budget) {
+    return new Tags().add("mount", fs.mountPoint(), false).add("fstype", fs.fsType(), false).container(c)
+        .build(budget);
+  }
+
+  private Tags pod(Pod pod) {
+    return add("namespace", pod.namespace(), false).add("pod", pod.name(), false);
+  }
+
+  private Tags container(Container c) {
+    if (c.pod() != null) {
+      return pod(c.pod()).add("container", c.podContainer() != null ? c.podContainer() : stripSlash(c.name()), false);
+    }
+    return add("container", stripSlash(c.name()), false).add("id", shortId(c.id()), false)
+        .add("image", c.image(), true);
+  }
+
+  /** Docker reports names as {@code /web}. */
+  private static String stripSlash(String name) {
+    return name.startsWith("/") ? name.substring(1) : name;
+  }
+
+  /** The first 12 characters, as {@code docker ps} shows a 64-hex id; a shorter id (a PID) is kept whole. */
+  private static String shortId(String id) {
+    return id.length() > 12 ? id.substring(0, 12) : id;
+  }
 
   /**
    * Adds a tag; an empty value (after sanitising) adds nothing.

@@ -2,6 +2,12 @@ package io.containernetstat.sink.openfalcon.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.containernetstat.core.Container;
+import io.containernetstat.core.Container.Pod;
+import io.containernetstat.core.NetnsTarget;
+import io.containernetstat.core.filesystem.ContainerFilesystems.FilesystemStat;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -85,5 +91,55 @@ class TagsTest {
           .endsWith("-" + String.format("%08x", crc.getValue())).startsWith(value.substring(0, 21));
     }
     assertThat(small).as("values whose CRC has a leading zero digit").isPositive();
+  }
+
+  private static final Pod POD = new Pod("shop", "web-1", "uid");
+  private static final String ID = "0123456789abcdef".repeat(4);
+
+  private static Container plain(String id, String name) {
+    return new Container(id, name, "nginx:1.25", "docker", 1, 1, Map.of(), null, null, false);
+  }
+
+  private static Container inPod(String name, String podContainer, boolean sandbox) {
+    return new Container(ID, name, "img", "containerd", 1, 1, Map.of(), POD, podContainer, sandbox);
+  }
+
+  private static NetnsTarget target(String owner, Pod pod, Container... containers) {
+    return new NetnsTarget(4026531999L, 1, 1, false, owner, pod, List.of(containers));
+  }
+
+  @Test
+  void aNamespaceIsSpelledAsItsPodOrItsRepresentativeOrItsInode() {
+    Container sandbox = inPod("k8s_POD_web-1", null, true);
+    assertThat(Tags.namespace(target(null, POD, inPod("k8s_app", "app", false), sandbox), 200))
+        .as("a pod: its name only, whichever container represents it").isEqualTo("namespace=shop,pod=web-1");
+    Container owner = plain("2".repeat(64), "/owner");
+    Container joiner = plain("1".repeat(64), "/joiner");
+    assertThat(Tags.namespace(target(owner.id(), null, joiner, owner), 200))
+        .as("NetnsTarget.representative(): the owner, not the first")
+        .isEqualTo("container=owner,id=222222222222,image=nginx_1_25");
+    assertThat(Tags.namespace(target(null, null, joiner, owner), 200)).startsWith("container=joiner,");
+    assertThat(Tags.namespace(target(null, null), 200)).isEqualTo("netns=4026531999");
+    assertThat(Tags.namespace(target(null, null, plain("3", "/...")), 200))
+        .as("a container whose name and id read empty").isEqualTo("container=___,id=3,image=nginx_1_25");
+  }
+
+  @Test
+  void aContainerIsSpelledByItsPodOrByItself() {
+    assertThat(Tags.container(inPod("k8s_app_web-1", "app", false), 200))
+        .isEqualTo("namespace=shop,pod=web-1,container=app");
+    assertThat(Tags.container(inPod("/k8s_app_web-1", null, false), 200))
+        .as("no name in the pod: the runtime's, without its slash")
+        .isEqualTo("namespace=shop,pod=web-1,container=k8s_app_web-1");
+    assertThat(Tags.container(plain(ID, "/web"), 200)).isEqualTo("container=web,id=0123456789ab,image=nginx_1_25");
+    assertThat(Tags.container(plain(ID, "/web"), 40)).as("the image goes first")
+        .isEqualTo("container=web,id=0123456789ab");
+  }
+
+  @Test
+  void aFilesystemIsItsMountThenItsContainer() {
+    FilesystemStat fs = new FilesystemStat("/var/lib", "ext4", "/dev/vda", "254:0", false, 1, 1, 1, 1, 1, null, null);
+    assertThat(Tags.filesystem(plain(ID, "/web"), fs, 200))
+        .isEqualTo("mount=_var_lib,fstype=ext4,container=web,id=0123456789ab,image=nginx_1_25");
   }
 }
