@@ -208,30 +208,28 @@ public final class StatvfsFilesystemProbe implements FilesystemProbe {
     if (table.error() != null) {
       return new Entry(c, null, Failure.MALFORMED, table.error());
     }
-    for (int i = 0; i < table.selected().size(); i++) {
-      MountKey key = table.key(i);
-      MountKinds.Known known = kinds.see(key, cycle);
+    for (MountTable.Mount m : table.mounts()) {
+      MountKinds.Known known = kinds.see(m.key(), cycle);
       if (known == MountKinds.Known.NOT_DIRECTORY) {
         continue;
       }
-      MountInfo m = table.selected().get(i);
-      StatvfsCalls.Request r = requests.get(key);
+      StatvfsCalls.Request r = requests.get(m.key());
       if (r == null) {
-        r = new StatvfsCalls.Request(key, table.device(i), !m.wholeFilesystem() && known == null);
-        requests.put(key, r);
+        r = new StatvfsCalls.Request(m.key(), m.device(), !m.info().wholeFilesystem() && known == null);
+        requests.put(m.key(), r);
       }
-      r.add(table.path(i), m.mountReadOnly());
+      r.add(m.path(), m.info().mountReadOnly());
     }
     return new Entry(c, table, null, null);
   }
 
   private ContainerFilesystems assemble(Entry e, Map<MountKey, BoundedCalls.Outcome<StatvfsCalls.Measured>> byKey) {
     MountTable table = e.table();
-    List<FilesystemStat> stats = new ArrayList<>(table.selected().size());
+    List<FilesystemStat> stats = new ArrayList<>(table.mounts().size());
     boolean missing = false;
-    for (int i = 0; i < table.selected().size(); i++) {
-      BoundedCalls.Outcome<StatvfsCalls.Measured> o = byKey.get(table.key(i));
-      FilesystemStat stat = MountStats.of(table.selected().get(i), table.device(i), o, timeout);
+    for (MountTable.Mount m : table.mounts()) {
+      BoundedCalls.Outcome<StatvfsCalls.Measured> o = byKey.get(m.key());
+      FilesystemStat stat = MountStats.of(m.info(), m.device(), o, timeout);
       if (stat != null) {
         stats.add(stat);
         missing |= MountStats.vanished(o);
