@@ -1,5 +1,8 @@
 package io.containernetstat.fsstat;
 
+import static io.containernetstat.fsstat.DockerCli.LABEL;
+import static io.containernetstat.fsstat.DockerCli.docker;
+import static io.containernetstat.fsstat.DockerCli.dockerQuietly;
 import static io.containernetstat.fsstat.StatvfsFilesystemProbeTest.byPoint;
 import static io.containernetstat.fsstat.StatvfsFilesystemProbeTest.points;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,22 +13,15 @@ import io.containernetstat.core.filesystem.ContainerFilesystems;
 import io.containernetstat.core.filesystem.ContainerFilesystems.FilesystemStat;
 import io.containernetstat.core.NetnsResolver;
 import io.containernetstat.core.NetnsTarget;
-import io.containernetstat.core.ProcRoot;
-import io.containernetstat.core.internal.Processes;
 import io.containernetstat.core.Resolution;
 import io.containernetstat.core.Snapshot;
 import io.containernetstat.core.kernel.Environment;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,7 +41,6 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DockerFilesystemsTest {
-  private static final String LABEL = "container-netstat-test=1";
   private static final long MIB = 1 << 20;
   private static final long SHARED_DISK_SLACK_KIB = 4096;
   private static final long SHARED_DISK_SLACK_INODES = 1000;
@@ -55,37 +50,33 @@ class DockerFilesystemsTest {
   private final String memoryVolume = "fsstat-e2e-memvol-" + suffix;
   private final String main = "fsstat-e2e-main-" + suffix;
   private final String sidecar = "fsstat-e2e-side-" + suffix;
-  private final List<String> created = new ArrayList<>();
-  private String image;
+  private final DockerCli cli = new DockerCli();
   private Path hostDir;
   private Container mainContainer;
   private Container sidecarContainer;
 
   @BeforeAll
   void startContainers() throws Exception {
-    Environment.requireOrSkip(dockerProblem() == null, String.valueOf(dockerProblem()));
-    image = System.getenv().getOrDefault("TEST_IMAGE", "container-netstat-test/busybox:latest");
+    DockerCli.requireOrSkip();
     hostDir = Files.createTempDirectory("fsstat-e2e-");
     Files.writeString(hostDir.resolve("config.txt"), "key=value\n");
     docker("volume", "create", "--label", LABEL, volume);
     docker("volume", "create", "--label", LABEL, "--driver", "local", "--opt", "type=tmpfs",
         "--opt", "device=tmpfs", "--opt", "o=size=64m", memoryVolume);
-    mainContainer = run(main, "--network", "none",
+    mainContainer = cli.run(main, "--network", "none",
         "-v", hostDir + ":/data",
         "-v", hostDir + ":/ro:ro",
         "-v", hostDir.resolve("config.txt") + ":/config.txt:ro",
         "-v", volume + ":/vol",
         "-v", memoryVolume + ":/memvol",
         "--tmpfs", "/scratch:size=64m");
-    sidecarContainer = run(sidecar, "--network", "container:" + main, "--read-only",
+    sidecarContainer = cli.run(sidecar, "--network", "container:" + main, "--read-only",
         "-v", volume + ":/shared:ro");
   }
 
   @AfterAll
   void removeContainers() throws Exception {
-    for (String name : created) {
-      dockerQuietly("rm", "-f", name);
-    }
+    cli.removeContainers();
     dockerQuietly("volume", "rm", "-f", volume, memoryVolume);
     if (hostDir != null) {
       try (Stream<Path> files = Files.walk(hostDir)) {
@@ -172,7 +163,7 @@ class DockerFilesystemsTest {
   @Test
   void aContainerRemovedBeforeTheProbeIsLeftOut() throws Exception {
     String name = "fsstat-e2e-gone-" + suffix;
-    Container gone = run(name, "--network", "none");
+    Container gone = cli.run(name, "--network", "none");
     docker("rm", "-f", name);
 
     try (StatvfsFilesystemProbe probe = StatvfsFilesystemProbe.builder().build()) {
@@ -260,82 +251,5 @@ class DockerFilesystemsTest {
 
   private static NetnsTarget target(Container c) {
     return new NetnsTarget(0, c.pid(), c.startTime(), false, c.id(), null, List.of(c));
-  }
-
-  private Container run(String name, String... options) throws Exception {
-    List<String> args = new ArrayList<>(List.of("run", "-d", "--label", LABEL, "--name", name));
-    created.add(name);
-    args.addAll(List.of(options));
-    args.addAll(List.of(image, "sleep", "600"));
-    String id = docker(args.toArray(new String[0])).strip();
-    long pid = Long.parseLong(docker("inspect", "-f", "{{.State.Pid}}", id).strip());
-    long start = Processes.startTime(ProcRoot.DEFAULT, pid).orElseThrow();
-    return new Container(id, name, image, "docker", pid, start, Map.of(), null, null, false);
-  }
-
-  static String docker(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add("docker");
-    command.addAll(List.of(args));
-    // stderr apart: "docker run" warns there (IPv4 forwarding) while stdout is the id.
-    Path err = Files.createTempFile("docker-stderr-", ".txt");
-    try {
-      Process p = new ProcessBuilder(command).redirectError(err.toFile()).start();
-      p.getOutputStream().close();
-      byte[] out = p.getInputStream().readAllBytes();
-      if (!p.waitFor(60, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new AssertionError("timed out: " + command);
-      }
-      String text = new String(out, StandardCharsets.UTF_8);
-      if (p.exitValue() != 0) {
-        throw new AssertionError(command + " failed with status " + p.exitValue() + ": " + text
-            + Files.readString(err));
-      }
-      return text;
-    } finally {
-      Files.deleteIfExists(err);
-    }
-  }
-
-  static void dockerQuietly(String... args) {
-    try {
-      docker(args);
-    } catch (Exception | AssertionError e) {
-      System.err.println("cleanup: " + e.getMessage());
-    }
-  }
-
-  /** {@return why the test cannot run here, or null} */
-  static String dockerProblem() {
-    if (Environment.executable("docker").isEmpty()) {
-      return "needs the docker CLI and a running dockerd (scripts/test-env/up.sh)";
-    }
-    try {
-      String version = docker("version", "-f", "{{.Server.Version}}");
-      if (version.isBlank()) {
-        return "dockerd did not report its version";
-      }
-    } catch (Exception | AssertionError e) {
-      return "dockerd does not answer (scripts/test-env/up.sh starts one): " + e.getMessage();
-    }
-    if (!isRoot()) {
-      return "reading other processes' /proc/<pid>/root needs root (or CAP_SYS_PTRACE)";
-    }
-    return null;
-  }
-
-  /** Effective uid 0, from {@code Uid: real effective saved fs} in {@code /proc/self/status}. */
-  private static boolean isRoot() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("Uid:")) {
-          return line.substring(4).trim().split("\\s+")[1].equals("0");
-        }
-      }
-    } catch (IOException e) {
-      return false;
-    }
-    return false;
   }
 }

@@ -1,7 +1,9 @@
 package io.containernetstat.fsstat;
 
-import static io.containernetstat.fsstat.DockerFilesystemsTest.docker;
-import static io.containernetstat.fsstat.DockerFilesystemsTest.dockerQuietly;
+import static io.containernetstat.fsstat.DockerCli.LABEL;
+import static io.containernetstat.fsstat.DockerCli.docker;
+import static io.containernetstat.fsstat.DockerCli.dockerQuietly;
+import static io.containernetstat.fsstat.TestHost.run;
 import static io.containernetstat.fsstat.StatvfsFilesystemProbeTest.byPoint;
 import static io.containernetstat.fsstat.StatvfsFilesystemProbeTest.points;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,15 +12,11 @@ import io.containernetstat.core.Container;
 import io.containernetstat.core.filesystem.ContainerFilesystems;
 import io.containernetstat.core.filesystem.ContainerFilesystems.FilesystemStat;
 import io.containernetstat.core.NetnsTarget;
-import io.containernetstat.core.ProcRoot;
-import io.containernetstat.core.internal.Processes;
-import io.containernetstat.core.kernel.Environment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -39,34 +37,28 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DockerMountChangesTest {
-  private static final String LABEL = "container-netstat-test=1";
   private static final long MIB = 1 << 20;
 
   private final String suffix = Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL);
   private final String memoryVolume = "fsstat-poll-memvol-" + suffix;
-  private final List<String> created = new ArrayList<>();
-  private String image;
+  private final DockerCli cli = new DockerCli();
   private Container changing;
   private Container still;
 
   @BeforeAll
   void startContainers() throws Exception {
-    String problem = DockerFilesystemsTest.dockerProblem();
-    Environment.requireOrSkip(problem == null, String.valueOf(problem));
-    image = System.getenv().getOrDefault("TEST_IMAGE", "container-netstat-test/busybox:latest");
+    DockerCli.requireOrSkip();
     docker("volume", "create", "--label", LABEL, "--driver", "local", "--opt", "type=tmpfs",
         "--opt", "device=tmpfs", "--opt", "o=size=16m", memoryVolume);
     // SYS_ADMIN to mount inside; AppArmor's docker-default profile (where it is on) refuses mount(2) even so.
-    changing = run("fsstat-poll-changing-" + suffix, "--network", "none", "--cap-add", "SYS_ADMIN",
+    changing = cli.run("fsstat-poll-changing-" + suffix, "--network", "none", "--cap-add", "SYS_ADMIN",
         "--security-opt", "apparmor=unconfined");
-    still = run("fsstat-poll-still-" + suffix, "--network", "none", "-v", memoryVolume + ":/memvol");
+    still = cli.run("fsstat-poll-still-" + suffix, "--network", "none", "-v", memoryVolume + ":/memvol");
   }
 
   @AfterAll
   void removeContainers() {
-    for (String name : created) {
-      dockerQuietly("rm", "-f", name);
-    }
+    cli.removeContainers();
     dockerQuietly("volume", "rm", "-f", memoryVolume);
   }
 
@@ -142,7 +134,7 @@ class DockerMountChangesTest {
 
   @Test
   void aContainerRemovedWhileStillListedIsLeftOutAndReleased() throws Exception {
-    Container doomed = run("fsstat-poll-doomed-" + suffix, "--network", "none", "--tmpfs", "/scratch");
+    Container doomed = cli.run("fsstat-poll-doomed-" + suffix, "--network", "none", "--tmpfs", "/scratch");
     try (StatvfsFilesystemProbe probe = StatvfsFilesystemProbe.builder().build()) {
       assertThat(probe.probe(targets(doomed, still))).hasSize(2);
       docker("rm", "-f", doomed.name());
@@ -164,14 +156,14 @@ class DockerMountChangesTest {
       long reads = probe.stats().mountinfoReads();
 
       // Remounting the tmpfs on the host changes its superblock, not the container's mount namespace.
-      host("mount", "-o", "remount,ro", hostPath);
+      run("mount", "-o", "remount,ro", hostPath);
       try {
         FilesystemStat memvol = byPoint(probe.probe(targets(still)).get(0), "/memvol");
 
         assertThat(probe.stats().mountinfoReads()).as("no event, no read").isEqualTo(reads);
         assertThat(memvol.readOnly()).as("statvfs ST_RDONLY through the container's read-write mount").isTrue();
       } finally {
-        host("mount", "-o", "remount,rw", hostPath);
+        run("mount", "-o", "remount,rw", hostPath);
       }
       assertThat(byPoint(probe.probe(targets(still)).get(0), "/memvol").readOnly()).isFalse();
     }
@@ -206,23 +198,5 @@ class DockerMountChangesTest {
     } catch (IOException e) {
       return ""; // the descriptor Files.list itself used, closed by now
     }
-  }
-
-  private Container run(String name, String... options) throws Exception {
-    List<String> args = new ArrayList<>(List.of("run", "-d", "--label", LABEL, "--name", name));
-    created.add(name);
-    args.addAll(List.of(options));
-    args.addAll(List.of(image, "sleep", "600"));
-    String id = docker(args.toArray(new String[0])).strip();
-    long pid = Long.parseLong(docker("inspect", "-f", "{{.State.Pid}}", id).strip());
-    long start = Processes.startTime(ProcRoot.DEFAULT, pid).orElseThrow();
-    return new Container(id, name, image, "docker", pid, start, Map.of(), null, null, false);
-  }
-
-  /** Runs a host command, failing the test when it fails. */
-  private static void host(String... command) throws Exception {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    assertThat(p.waitFor()).as("%s: %s", String.join(" ", command), out).isZero();
   }
 }

@@ -1,10 +1,10 @@
 package io.containernetstat.fsstat;
 
+import static io.containernetstat.fsstat.TestHost.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.containernetstat.core.kernel.Environment;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileStore;
 import java.nio.file.FileSystemException;
@@ -197,33 +197,11 @@ class JnaStatvfsTest {
 
   /** Mounts a 1 MiB tmpfs of 1000 inodes on {@code dir}; skips or fails ({@link Environment}) without root. */
   private static void mountTmpfs(Path dir) throws Exception {
-    Environment.requireOrSkip(isRoot(), "mounting a tmpfs needs root (uid 0)");
+    Environment.requireOrSkip(TestHost.isRoot(), "mounting a tmpfs needs root (uid 0)");
     Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m,nr_inodes=1000", "tmpfs",
         dir.toString()).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     Environment.requireOrSkip(p.waitFor() == 0,
         "mount -t tmpfs failed (a container needs CAP_SYS_ADMIN, e.g. docker run --privileged): " + out.trim());
-  }
-
-  private static String run(String... command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    p.getOutputStream().close();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor()).as("%s: %s", String.join(" ", command), out).isZero();
-    return out;
-  }
-
-  /** Effective uid 0, from {@code Uid: real effective saved fs} in {@code /proc/self/status}. */
-  private static boolean isRoot() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("Uid:")) {
-          return line.substring(4).trim().split("\\s+")[1].equals("0");
-        }
-      }
-    } catch (IOException e) {
-      return false;
-    }
-    return false;
   }
 }

@@ -7,6 +7,7 @@ import io.containernetstat.core.internal.ProcFormatException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -89,52 +90,43 @@ class MountInfoParserTest {
     assertThat(netns.source()).isEqualTo("nsfs");
   }
 
-  @Test
-  void everyEscapeTheKernelWritesIsDecodedInRootMountPointTypeAndSource() {
-    MountInfo m = Fixtures.parse("t", "1 0 8:1 /a\\134b /x\\011y\\012z\\040w rw - fuse\\040x sr\\040c rw\n").get(0);
-
-    assertThat(m.root()).isEqualTo("/a\\b");
-    assertThat(m.mountPoint()).isEqualTo("/x\ty\nz w");
-    assertThat(m.fsType()).isEqualTo("fuse x");
-    assertThat(m.source()).isEqualTo("sr c");
+  static Stream<Arguments> singleLines() {
+    return Stream.of(
+        line("every escape the kernel writes is decoded in root, mount point, type and source",
+            "1 0 8:1 /a\\134b /x\\011y\\012z\\040w rw - fuse\\040x sr\\040c rw\n", m -> {
+              assertThat(m.root()).isEqualTo("/a\\b");
+              assertThat(m.mountPoint()).isEqualTo("/x\ty\nz w");
+              assertThat(m.fsType()).isEqualTo("fuse x");
+              assertThat(m.source()).isEqualTo("sr c");
+            }),
+        line("non-ASCII paths are read as UTF-8", "1 0 8:1 / /données rw - ext4 /dev/sda1 rw\n",
+            m -> assertThat(m.mountPoint()).isEqualTo("/données")),
+        line("several optional fields are kept in order",
+            "5 1 0:3 / /m rw shared:1 master:2 propagate_from:3 unbindable - tmpfs tmpfs rw", m -> {
+              assertThat(m.optionalFields()).containsExactly("shared:1", "master:2", "propagate_from:3", "unbindable");
+              assertThat(m.fsType()).isEqualTo("tmpfs");
+            }),
+        line("an empty source parses to an empty string", "5 1 0:3 / /m rw - tmpfs  rw,size=4k\n", m -> {
+          assertThat(m.source()).isEmpty();
+          assertThat(m.superOptions()).isEqualTo("rw,size=4k");
+        }),
+        line("read-only in the superblock options counts too",
+            "5 1 0:3 / /m rw,relatime - squashfs /dev/loop0 ro,relatime", m -> assertThat(m.readOnly()).isTrue()),
+        line("an option that only starts with ro is not read-only",
+            "5 1 0:3 / /m rw,rootcontext=x - ext4 /dev/x rw,ro_compat", m -> assertThat(m.readOnly()).isFalse()));
   }
 
-  @Test
-  void nonAsciiPathsAreReadAsUtf8() {
-    MountInfo m = Fixtures.parse("t", "1 0 8:1 / /données rw - ext4 /dev/sda1 rw\n").get(0);
-
-    assertThat(m.mountPoint()).isEqualTo("/données");
+  private static Arguments line(String what, String line, Consumer<MountInfo> check) {
+    return Arguments.of(what, line, check);
   }
 
-  @Test
-  void severalOptionalFieldsAreKeptInOrder() {
-    MountInfo m = Fixtures.parse("t",
-        "5 1 0:3 / /m rw shared:1 master:2 propagate_from:3 unbindable - tmpfs tmpfs rw").get(0);
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("singleLines")
+  void aSingleLineParsesToItsFields(String what, String line, Consumer<MountInfo> check) {
+    List<MountInfo> mounts = Fixtures.parse("t", line);
 
-    assertThat(m.optionalFields()).containsExactly("shared:1", "master:2", "propagate_from:3", "unbindable");
-    assertThat(m.fsType()).isEqualTo("tmpfs");
-  }
-
-  @Test
-  void anEmptySourceParsesToAnEmptyString() {
-    MountInfo m = Fixtures.parse("t", "5 1 0:3 / /m rw - tmpfs  rw,size=4k\n").get(0);
-
-    assertThat(m.source()).isEmpty();
-    assertThat(m.superOptions()).isEqualTo("rw,size=4k");
-  }
-
-  @Test
-  void readOnlyInTheSuperblockOptionsCountsToo() {
-    MountInfo m = Fixtures.parse("t", "5 1 0:3 / /m rw,relatime - squashfs /dev/loop0 ro,relatime").get(0);
-
-    assertThat(m.readOnly()).isTrue();
-  }
-
-  @Test
-  void anOptionThatOnlyStartsWithRoIsNotReadOnly() {
-    MountInfo m = Fixtures.parse("t", "5 1 0:3 / /m rw,rootcontext=x - ext4 /dev/x rw,ro_compat").get(0);
-
-    assertThat(m.readOnly()).isFalse();
+    assertThat(mounts).hasSize(1);
+    check.accept(mounts.get(0));
   }
 
   @Test

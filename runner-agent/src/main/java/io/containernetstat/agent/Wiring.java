@@ -4,6 +4,7 @@ import io.containernetstat.core.Collector;
 import io.containernetstat.core.NetnsResolver;
 import io.containernetstat.fsstat.MountFilter;
 import io.containernetstat.fsstat.StatvfsFilesystemProbe;
+import io.containernetstat.fsstat.StatvfsProbeBuilder;
 import io.containernetstat.resolver.ResolverKind;
 import io.containernetstat.resolver.ResolverOptions;
 import io.containernetstat.resolver.Resolvers;
@@ -56,14 +57,13 @@ final class Wiring {
 
   /** {@return the probe, or null (after one warning) when {@code statvfs} cannot be called here} */
   static StatvfsFilesystemProbe filesystemProbe(Settings s) {
-    try {
-      return StatvfsFilesystemProbe.builder()
-          .procRoot(s.procRoot())
-          .filter(MountFilter.builder().includeTmpfs(s.tmpfs()).build())
-          .build();
-    } catch (IllegalStateException e) {
-      LOG.warn("filesystems are not measured: {}", Failures.describe(e));
-      return null;
+    StatvfsProbeBuilder.Availability available = StatvfsFilesystemProbe.builder()
+        .procRoot(s.procRoot())
+        .filter(MountFilter.builder().includeTmpfs(s.tmpfs()).build())
+        .tryBuild();
+    if (available.probe().isEmpty()) {
+      LOG.warn("filesystems are not measured: {}", available.reason());
     }
+    return available.probe().orElse(null);
   }
 }

@@ -1,5 +1,6 @@
 package io.containernetstat.fsstat.internal;
 
+import static io.containernetstat.fsstat.TestHost.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
@@ -23,33 +24,24 @@ class MountinfoWatcherTest {
 
   @Test
   void aWatchReadsTheSameTableAsAPlainRead() throws Exception {
-    requirePolling();
-    MountinfoWatcher watcher = MountinfoWatcher.create(ProcRoot.DEFAULT);
-    Process child = privateMountNamespace();
-    try (MountinfoWatcher.Watch w = watcher.open(child.pid(), start(child.pid()))) {
-      assertThat(w).isNotNull();
+    watching(privateMountNamespace(), (watcher, w, child) -> {
       int n = watcher.read(w);
 
       String viaWatch = new String(watcher.bytes(), 0, n, StandardCharsets.UTF_8);
       assertThat(viaWatch).isEqualTo(Files.readString(Path.of("/proc/" + child.pid() + "/mountinfo")));
       assertThat(w.alive()).isTrue();
-    } finally {
-      child.destroyForcibly();
-    }
+    });
   }
 
   @Test
   void aMountIsReportedByOnePollAndTheRereadShowsIt() throws Exception {
-    requirePolling();
-    MountinfoWatcher watcher = MountinfoWatcher.create(ProcRoot.DEFAULT);
-    Process child = privateMountNamespace();
-    try (MountinfoWatcher.Watch w = watcher.open(child.pid(), start(child.pid()))) {
+    watching(privateMountNamespace(), (watcher, w, child) -> {
       int n = watcher.read(w);
       byte[] first = java.util.Arrays.copyOf(watcher.bytes(), n);
       watcher.poll(List.of(w));
       assertThat(w.changed()).as("nothing mounted in the child's namespace since the open").isFalse();
 
-      host("nsenter", "-t", Long.toString(child.pid()), "-m", "mount", "-t", "tmpfs", "-o", "size=1m",
+      run("nsenter", "-t", Long.toString(child.pid()), "-m", "mount", "-t", "tmpfs", "-o", "size=1m",
           "fsstat-watch-test", "/mnt");
       watcher.poll(List.of(w));
       assertThat(w.changed()).as("after the mount").isTrue();
@@ -60,17 +52,12 @@ class MountinfoWatcherTest {
       String table = new String(watcher.bytes(), 0, again, StandardCharsets.UTF_8);
       assertThat(table).contains(" /mnt ").contains("fsstat-watch-test");
       assertThat(new String(first, StandardCharsets.UTF_8)).doesNotContain("fsstat-watch-test");
-    } finally {
-      child.destroyForcibly();
-    }
+    });
   }
 
   @Test
   void aWatchOfAProcessThatExitedIsNotAlive() throws Exception {
-    requirePolling();
-    MountinfoWatcher watcher = MountinfoWatcher.create(ProcRoot.DEFAULT);
-    Process sleep = new ProcessBuilder("sleep", "60").start();
-    try (MountinfoWatcher.Watch w = watcher.open(sleep.pid(), start(sleep.pid()))) {
+    watching(new ProcessBuilder("sleep", "60").start(), (watcher, w, sleep) -> {
       assertThat(w.alive()).isTrue();
 
       sleep.destroy();
@@ -78,15 +65,12 @@ class MountinfoWatcherTest {
 
       assertThat(w.alive()).as("comm of the exited (and reaped) process").isFalse();
       assertThat(watcher.read(w)).as("the held mountinfo still reads: it pins the namespace").isPositive();
-    } finally {
-      sleep.destroyForcibly();
-    }
+    });
   }
 
   @Test
   void aProcessWithAnotherStartTimeIsNotWatched() throws Exception {
-    requirePolling();
-    MountinfoWatcher watcher = MountinfoWatcher.create(ProcRoot.DEFAULT);
+    MountinfoWatcher watcher = pollingWatcher();
     long pid = ProcessHandle.current().pid();
 
     assertThat(watcher.open(pid, start(pid) + 1)).as("the PID names another process now").isNull();
@@ -94,8 +78,7 @@ class MountinfoWatcherTest {
 
   @Test
   void aMissingProcessIsNotWatched() throws Exception {
-    requirePolling();
-    MountinfoWatcher watcher = MountinfoWatcher.create(ProcRoot.DEFAULT);
+    MountinfoWatcher watcher = pollingWatcher();
 
     assertThat(watcher.open(Integer.MAX_VALUE, -1)).isNull();
   }
@@ -109,8 +92,28 @@ class MountinfoWatcherTest {
         .hasMessageContaining(tmp.toString());
   }
 
-  private static void requirePolling() {
+  /** {@return a watcher of this machine's {@code /proc}}; skips the test where polling is not possible */
+  private static MountinfoWatcher pollingWatcher() {
     assumeThat(MountinfoWatcher.problem(ProcRoot.DEFAULT)).as("polling possible here").isNull();
+    return MountinfoWatcher.create(ProcRoot.DEFAULT);
+  }
+
+  /** A test of a watch on a child process. */
+  private interface WatchTest {
+    void run(MountinfoWatcher watcher, MountinfoWatcher.Watch w, Process child) throws Exception;
+  }
+
+  /** Runs {@code test} with a watch opened on {@code child}, then closes the watch and kills the child. */
+  private static void watching(Process child, WatchTest test) throws Exception {
+    try {
+      MountinfoWatcher watcher = pollingWatcher();
+      try (MountinfoWatcher.Watch w = watcher.open(child.pid(), start(child.pid()))) {
+        assertThat(w).isNotNull();
+        test.run(watcher, w, child);
+      }
+    } finally {
+      child.destroyForcibly();
+    }
   }
 
   /**
@@ -135,12 +138,6 @@ class MountinfoWatcherTest {
     child.destroyForcibly();
     assumeThat(false).as("unshare --mount works here (needs root or CAP_SYS_ADMIN)").isTrue();
     return child;
-  }
-
-  private static void host(String... command) throws Exception {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor()).as("%s: %s", String.join(" ", command), out).isZero();
   }
 
   private static long start(long pid) throws Exception {
