@@ -1,5 +1,6 @@
 package io.containernetstat.fsstat;
 
+import io.containernetstat.core.internal.Failures;
 import io.containernetstat.core.Container;
 import io.containernetstat.core.ProcRoot;
 import io.containernetstat.core.internal.Require;
@@ -143,7 +144,7 @@ public final class StatvfsProbeBuilder {
     try {
       return new Availability(Optional.of(build.get()), null);
     } catch (IllegalStateException e) {
-      return new Availability(Optional.empty(), oneLine(e));
+      return new Availability(Optional.empty(), Failures.describe(e));
     }
   }
 
@@ -167,18 +168,5 @@ public final class StatvfsProbeBuilder {
         throw new IllegalArgumentException("exactly one of probe and reason must be given");
       }
     }
-  }
-
-  /** The messages of {@code e} and its causes, each once, joined by {@code ": "}, on one line. */
-  private static String oneLine(Throwable e) {
-    StringBuilder out = new StringBuilder();
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      String m = t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
-      if (out.indexOf(m) >= 0) {
-        continue;
-      }
-      out.append(out.length() == 0 ? "" : ": ").append(m);
-    }
-    return out.toString().replace('\n', ' ');
   }
 }

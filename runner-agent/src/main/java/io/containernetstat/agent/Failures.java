@@ -43,16 +43,7 @@ final class Failures {
 
   /** {@return the exception's message with its causes', on one line} */
   static String describe(Throwable e) {
-    StringBuilder out = new StringBuilder();
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-      if (out.indexOf(m) < 0) {
-        if (out.length() > 0) {
-          out.append(": ");
-        }
-        out.append(m);
-      }
-    }
-    return out.toString().replace('\n', ' ');
+    return io.containernetstat.core.internal.Failures.describe(e);
   }
+
 }

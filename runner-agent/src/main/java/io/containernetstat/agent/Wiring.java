@@ -43,16 +43,9 @@ final class Wiring {
    * closing it closes the resolver and the probe and releases descriptors.
    */
   static Collector collector(Settings s, NetnsResolver resolver, NamespaceLimit limit) {
-    StatvfsFilesystemProbe probe = s.filesystems() ? filesystemProbe(s) : null;
-    try {
-      return Collector.builder(resolver).procRoot(s.procRoot()).files(s.files()).maxNamespaces(limit::forFound)
-          .filesystemProbe(probe).build();
-    } catch (RuntimeException | Error e) {
-      if (probe != null) {
-        probe.close();
-      }
-      throw e;
-    }
+    // build() closes the resolver and the probe if it fails.
+    return Collector.builder(resolver).procRoot(s.procRoot()).files(s.files()).maxNamespaces(limit::forFound)
+        .filesystemProbe(s.filesystems() ? filesystemProbe(s) : null).build();
   }
 
   /** {@return the probe, or null (after one warning) when {@code statvfs} cannot be called here} */

@@ -29,4 +29,19 @@ public final class Failures {
     }
     return Failure.READ_ERROR;
   }
+
+  /**
+   * {@return the exception's message and its causes', each once, joined by {@code ": "} on one line (a
+   * message-less exception by its class's simple name)}
+   */
+  public static String describe(Throwable e) {
+    StringBuilder out = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+      if (out.indexOf(m) < 0) {
+        out.append(out.length() == 0 ? "" : ": ").append(m);
+      }
+    }
+    return out.toString().replace('\n', ' ');
+  }
 }
