@@ -35,7 +35,23 @@ public final class NetnsGrouper {
     public Member {
       Objects.requireNonNull(container, "container == null");
     }
+
+    /**
+     * {@return the member for a container whose runtime gives its network mode}
+     *
+     * @param container the container
+     * @param netnsInode its network namespace inode
+     * @param networkMode Docker's network mode: {@code container:<ref>} (joined), {@code host}, another
+     *     mode, or null when unknown
+     */
+    public static Member of(Container container, long netnsInode, String networkMode) {
+      String joined = networkMode != null && networkMode.startsWith(JOINED)
+          ? networkMode.substring(JOINED.length()) : null;
+      return new Member(container, netnsInode, joined, "host".equals(networkMode));
+    }
   }
+
+  private static final String JOINED = "container:";
 
   private static final Comparator<Container> BY_START =
       Comparator.comparingLong(Container::startTime).thenComparingLong(Container::pid).thenComparing(Container::id);
