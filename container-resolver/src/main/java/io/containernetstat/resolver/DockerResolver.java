@@ -65,7 +65,7 @@ public final class DockerResolver implements NetnsResolver {
     this.api = api;
     this.proc = new ProcFiles(options.procRoot());
     this.health = new DaemonHealth(api.host());
-    this.events = new DockerEvents(api, options.dockerEvents(), options.dockerResync());
+    this.events = new DockerEvents(api, options);
     this.containers = new DockerContainers(api, proc);
   }
 

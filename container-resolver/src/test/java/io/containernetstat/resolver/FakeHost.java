@@ -225,7 +225,7 @@ final class FakeHost {
     }
   }
 
-  /** Asserts that {@code r} holds one namespace, {@code netnsInode}, read through {@code pid} from {@code startTime}. */
+  /** Asserts that {@code r} holds namespace {@code netnsInode} only, read through {@code pid} of {@code startTime}. */
   static void assertOneNamespace(Resolution r, long pid, long startTime, long netnsInode) {
     assertThat(r.namespaces()).singleElement().satisfies(t -> {
       assertThat(t.pid()).isEqualTo(pid);

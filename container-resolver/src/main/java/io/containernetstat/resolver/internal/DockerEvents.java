@@ -1,6 +1,6 @@
 package io.containernetstat.resolver.internal;
 
-import java.time.Duration;
+import io.containernetstat.resolver.ResolverOptions;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,13 +33,13 @@ public final class DockerEvents {
    * Creates the follower; nothing is subscribed until {@link #follow}.
    *
    * @param api the daemon
-   * @param enabled whether to follow the stream at all; without it, every cycle lists
-   * @param resync how often to list while the stream is quiet
+   * @param options whether to follow the stream at all ({@link ResolverOptions#dockerEvents()}; without it,
+   *     every cycle lists) and how often to list while it is quiet ({@link ResolverOptions#dockerResync()})
    */
-  public DockerEvents(DockerApi api, boolean enabled, Duration resync) {
+  public DockerEvents(DockerApi api, ResolverOptions options) {
     this.api = api;
-    this.enabled = enabled;
-    this.resyncNanos = resync.toNanos();
+    this.enabled = options.dockerEvents();
+    this.resyncNanos = options.dockerResync().toNanos();
   }
 
   /**
