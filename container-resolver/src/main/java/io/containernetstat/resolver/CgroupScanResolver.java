@@ -112,13 +112,13 @@ public final class CgroupScanResolver implements NetnsResolver {
       e.seen = now;
     });
 
-    ResolutionCycle cycle = new ResolutionCycle();
+    ResolutionCycle found = new ResolutionCycle();
     boolean hostChanged = false;
     if (host == null) {
       host = HostNetns.detect(proc.root()).orElse(null);
       hostChanged = host != null;
       if (host == null) {
-        cycle.hostUnknown(proc.root(), "host-network containers are not flagged");
+        found.hostUnknown(proc.root(), "host-network containers are not flagged");
       }
     }
     List<NetnsGrouper.Member> members = new ArrayList<>(entries.size());
@@ -135,29 +135,29 @@ public final class CgroupScanResolver implements NetnsResolver {
           changed[0] = true;
           e.drop();
           if (!select(e)) {
-            cycle.skip();
+            found.skip();
             continue;
           }
         }
         members.add(e.member());
         if (e.warning != null) {
-          cycle.warn(e.warning);
+          found.warn(e.warning);
         }
       } catch (AccessDeniedException ex) {
-        cycle.deny(ex);
+        found.deny(ex);
       } catch (ProcessFailure ex) {
-        cycle.fail(failure(e, ex));
+        found.fail(failure(e, ex));
       } catch (IOException | ProcFormatException ex) {
         // The held stat of the process chosen earlier, or the cgroup's process list (no process yet).
-        cycle.fail(failure(e, ProcessFailure.of(e.member() == null ? 0 : e.member().container().pid(), ex)));
+        found.fail(failure(e, ProcessFailure.of(e.member() == null ? 0 : e.member().container().pid(), ex)));
       }
     }
-    cycle.reportDenied(members.isEmpty(), "containers");
-    if (cycle.unchangedSince(last, changed[0] || hostChanged)) {
+    found.reportDenied(members.isEmpty(), "containers");
+    if (found.unchangedSince(last, changed[0] || hostChanged)) {
       return last;
     }
-    Resolution r = cycle.resolution(NAME, members, host);
-    last = cycle.clean() ? r : null;
+    Resolution r = found.resolution(NAME, members, host);
+    last = found.clean() ? r : null;
     return r;
   }
 

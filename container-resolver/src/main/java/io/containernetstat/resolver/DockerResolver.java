@@ -116,7 +116,7 @@ public final class DockerResolver implements NetnsResolver {
     if (health.backingOff(now)) {
       return fromCache();
     }
-    ResolutionCycle cycle = new ResolutionCycle();
+    ResolutionCycle found = new ResolutionCycle();
     try {
       events.follow(now);
       if (events.needList(now)) {
@@ -124,21 +124,21 @@ public final class DockerResolver implements NetnsResolver {
         events.listed(now);
         changed |= containers.update(running);
       }
-      changed |= containers.check(cycle, events);
+      changed |= containers.check(found, events);
     } catch (DockerCallException e) {
       markDown(e, false);
       return fromCache();
     }
     health.up();
-    cycle.reportDenied(containers.isEmpty(), "Docker containers");
+    found.reportDenied(containers.isEmpty(), "Docker containers");
     if (host == null) {
-      cycle.hostUnknown(proc.root(), "only --network host containers are flagged");
+      found.hostUnknown(proc.root(), "only --network host containers are flagged");
     }
-    if (cycle.unchangedSince(last, changed)) {
+    if (found.unchangedSince(last, changed)) {
       return last;
     }
-    Resolution r = cycle.resolution(NAME, containers.members(), host);
-    last = cycle.clean() ? r : null;
+    Resolution r = found.resolution(NAME, containers.members(), host);
+    last = found.clean() ? r : null;
     return r;
   }
 
