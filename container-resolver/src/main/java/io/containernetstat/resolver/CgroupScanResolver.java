@@ -12,13 +12,14 @@ import io.containernetstat.resolver.internal.CgroupNames;
 import io.containernetstat.resolver.internal.CgroupWalker;
 import io.containernetstat.resolver.internal.ContainerMeta;
 import io.containernetstat.resolver.internal.DiskMetadata;
+import io.containernetstat.resolver.internal.HeldProcess;
 import io.containernetstat.resolver.internal.KubernetesIdentity;
 import io.containernetstat.resolver.internal.NetnsGrouper;
 import io.containernetstat.resolver.internal.ProcFiles;
 import io.containernetstat.resolver.internal.ProcessFailure;
+import io.containernetstat.resolver.internal.ResolutionCycle;
 import java.io.File;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -111,21 +112,16 @@ public final class CgroupScanResolver implements NetnsResolver {
       e.seen = now;
     });
 
-    List<String> warnings = new ArrayList<>(0);
+    ResolutionCycle found = new ResolutionCycle();
     boolean hostChanged = false;
     if (host == null) {
       host = HostNetns.detect(proc.root()).orElse(null);
       hostChanged = host != null;
       if (host == null) {
-        warnings.add("host network namespace unknown: neither pid 1 nor pid 2 (kthreadd) of "
-            + proc.root().path() + " is readable; host-network containers are not flagged");
+        found.hostUnknown(proc.root(), "host-network containers are not flagged");
       }
     }
-    int skipped = 0;
-    int denied = 0;
-    IOException lastDenied = null;
     List<NetnsGrouper.Member> members = new ArrayList<>(entries.size());
-    List<NamespaceSnapshot> failed = new ArrayList<>(0);
     for (Iterator<Entry> it = entries.values().iterator(); it.hasNext(); ) {
       Entry e = it.next();
       if (e.seen != now) {
@@ -135,58 +131,44 @@ public final class CgroupScanResolver implements NetnsResolver {
         continue;
       }
       try {
-        if (e.member != null && proc.startTime(e.stat, e.statSource) == e.member.container().startTime()) {
-          members.add(e.member);
-          if (e.warning != null) {
-            warnings.add(e.warning);
+        if (!e.stillHeld(proc)) {
+          changed[0] = true;
+          e.drop();
+          if (!select(e)) {
+            found.skip();
+            continue;
           }
-          continue;
         }
-        changed[0] = true;
-        e.drop();
-        if (!select(e)) {
-          skipped++;
-          continue;
-        }
-        members.add(e.member);
+        members.add(e.member());
         if (e.warning != null) {
-          warnings.add(e.warning);
+          found.warn(e.warning);
         }
       } catch (AccessDeniedException ex) {
-        denied++;
-        lastDenied = ex;
+        found.deny(ex);
       } catch (ProcessFailure ex) {
-        failed.add(failure(e, ex));
+        found.fail(failure(e, ex));
       } catch (IOException | ProcFormatException ex) {
         // The held stat of the process chosen earlier, or the cgroup's process list (no process yet).
-        failed.add(failure(e, ProcessFailure.of(e.member == null ? 0 : e.member.container().pid(), ex)));
+        found.fail(failure(e, ProcessFailure.of(e.member() == null ? 0 : e.member().container().pid(), ex)));
       }
     }
-    if (denied > 0) {
-      if (members.isEmpty()) {
-        throw new ResolverException("cannot read the network namespace of any of " + denied
-            + " containers: " + lastDenied.getMessage() + " (run as root or with CAP_SYS_PTRACE)", lastDenied);
-      }
-      warnings.add(denied + " containers skipped: " + lastDenied.getMessage());
-    }
-    if (!changed[0] && !hostChanged && skipped == 0 && warnings.isEmpty() && failed.isEmpty() && last != null) {
+    found.reportDenied(members.isEmpty(), "containers");
+    if (found.unchangedSince(last, changed[0] || hostChanged)) {
       return last;
     }
-    Resolution r = new Resolution(NAME, NetnsGrouper.group(members, host == null ? -1 : host.inode()),
-        skipped, warnings, failed);
-    last = skipped == 0 && warnings.isEmpty() && failed.isEmpty() ? r : null;
+    Resolution r = found.resolution(NAME, members, host);
+    last = found.clean() ? r : null;
     return r;
   }
 
   /** The container as far as it is known, failed with why. */
   private NamespaceSnapshot failure(Entry e, ProcessFailure f) {
-    if (e.member != null) {
-      return f.toSnapshot(e.member.container(), e.member.netnsInode());
-    }
-    if (e.meta == null) {
-      loadMeta(e);
-    }
-    return f.toSnapshot(member(e, f.pid(), -1, 0).container());
+    return e.failure(f, () -> {
+      if (e.meta == null) {
+        loadMeta(e);
+      }
+      return container(e, f.pid(), -1);
+    });
   }
 
   /**
@@ -230,9 +212,7 @@ public final class CgroupScanResolver implements NetnsResolver {
         throw ex;
       }
     }
-    e.stat = id.stat();
-    e.statSource = id.statSource();
-    e.member = member(e, pid, id.startTime(), id.netnsInode());
+    e.hold(id, NetnsGrouper.Member.of(container(e, pid, id.startTime()), id.netnsInode(), e.meta.networkMode()));
     return true;
   }
 
@@ -267,16 +247,11 @@ public final class CgroupScanResolver implements NetnsResolver {
     }
   }
 
-  private static NetnsGrouper.Member member(Entry e, long pid, long startTime, long inode) {
+  private static Container container(Entry e, long pid, long startTime) {
     ContainerMeta meta = e.meta;
-    KubernetesIdentity k8s = KubernetesIdentity.from(meta.labels(), e.podUid);
     String runtime = meta.runtime() != null ? meta.runtime() : e.runtimeGuess;
     String name = meta.name() != null ? meta.name() : e.id.substring(0, 12);
-    Container c = new Container(e.id, name, meta.image(), runtime, pid, startTime, meta.labels(), k8s.pod(),
-        k8s.podContainer(), k8s.sandbox());
-    String mode = meta.networkMode();
-    String joined = mode != null && mode.startsWith("container:") ? mode.substring("container:".length()) : null;
-    return new NetnsGrouper.Member(c, inode, joined, "host".equals(mode));
+    return KubernetesIdentity.container(e.id, name, meta.image(), runtime, pid, startTime, meta.labels(), e.podUid);
   }
 
   /** Closes the stat files held for the containers. */
@@ -298,7 +273,7 @@ public final class CgroupScanResolver implements NetnsResolver {
   }
 
   /** What is known about one container cgroup, kept while the cgroup exists. */
-  private static final class Entry {
+  private static final class Entry extends HeldProcess {
     final File dir;
     final String id;
     final CgroupNames.Kind kind;
@@ -306,17 +281,7 @@ public final class CgroupScanResolver implements NetnsResolver {
     final String runtimeGuess;
     ContainerMeta meta;
     String warning;
-    /** The chosen process's stat file, held open: checking it each cycle costs one pread. */
-    FileChannel stat;
-    String statSource;
-    NetnsGrouper.Member member;
     long seen;
-
-    void drop() {
-      ProcFiles.closeQuietly(stat);
-      stat = null;
-      member = null;
-    }
 
     Entry(File parent, String name, CgroupNames.Kind kind, String podUid, String runtimeGuess) {
       this.dir = new File(parent, name);

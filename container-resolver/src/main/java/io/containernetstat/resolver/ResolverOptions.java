@@ -1,6 +1,7 @@
 package io.containernetstat.resolver;
 
 import io.containernetstat.core.ProcRoot;
+import io.containernetstat.core.internal.Require;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -13,8 +14,41 @@ import java.util.Objects;
  * <p>An agent running in a container (a DaemonSet) mounts the host's directories and points every path
  * here at them, for example {@code /host/proc}, {@code /host/sys/fs/cgroup} and
  * {@code /host/run/containerd/io.containerd.runtime.v2.task}.
+ *
+ * @param procRoot the proc root every PID is read through
+ * @param cgroupRoot where the cgroup file systems are mounted, {@code /sys/fs/cgroup} by default
+ * @param cgroupHierarchy the cgroup v1 hierarchy to scan, a directory under {@code cgroupRoot} such as
+ *     {@code pids}; null to choose: the root itself on a cgroup v2 host, else the first of
+ *     {@link #DEFAULT_V1_HIERARCHIES} that exists
+ * @param dockerHost the Docker daemon address, {@code unix:///...} or {@code tcp://...}
+ * @param dockerDataRoot Docker's data root read by the cgroup scan ({@code /var/lib/docker}), or null to
+ *     skip it
+ * @param containerdRoots the containerd task roots searched for bundles
+ *     ({@code <root>/<namespace>/<id>/config.json})
+ * @param crioRoots the CRI-O / podman {@code overlay-containers} directories
+ *     ({@code <root>/<id>/userdata/config.json})
+ * @param callTimeout the longest any one Docker API call may take before it is abandoned; 5 s by default
+ *     (a list of 300 containers took more than 2 s on a loaded 2-core host)
+ * @param mode how many collections the resolver will serve: {@link Mode#CONTINUOUS} by default
+ * @param dockerEvents whether the Docker resolver follows the events stream instead of listing every
+ *     cycle; chosen by the mode ({@link Mode#followsDockerEvents()}) unless set on its own
+ * @param dockerResync how often the Docker resolver lists containers even when the events stream is quiet
+ * @param reprobeInterval how often the auto resolver probes again which resolver to use
  */
-public final class ResolverOptions {
+public record ResolverOptions(
+    ProcRoot procRoot,
+    Path cgroupRoot,
+    String cgroupHierarchy,
+    String dockerHost,
+    Path dockerDataRoot,
+    List<Path> containerdRoots,
+    List<Path> crioRoots,
+    Duration callTimeout,
+    Mode mode,
+    boolean dockerEvents,
+    Duration dockerResync,
+    Duration reprobeInterval) {
+
   /** Docker's socket when {@code DOCKER_HOST} is not set. */
   public static final String DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock";
 
@@ -31,30 +65,51 @@ public final class ResolverOptions {
   /** The cgroup v1 hierarchies tried, in order, when none is configured on a v1 or hybrid host. */
   public static final List<String> DEFAULT_V1_HIERARCHIES = List.of("pids", "memory", "systemd");
 
-  private final ProcRoot procRoot;
-  private final Path cgroupRoot;
-  private final String cgroupHierarchy;
-  private final String dockerHost;
-  private final Path dockerDataRoot;
-  private final List<Path> containerdRoots;
-  private final List<Path> crioRoots;
-  private final Duration callTimeout;
-  private final boolean dockerEvents;
-  private final Duration dockerResync;
-  private final Duration reprobeInterval;
+  /**
+   * How many collections the resolver serves, which decides what is worth setting up for later cycles.
+   */
+  public enum Mode {
+    /**
+     * One collection (a single {@code --once}): Docker's events stream is not followed, one list call
+     * costs less than a subscription that no later cycle would use.
+     */
+    ONE_COLLECTION,
+    /** Collections one after the other (a scrape server, a push loop, {@code --once} with more cycles). */
+    CONTINUOUS;
 
-  private ResolverOptions(Builder b) {
-    this.procRoot = b.procRoot;
-    this.cgroupRoot = b.cgroupRoot;
-    this.cgroupHierarchy = b.cgroupHierarchy;
-    this.dockerHost = b.dockerHost;
-    this.dockerDataRoot = b.dockerDataRoot;
-    this.containerdRoots = List.copyOf(b.containerdRoots);
-    this.crioRoots = List.copyOf(b.crioRoots);
-    this.callTimeout = b.callTimeout;
-    this.dockerEvents = b.dockerEvents;
-    this.dockerResync = b.dockerResync;
-    this.reprobeInterval = b.reprobeInterval;
+    /** {@return whether Docker's events stream is followed: only when more than one collection will run} */
+    public boolean followsDockerEvents() {
+      return this == CONTINUOUS;
+    }
+
+    /**
+     * {@return the mode of a run of {@code collections} collections}
+     *
+     * @param collections how many collections will run; 1 or more
+     * @throws IllegalArgumentException if {@code collections < 1}
+     */
+    public static Mode of(long collections) {
+      return Require.atLeast(collections, 1, "collections") == 1 ? ONE_COLLECTION : CONTINUOUS;
+    }
+  }
+
+  /**
+   * Validates and copies the lists.
+   *
+   * @throws NullPointerException if a path, the Docker host, the mode or a duration is null
+   * @throws IllegalArgumentException if the hierarchy is not a directory name or a duration is not positive
+   */
+  public ResolverOptions {
+    Objects.requireNonNull(procRoot, "procRoot == null");
+    Objects.requireNonNull(cgroupRoot, "cgroupRoot == null");
+    Builder.checkHierarchy(cgroupHierarchy);
+    Objects.requireNonNull(dockerHost, "dockerHost == null");
+    containerdRoots = List.copyOf(containerdRoots);
+    crioRoots = List.copyOf(crioRoots);
+    Require.positive(callTimeout, "callTimeout");
+    Objects.requireNonNull(mode, "mode == null");
+    Require.positive(dockerResync, "dockerResync");
+    Require.positive(reprobeInterval, "reprobeInterval");
   }
 
   /** {@return the defaults: {@code /proc}, {@code /sys/fs/cgroup}, {@code DOCKER_HOST} or the default socket} */
@@ -64,113 +119,46 @@ public final class ResolverOptions {
 
   /** {@return a builder holding the defaults} */
   public static Builder builder() {
-    return new Builder();
+    return new Builder(new ResolverOptions(ProcRoot.DEFAULT, Path.of("/sys/fs/cgroup"), null,
+        Builder.defaultDockerHost(), Path.of("/var/lib/docker"), DEFAULT_CONTAINERD_ROOTS, DEFAULT_CRIO_ROOTS,
+        Duration.ofSeconds(5), Mode.CONTINUOUS, Mode.CONTINUOUS.followsDockerEvents(), Duration.ofSeconds(60),
+        Duration.ofSeconds(60)));
   }
 
   /** {@return a builder holding these options} */
   public Builder toBuilder() {
-    Builder b = new Builder();
-    b.procRoot = procRoot;
-    b.cgroupRoot = cgroupRoot;
-    b.cgroupHierarchy = cgroupHierarchy;
-    b.dockerHost = dockerHost;
-    b.dockerDataRoot = dockerDataRoot;
-    b.containerdRoots = containerdRoots;
-    b.crioRoots = crioRoots;
-    b.callTimeout = callTimeout;
-    b.dockerEvents = dockerEvents;
-    b.dockerResync = dockerResync;
-    b.reprobeInterval = reprobeInterval;
-    return b;
+    return new Builder(this);
   }
 
-  /** {@return the proc root every PID is read through} */
-  public ProcRoot procRoot() {
-    return procRoot;
-  }
-
-  /** {@return where the cgroup file systems are mounted, {@code /sys/fs/cgroup} by default} */
-  public Path cgroupRoot() {
-    return cgroupRoot;
-  }
-
-  /**
-   * {@return the cgroup v1 hierarchy to scan, a directory under {@link #cgroupRoot} such as
-   * {@code pids}; null to choose: the root itself on a cgroup v2 host, else the first of
-   * {@link #DEFAULT_V1_HIERARCHIES} that exists}
-   */
-  public String cgroupHierarchy() {
-    return cgroupHierarchy;
-  }
-
-  /** {@return the Docker daemon address, {@code unix:///...} or {@code tcp://...}} */
-  public String dockerHost() {
-    return dockerHost;
-  }
-
-  /** {@return Docker's data root read by the cgroup scan ({@code /var/lib/docker}), or null to skip it} */
-  public Path dockerDataRoot() {
-    return dockerDataRoot;
-  }
-
-  /** {@return the containerd task roots searched for bundles ({@code <root>/<namespace>/<id>/config.json})} */
-  public List<Path> containerdRoots() {
-    return containerdRoots;
-  }
-
-  /** {@return the CRI-O / podman {@code overlay-containers} directories ({@code <root>/<id>/userdata/config.json})} */
-  public List<Path> crioRoots() {
-    return crioRoots;
-  }
-
-  /**
-   * {@return the longest any one Docker API call may take before it is abandoned; 5 s by default (a
-   * list of 300 containers took more than 2 s on a loaded 2-core host)}
-   */
-  public Duration callTimeout() {
-    return callTimeout;
-  }
-
-  /** {@return whether the Docker resolver follows the events stream instead of listing every cycle} */
-  public boolean dockerEvents() {
-    return dockerEvents;
-  }
-
-  /** {@return how often the Docker resolver lists containers even when the events stream is quiet} */
-  public Duration dockerResync() {
-    return dockerResync;
-  }
-
-  /** {@return how often the auto resolver probes again which resolver to use} */
-  public Duration reprobeInterval() {
-    return reprobeInterval;
-  }
-
-  @Override
-  public String toString() {
-    return "ResolverOptions{procRoot=" + procRoot.path() + ", cgroupRoot=" + cgroupRoot
-        + ", cgroupHierarchy=" + (cgroupHierarchy == null ? "auto" : cgroupHierarchy)
-        + ", dockerHost=" + dockerHost + ", dockerDataRoot=" + dockerDataRoot
-        + ", containerdRoots=" + containerdRoots + ", crioRoots=" + crioRoots
-        + ", callTimeout=" + callTimeout + ", dockerEvents=" + dockerEvents
-        + ", dockerResync=" + dockerResync + ", reprobeInterval=" + reprobeInterval + '}';
-  }
-
-  /** Builds {@link ResolverOptions}; not thread-safe. */
+  /** Builds {@link ResolverOptions}; not thread-safe. Each setter checks its value at once. */
   public static final class Builder {
-    private ProcRoot procRoot = ProcRoot.DEFAULT;
-    private Path cgroupRoot = Path.of("/sys/fs/cgroup");
+    private ProcRoot procRoot;
+    private Path cgroupRoot;
     private String cgroupHierarchy;
-    private String dockerHost = defaultDockerHost();
-    private Path dockerDataRoot = Path.of("/var/lib/docker");
-    private List<Path> containerdRoots = DEFAULT_CONTAINERD_ROOTS;
-    private List<Path> crioRoots = DEFAULT_CRIO_ROOTS;
-    private Duration callTimeout = Duration.ofSeconds(5);
-    private boolean dockerEvents = true;
-    private Duration dockerResync = Duration.ofSeconds(60);
-    private Duration reprobeInterval = Duration.ofSeconds(60);
+    private String dockerHost;
+    private Path dockerDataRoot;
+    private List<Path> containerdRoots;
+    private List<Path> crioRoots;
+    private Duration callTimeout;
+    private Mode mode;
+    private boolean dockerEvents;
+    private Duration dockerResync;
+    private Duration reprobeInterval;
 
-    private Builder() {}
+    private Builder(ResolverOptions o) {
+      procRoot = o.procRoot;
+      cgroupRoot = o.cgroupRoot;
+      cgroupHierarchy = o.cgroupHierarchy;
+      dockerHost = o.dockerHost;
+      dockerDataRoot = o.dockerDataRoot;
+      containerdRoots = o.containerdRoots;
+      crioRoots = o.crioRoots;
+      callTimeout = o.callTimeout;
+      mode = o.mode;
+      dockerEvents = o.dockerEvents;
+      dockerResync = o.dockerResync;
+      reprobeInterval = o.reprobeInterval;
+    }
 
     /**
      * Sets the proc root.
@@ -203,10 +191,7 @@ public final class ResolverOptions {
      * @throws IllegalArgumentException if the name contains {@code /} or is {@code ..}
      */
     public Builder cgroupHierarchy(String hierarchy) {
-      if (hierarchy != null && (hierarchy.contains("/") || hierarchy.equals("..") || hierarchy.equals("."))) {
-        throw new IllegalArgumentException("cgroup hierarchy must be a directory name: " + hierarchy);
-      }
-      this.cgroupHierarchy = hierarchy;
+      this.cgroupHierarchy = checkHierarchy(hierarchy);
       return this;
     }
 
@@ -263,13 +248,27 @@ public final class ResolverOptions {
      * @throws IllegalArgumentException if {@code timeout} is not positive
      */
     public Builder callTimeout(Duration timeout) {
-      this.callTimeout = positive(timeout, "callTimeout");
+      this.callTimeout = Require.positive(timeout, "callTimeout");
       return this;
     }
 
     /**
-     * Sets whether the Docker resolver follows the events stream (on its own connection). Without it, it
-     * lists containers every cycle.
+     * Sets how many collections the resolver serves, and with it whether Docker's events stream is
+     * followed ({@link Mode#followsDockerEvents()}: only when more than one collection will run).
+     *
+     * @param mode one collection or continuous
+     * @return this builder
+     */
+    public Builder mode(Mode mode) {
+      this.mode = Objects.requireNonNull(mode, "mode == null");
+      this.dockerEvents = mode.followsDockerEvents();
+      return this;
+    }
+
+    /**
+     * Sets whether the Docker resolver follows the events stream (on its own connection), whatever the
+     * {@link #mode}; without it, it lists containers every cycle. Overrides the choice of a {@link #mode}
+     * set before, and is overridden by one set after.
      *
      * @param enabled true to follow events
      * @return this builder
@@ -286,7 +285,7 @@ public final class ResolverOptions {
      * @return this builder
      */
     public Builder dockerResync(Duration interval) {
-      this.dockerResync = positive(interval, "dockerResync");
+      this.dockerResync = Require.positive(interval, "dockerResync");
       return this;
     }
 
@@ -297,21 +296,21 @@ public final class ResolverOptions {
      * @return this builder
      */
     public Builder reprobeInterval(Duration interval) {
-      this.reprobeInterval = positive(interval, "reprobeInterval");
+      this.reprobeInterval = Require.positive(interval, "reprobeInterval");
       return this;
     }
 
     /** {@return the options} */
     public ResolverOptions build() {
-      return new ResolverOptions(this);
+      return new ResolverOptions(procRoot, cgroupRoot, cgroupHierarchy, dockerHost, dockerDataRoot, containerdRoots,
+          crioRoots, callTimeout, mode, dockerEvents, dockerResync, reprobeInterval);
     }
 
-    private static Duration positive(Duration d, String name) {
-      Objects.requireNonNull(d, name + " == null");
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(name + " <= 0: " + d);
+    private static String checkHierarchy(String hierarchy) {
+      if (hierarchy != null && (hierarchy.contains("/") || hierarchy.equals("..") || hierarchy.equals("."))) {
+        throw new IllegalArgumentException("cgroup hierarchy must be a directory name: " + hierarchy);
       }
-      return d;
+      return hierarchy;
     }
 
     private static String defaultDockerHost() {

@@ -49,14 +49,29 @@ class AutoResolverTest {
     assertThat(auto.reason()).contains("unreachable", "found 0 containers", "using the netns scan");
   }
 
+  /** {@return an auto resolver over {@code options} whose Docker resolver calls {@code api}} */
+  private static AutoResolver over(ResolverOptions options, FakeDockerApi api) {
+    return new AutoResolver(options, new DockerResolver(options, api));
+  }
+
+  /**
+   * {@return an auto resolver over a host running Docker container {@code a} (PID 300), known to {@code api},
+   * probing again every {@code reprobe}}
+   */
+  private AutoResolver overDockerRunningA(FakeDockerApi api, Duration reprobe) {
+    FakeHost host = FakeHost.v2(tmp);
+    host.container("/docker/" + id("a"), 5001, "sleep", 300, 1000);
+    api.run(id("a"), "a", 300, "t", Map.of(), "none");
+    return over(host.options().reprobeInterval(reprobe).build(), api);
+  }
+
   @Test
   void dockerIsChosenWhenItAnswersWithContainers() throws Exception {
     FakeHost host = FakeHost.v2(tmp);
     FakeDockerApi api = new FakeDockerApi();
     host.process(300, 1000, 5001, "sleep", "/docker/" + id("a"));
     api.run(id("a"), "a", 300, "t", Map.of(), "none");
-    ResolverOptions options = host.options().build();
-    AutoResolver auto = new AutoResolver(options, new DockerResolver(options, api));
+    AutoResolver auto = over(host.options().build(), api);
 
     Resolution r = auto.resolve();
 
@@ -71,8 +86,7 @@ class AutoResolverTest {
     host.container("/kubepods.slice/kubepods-pod1f3c2a9e_7b4d_4c1e_9a2b_3c4d5e6f7a8b.slice/cri-containerd-"
         + id("a") + ".scope", 5001, "pause", 300, 1000);
     FakeDockerApi api = new FakeDockerApi();
-    ResolverOptions options = host.options().build();
-    AutoResolver auto = new AutoResolver(options, new DockerResolver(options, api));
+    AutoResolver auto = over(host.options().build(), api);
 
     auto.resolve();
 
@@ -82,12 +96,8 @@ class AutoResolverTest {
 
   @Test
   void whenDockerStopsAnsweringItSwitchesAtOnceAndProbesAgainOnlyWhenDue() throws Exception {
-    FakeHost host = FakeHost.v2(tmp);
-    host.container("/docker/" + id("a"), 5001, "sleep", 300, 1000);
     FakeDockerApi api = new FakeDockerApi();
-    api.run(id("a"), "a", 300, "t", Map.of(), "none");
-    ResolverOptions options = host.options().reprobeInterval(Duration.ofHours(1)).build();
-    AutoResolver auto = new AutoResolver(options, new DockerResolver(options, api));
+    AutoResolver auto = overDockerRunningA(api, Duration.ofHours(1));
     auto.resolve();
     assertThat(auto.chosen()).isEqualTo(ResolverKind.DOCKER);
 
@@ -110,13 +120,9 @@ class AutoResolverTest {
 
   @Test
   void aDueReprobeGoesBackToDockerWhenItAnswersAgain() throws Exception {
-    FakeHost host = FakeHost.v2(tmp);
-    host.container("/docker/" + id("a"), 5001, "sleep", 300, 1000);
     FakeDockerApi api = new FakeDockerApi();
-    api.run(id("a"), "a", 300, "t", Map.of(), "none");
     api.down(DockerCallException.Kind.UNREACHABLE);
-    ResolverOptions options = host.options().reprobeInterval(Duration.ofMillis(1)).build();
-    AutoResolver auto = new AutoResolver(options, new DockerResolver(options, api));
+    AutoResolver auto = overDockerRunningA(api, Duration.ofMillis(1));
     auto.resolve();
     assertThat(auto.chosen()).isEqualTo(ResolverKind.CGROUP);
 

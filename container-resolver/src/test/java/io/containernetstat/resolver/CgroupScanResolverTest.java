@@ -136,6 +136,15 @@ class CgroupScanResolverTest {
     return b.build();
   }
 
+  /** {@return a cgroup v2 host running one Docker container: PID 300 started at 1000, namespace 5001} */
+  private FakeHost oneDockerContainer(String id, String comm) {
+    return FakeHost.v2(tmp).container("/docker/" + id, 5001, comm, 300, 1000);
+  }
+
+  private static CgroupScanResolver scan(FakeHost host) {
+    return new CgroupScanResolver(host.options().build());
+  }
+
   /** The cgroup of a container of pod {@link #UID} under kubelet's layout. */
   static String kubeCgroup(String driver, String qos, String prefix, String id) {
     if (driver.equals("cgroupfs")) {
@@ -343,11 +352,7 @@ class CgroupScanResolverTest {
     host.exit(300).process(300, 5000, 9999, "intruder", "/user.slice/session-1.scope");
     Resolution r = resolver.resolve();
 
-    assertThat(r.namespaces()).singleElement().satisfies(t -> {
-      assertThat(t.pid()).isEqualTo(301);
-      assertThat(t.pidStartTime()).isEqualTo(1001);
-      assertThat(t.netnsInode()).isEqualTo(5001);
-    });
+    FakeHost.assertOneNamespace(r, 301, 1001, 5001);
 
     // The container's last process exits too; only the intruder is left under PID 300.
     host.exit(301);
@@ -358,20 +363,15 @@ class CgroupScanResolverTest {
 
   @Test
   void aRestartedProcessIsNoticedOnTheNextCycle() throws Exception {
-    FakeHost host = FakeHost.v2(tmp);
     String c = id("c");
-    host.container("/docker/" + c, 5001, "app", 300, 1000);
-    CgroupScanResolver resolver = new CgroupScanResolver(host.options().build());
+    FakeHost host = oneDockerContainer(c, "app");
+    CgroupScanResolver resolver = scan(host);
     resolver.resolve();
 
     host.exit(300).container("/docker/" + c, 5002, "app", 400, 2000);
     Resolution r = resolver.resolve();
 
-    assertThat(r.namespaces()).singleElement().satisfies(t -> {
-      assertThat(t.pid()).isEqualTo(400);
-      assertThat(t.pidStartTime()).isEqualTo(2000);
-      assertThat(t.netnsInode()).isEqualTo(5002);
-    });
+    FakeHost.assertOneNamespace(r, 400, 2000, 5002);
   }
 
   @Test
@@ -390,9 +390,8 @@ class CgroupScanResolverTest {
 
   @Test
   void nothingChangedGivesTheSameResolutionAgain() throws Exception {
-    FakeHost host = FakeHost.v2(tmp);
-    host.container("/docker/" + id("a"), 5001, "app", 300, 1000);
-    CgroupScanResolver resolver = new CgroupScanResolver(host.options().build());
+    FakeHost host = oneDockerContainer(id("a"), "app");
+    CgroupScanResolver resolver = scan(host);
 
     Resolution first = resolver.resolve();
 
@@ -485,10 +484,9 @@ class CgroupScanResolverTest {
 
   @Test
   void aHeldStatThatReadsEmptyFailsTheContainerInEveryCycleUntilItIsRightAgain() throws Exception {
-    FakeHost host = FakeHost.v2(tmp);
     String web = id("web");
-    host.container("/docker/" + web, 5001, "nginx", 300, 1000);
-    CgroupScanResolver resolver = new CgroupScanResolver(host.options().build());
+    FakeHost host = oneDockerContainer(web, "nginx");
+    CgroupScanResolver resolver = scan(host);
     assertThat(resolver.resolve().namespaces()).hasSize(1);
     Path stat = host.proc.resolve("300/stat");
     String content = java.nio.file.Files.readString(stat);
@@ -570,9 +568,7 @@ class CgroupScanResolverTest {
 
   @Test
   void aV2HostIsScannedAtItsRoot() throws Exception {
-    FakeHost host = FakeHost.v2(tmp);
-    host.container("/docker/" + id("a"), 5001, "app", 300, 1000);
-    CgroupScanResolver resolver = new CgroupScanResolver(host.options().build());
+    CgroupScanResolver resolver = scan(oneDockerContainer(id("a"), "app"));
 
     resolver.resolve();
 

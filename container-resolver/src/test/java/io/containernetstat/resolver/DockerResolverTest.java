@@ -44,6 +44,14 @@ class DockerResolverTest {
     api.run(id, name, pid, "2026-01-01T00:00:" + startTime + "Z", labels, mode);
   }
 
+  /** {@return a resolver that has resolved once container {@code a}: PID 300 started at 1000, namespace 5001} */
+  DockerResolver resolvedWithA(boolean events) throws Exception {
+    start(id("a"), "a", 300, 1000, 5001, Map.of(), "none");
+    DockerResolver resolver = resolver(events);
+    resolver.resolve();
+    return resolver;
+  }
+
   @Test
   void aPodPlayedByCriDockerdIsOneNamespaceOwnedByItsSandbox() throws Exception {
     String sandbox = id("sandbox");
@@ -103,10 +111,7 @@ class DockerResolverTest {
 
   @Test
   void withEventsTheSteadyStateMakesNoCallAtAll() throws Exception {
-    start(id("a"), "a", 300, 1000, 5001, Map.of(), "none");
-    DockerResolver resolver = resolver(true);
-
-    resolver.resolve();
+    DockerResolver resolver = resolvedWithA(true);
     int lists = api.lists;
     for (int i = 0; i < 5; i++) {
       assertThat(resolver.resolve().namespaces()).hasSize(1);
@@ -125,20 +130,14 @@ class DockerResolverTest {
   @Test
   void aRestartedContainerIsInspectedAgainAndItsNewPidTaken() throws Exception {
     String a = id("a");
-    start(a, "a", 300, 1000, 5001, Map.of(), "none");
-    DockerResolver resolver = resolver(true);
-    resolver.resolve();
+    DockerResolver resolver = resolvedWithA(true);
 
     host.exit(300);
     start(a, "a", 400, 2000, 5003, Map.of(), "none"); // same id, new PID, new namespace
     Resolution r = resolver.resolve();
 
     assertThat(api.inspects).isEqualTo(2);
-    assertThat(r.namespaces()).singleElement().satisfies(t -> {
-      assertThat(t.pid()).isEqualTo(400);
-      assertThat(t.pidStartTime()).isEqualTo(2000);
-      assertThat(t.netnsInode()).isEqualTo(5003);
-    });
+    FakeHost.assertOneNamespace(r, 400, 2000, 5003);
   }
 
   @Test
@@ -206,9 +205,7 @@ class DockerResolverTest {
 
   @Test
   void afterAFailureTheDaemonIsNotCalledAgainUntilTheBackOffIsOver() throws Exception {
-    start(id("a"), "a", 300, 1000, 5001, Map.of(), "none");
-    DockerResolver resolver = resolver(false);
-    resolver.resolve();
+    DockerResolver resolver = resolvedWithA(false);
     api.down(DockerCallException.Kind.TIMEOUT);
 
     resolver.resolve();
@@ -225,9 +222,7 @@ class DockerResolverTest {
 
   @Test
   void aBrokenEventsStreamFallsBackToListingEveryCycle() throws Exception {
-    start(id("a"), "a", 300, 1000, 5001, Map.of(), "none");
-    DockerResolver resolver = resolver(true);
-    resolver.resolve();
+    DockerResolver resolver = resolvedWithA(true);
     int lists = api.lists;
 
     api.listener.failed("stream reset");

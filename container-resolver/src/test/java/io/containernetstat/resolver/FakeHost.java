@@ -1,5 +1,8 @@
 package io.containernetstat.resolver;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.containernetstat.core.Resolution;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -220,6 +223,15 @@ final class FakeHost {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Asserts that {@code r} holds namespace {@code netnsInode} only, read through {@code pid} of {@code startTime}. */
+  static void assertOneNamespace(Resolution r, long pid, long startTime, long netnsInode) {
+    assertThat(r.namespaces()).singleElement().satisfies(t -> {
+      assertThat(t.pid()).isEqualTo(pid);
+      assertThat(t.pidStartTime()).isEqualTo(startTime);
+      assertThat(t.netnsInode()).isEqualTo(netnsInode);
+    });
   }
 
   /** A 64-hex id made from a short tag, so tests read well. */

@@ -12,6 +12,7 @@ import io.containernetstat.core.Resolution;
 import io.containernetstat.core.ResolverException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -19,6 +20,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 class NetnsScanResolverTest {
   @TempDir Path tmp;
+
+  /** {@return a cgroup v2 host with process 811 {@code first} (started at 800) in namespace 5001} */
+  private FakeHost firstIn5001() {
+    return FakeHost.v2(tmp).process(811, 800, 5001, "first", "/");
+  }
+
+  private static Resolution scan(FakeHost host) throws Exception {
+    return new NetnsScanResolver(host.options().build()).resolve();
+  }
 
   @Test
   void eachNamespaceAppearsOnceNamedAfterItsLowestPid() throws Exception {
@@ -31,7 +41,7 @@ class NetnsScanResolverTest {
     FakeHost.mkdirs(host.proc.resolve("net"));
     FakeHost.write(host.proc.resolve("uptime"), "1.0 1.0\n");
 
-    Resolution r = new NetnsScanResolver(host.options().build()).resolve();
+    Resolution r = scan(host);
 
     assertThat(r.resolver()).isEqualTo("netns");
     assertThat(r.skipped()).isZero();
@@ -54,8 +64,7 @@ class NetnsScanResolverTest {
 
   @Test
   void processesThatVanishMidScanAreSkippedAndCounted() throws Exception {
-    FakeHost host = FakeHost.v2(tmp)
-        .process(811, 800, 5001, "first", "/")
+    FakeHost host = firstIn5001()
         .process(812, 801, 5001, "second", "/")
         .process(900, 950, 5002, "x", "/");
     // 811 has exited after its namespace was read (its stat is gone): 812 names the namespace.
@@ -63,7 +72,7 @@ class NetnsScanResolverTest {
     // 900's directory is listed but empty: it exited before its namespace was read.
     FakeHost.deleteTree(host.proc.resolve("900/ns"));
 
-    Resolution r = new NetnsScanResolver(host.options().build()).resolve();
+    Resolution r = scan(host);
 
     assertThat(r.skipped()).isEqualTo(2);
     assertThat(r.namespaces()).extracting(NetnsTarget::netnsInode).containsExactly(HOST_NETNS, 5001L);
@@ -95,12 +104,11 @@ class NetnsScanResolverTest {
 
   @Test
   void aProcessWithAMalformedNamespaceLinkIsAFailureNamedByItsPidNotAnExit() throws Exception {
-    FakeHost host = FakeHost.v2(tmp)
-        .process(811, 800, 5001, "first", "/")
+    FakeHost host = firstIn5001()
         .process(900, 950, 5002, "odd", "/")
         .netLink(900, "garbage");
 
-    Resolution r = new NetnsScanResolver(host.options().build()).resolve();
+    Resolution r = scan(host);
 
     assertThat(r.skipped()).as("not counted as exited").isZero();
     assertThat(r.namespaces()).extracting(NetnsTarget::netnsInode).containsExactly(HOST_NETNS, 5001L);
@@ -116,12 +124,11 @@ class NetnsScanResolverTest {
 
   @Test
   void aNamespaceWhoseFirstProcessHasAMalformedStatFailsRatherThanBeingReadThroughAnother() throws Exception {
-    FakeHost host = FakeHost.v2(tmp)
-        .process(811, 800, 5001, "first", "/")
+    FakeHost host = firstIn5001()
         .process(812, 801, 5001, "second", "/");
     FakeHost.write(host.proc.resolve("811/stat"), "811 garbage\n");
 
-    Resolution r = new NetnsScanResolver(host.options().build()).resolve();
+    Resolution r = scan(host);
 
     assertThat(r.skipped()).isZero();
     assertThat(r.namespaces()).extracting(NetnsTarget::netnsInode).containsExactly(HOST_NETNS);
@@ -136,19 +143,19 @@ class NetnsScanResolverTest {
   @Test
   @Timeout(value = 30, unit = TimeUnit.SECONDS) // a hang guard: opening a FIFO blocks until a writer comes
   void fifosWhereStatOrCommShouldBeAreRefusedWithoutBlocking() throws Exception {
-    FakeHost host = FakeHost.v2(tmp)
-        .process(811, 800, 5001, "first", "/")
+    FakeHost host = firstIn5001()
         .process(900, 950, 5002, "second", "/")
         .process(1000, 960, 5003, "third", "/");
-    FakeHost.fifo(host.proc.resolve("811/stat"));
-    FakeHost.fifo(host.proc.resolve("900/comm"));
+    List<Path> fifos = List.of(host.proc.resolve("811/stat"), host.proc.resolve("900/comm"));
+    for (Path fifo : fifos) {
+      FakeHost.fifo(fifo);
+    }
 
-    Resolution r = new NetnsScanResolver(host.options().build()).resolve();
+    Resolution r = scan(host);
 
     assertThat(r.namespaces()).extracting(NetnsTarget::netnsInode).containsExactly(HOST_NETNS, 5003L);
     assertThat(r.failed()).extracting(NamespaceSnapshot::failure).containsOnly(Failure.NOT_REGULAR_FILE);
-    assertThat(r.failed()).extracting(NamespaceSnapshot::error).containsExactly(
-        host.proc.resolve("811/stat") + ": not a regular file (a FIFO): not read",
-        host.proc.resolve("900/comm") + ": not a regular file (a FIFO): not read");
+    assertThat(r.failed()).extracting(NamespaceSnapshot::error)
+        .containsExactlyElementsOf(fifos.stream().map(f -> f + ": not a regular file (a FIFO): not read").toList());
   }
 }

@@ -18,14 +18,14 @@ final class Wiring {
   private Wiring() {}
 
   /**
-   * Creates the resolver. Docker's events stream is followed only when more than one collection will
-   * use it: a single {@code --once} costs one list call instead.
+   * Creates the resolver, told how many collections will run ({@code --once} runs {@code 1 + cycles});
+   * the resolver options decide from that whether Docker's events stream is followed.
    */
   static NetnsResolver resolver(Settings s) {
     ResolverOptions.Builder options = ResolverOptions.builder()
         .procRoot(s.procRoot())
         .cgroupRoot(s.cgroupRoot())
-        .dockerEvents(!s.once() || s.cycles() > 0);
+        .mode(s.once() ? ResolverOptions.Mode.of(1L + s.cycles()) : ResolverOptions.Mode.CONTINUOUS);
     if (s.dockerHost() != null) {
       options.dockerHost(s.dockerHost());
     }

@@ -1,5 +1,6 @@
 package io.containernetstat.resolver.internal;
 
+import io.containernetstat.core.Container;
 import io.containernetstat.core.Container.Pod;
 import java.util.Map;
 
@@ -51,6 +52,18 @@ public record KubernetesIdentity(Pod pod, String podContainer, boolean sandbox) 
     }
     Pod pod = new Pod(namespace == null ? "" : namespace, name == null ? "" : name, uid == null ? "" : uid);
     return new KubernetesIdentity(pod, sandbox ? null : containerName, sandbox);
+  }
+
+  /**
+   * {@return a container whose Kubernetes identity is read from its labels}
+   *
+   * @param uidFromPath the pod UID found in the cgroup path, or null; used when no label gives one
+   */
+  public static Container container(String id, String name, String image, String runtime, long pid, long startTime,
+      Map<String, String> labels, String uidFromPath) {
+    KubernetesIdentity k8s = from(labels, uidFromPath);
+    return new Container(id, name, image, runtime, pid, startTime, labels, k8s.pod(), k8s.podContainer(),
+        k8s.sandbox());
   }
 
   private static String first(Map<String, String> labels, String a, String b) {

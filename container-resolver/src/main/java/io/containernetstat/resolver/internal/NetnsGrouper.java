@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Groups resolved containers by network namespace and picks each namespace's owner; stateless.
@@ -18,7 +19,9 @@ import java.util.Set;
  * <p>Owner, in order: the pod sandbox (the earliest started if several, as in the host namespace
  * shared by host-network pods); else the container that the others joined
  * ({@code --network container:X}); else the earliest started container. The target is read through
- * the owner's PID. Not API.
+ * the owner's PID. These are facts of resolution time (which container is a sandbox, which joined
+ * which); the target carries the owner's id, and {@link NetnsTarget#representative()}, the one rule for
+ * which container names a namespace, names it after that owner. Not API.
  */
 public final class NetnsGrouper {
   /**
@@ -35,7 +38,23 @@ public final class NetnsGrouper {
     public Member {
       Objects.requireNonNull(container, "container == null");
     }
+
+    /**
+     * {@return the member for a container whose runtime gives its network mode}
+     *
+     * @param container the container
+     * @param netnsInode its network namespace inode
+     * @param networkMode Docker's network mode: {@code container:<ref>} (joined), {@code host}, another
+     *     mode, or null when unknown
+     */
+    public static Member of(Container container, long netnsInode, String networkMode) {
+      String joined = networkMode != null && networkMode.startsWith(JOINED)
+          ? networkMode.substring(JOINED.length()) : null;
+      return new Member(container, netnsInode, joined, "host".equals(networkMode));
+    }
   }
+
+  private static final String JOINED = "container:";
 
   private static final Comparator<Container> BY_START =
       Comparator.comparingLong(Container::startTime).thenComparingLong(Container::pid).thenComparing(Container::id);
@@ -63,43 +82,40 @@ public final class NetnsGrouper {
   }
 
   private static NetnsTarget target(long inode, List<Member> members, long hostInode) {
-    Container owner = null;
-    Set<String> joinedIds = new HashSet<>();
+    Set<String> joinedRefs = new HashSet<>();
     boolean hostMode = false;
-    for (Member m : members) {
-      if (m.joined() != null) {
-        joinedIds.add(m.joined());
-      }
-      hostMode |= m.hostMode();
-    }
-    for (Member m : members) {
-      if (m.container().sandbox() && (owner == null || BY_START.compare(m.container(), owner) < 0)) {
-        owner = m.container();
-      }
-    }
-    if (owner == null) {
-      for (Member m : members) {
-        if (isJoined(joinedIds, m.container()) && (owner == null || BY_START.compare(m.container(), owner) < 0)) {
-          owner = m.container();
-        }
-      }
-    }
-    if (owner == null) {
-      for (Member m : members) {
-        if (owner == null || BY_START.compare(m.container(), owner) < 0) {
-          owner = m.container();
-        }
-      }
-    }
     List<Container> containers = new ArrayList<>(members.size());
     for (Member m : members) {
+      if (m.joined() != null) {
+        joinedRefs.add(m.joined());
+      }
+      hostMode |= m.hostMode();
       containers.add(m.container());
     }
-    final Container first = owner;
-    containers.sort((a, b) -> a == first ? -1 : b == first ? 1 : BY_START.compare(a, b));
+    containers.sort(BY_START);
+    Container owner = first(containers, Container::sandbox);
+    if (owner == null) {
+      owner = first(containers, c -> isJoined(joinedRefs, c));
+    }
+    if (owner == null) {
+      owner = containers.get(0);
+    }
+    // Owner first, as NetnsTarget's contract says: representative() is then the owner.
+    containers.remove(owner);
+    containers.add(0, owner);
     boolean host = hostInode >= 0 ? inode == hostInode : hostMode;
     return new NetnsTarget(inode, owner.pid(), owner.startTime(), host, owner.id(), commonPod(containers, owner),
         containers);
+  }
+
+  /** {@return the earliest started container that matches, or null} */
+  private static Container first(List<Container> byStart, Predicate<Container> which) {
+    for (Container c : byStart) {
+      if (which.test(c)) {
+        return c;
+      }
+    }
+    return null;
   }
 
   private static boolean isJoined(Set<String> refs, Container c) {

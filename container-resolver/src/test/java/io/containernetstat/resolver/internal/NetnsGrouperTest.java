@@ -30,6 +30,7 @@ class NetnsGrouperTest {
 
     assertThat(targets).singleElement().satisfies(t -> {
       assertThat(t.owner()).isEqualTo("sandbox");
+      assertThat(t.representative()).contains(sandbox);
       assertThat(t.pid()).isEqualTo(20);
       assertThat(t.pidStartTime()).isEqualTo(200);
       assertThat(t.containers()).containsExactly(sandbox, app);
@@ -45,6 +46,8 @@ class NetnsGrouperTest {
       List<NetnsTarget> targets = NetnsGrouper.group(
           List.of(new NetnsGrouper.Member(joiner, 7, ref, false), m(base, 7)), -1);
       assertThat(targets).singleElement().extracting(NetnsTarget::owner).as("ref %s", ref).isEqualTo(base.id());
+      assertThat(targets.get(0).representative()).as("ref %s", ref).contains(base);
+      assertThat(targets.get(0).containers()).as("owner first").containsExactly(base, joiner);
     }
   }
 
@@ -53,8 +56,11 @@ class NetnsGrouperTest {
     Container late = c("late", 5, 300, null, false);
     Container early = c("early", 50, 100, null, false);
 
-    assertThat(NetnsGrouper.group(List.of(m(late, 7), m(early, 7)), -1))
-        .singleElement().extracting(NetnsTarget::owner).isEqualTo("early");
+    assertThat(NetnsGrouper.group(List.of(m(late, 7), m(early, 7)), -1)).singleElement().satisfies(t -> {
+      assertThat(t.owner()).isEqualTo("early");
+      assertThat(t.representative()).contains(early);
+      assertThat(t.containers()).containsExactly(early, late);
+    });
   }
 
   @Test
