@@ -16,7 +16,7 @@ import java.util.regex.PatternSyntaxException;
  * How often procfs is read is not decided here: the caller shares collections between scrapes with
  * {@code SharedCollector} and its minimum interval.
  */
-public final class PrometheusOptions {
+public record PrometheusOptions(Pattern netstatFields, boolean hostNetwork, boolean hostWide) {
 
   /**
    * node_exporter's default for {@code --collector.netstat.fields}, so that the same
@@ -27,14 +27,16 @@ public final class PrometheusOptions {
   private static final PrometheusOptions DEFAULTS =
       new PrometheusOptions(Pattern.compile(DEFAULT_NETSTAT_FIELDS), false, true);
 
-  private final Pattern netstatFields;
-  private final boolean hostNetwork;
-  private final boolean hostWide;
-
-  private PrometheusOptions(Pattern netstatFields, boolean hostNetwork, boolean hostWide) {
-    this.netstatFields = netstatFields;
-    this.hostNetwork = hostNetwork;
-    this.hostWide = hostWide;
+  /**
+   * Creates options; {@link #defaults()} and the {@code with...} methods are the usual way.
+   *
+   * @param netstatFields selects the snmp, snmp6 and netstat fields by their {@code <Proto>_<Field>} key
+   * @param hostNetwork whether the host's own network namespace is exported
+   * @param hostWide whether the host-wide sockstat fields are exported once per host
+   * @throws NullPointerException if {@code netstatFields} is null
+   */
+  public PrometheusOptions {
+    Objects.requireNonNull(netstatFields, "netstatFields == null");
   }
 
   /**
@@ -90,21 +92,7 @@ public final class PrometheusOptions {
     return new PrometheusOptions(netstatFields, hostNetwork, include);
   }
 
-  /** {@return the regex that selects snmp, snmp6 and netstat fields by their {@code <Proto>_<Field>} key} */
-  public Pattern netstatFields() {
-    return netstatFields;
-  }
-
-  /** {@return whether the host's own network namespace is exported} */
-  public boolean hostNetwork() {
-    return hostNetwork;
-  }
-
-  /** {@return whether the host-wide sockstat fields are exported once per host} */
-  public boolean hostWide() {
-    return hostWide;
-  }
-
+  /** Equal when the regexes are the same text with the same flags ({@link Pattern} has no equals). */
   @Override
   public boolean equals(Object o) {
     if (!(o instanceof PrometheusOptions)) {
