@@ -1,4 +1,4 @@
-package io.containernetstat.agent;
+package io.containernetstat.agent.report;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -18,7 +18,7 @@ import io.containernetstat.core.ProcNetFile;
 import io.containernetstat.core.Snapshot;
 import io.containernetstat.core.NetnsStats.Summary;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -27,7 +27,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 /**
- * Writes a {@link Report} as the one JSON object of {@code --once --format json}. Stateless.
+ * {@code --once --format json}: a {@link Report} as one JSON object. Stateless.
  *
  * <pre>
  * {"host": "node-1", "timestamp": 1764193800000, "resolver": "docker", "durationMicros": 2410, "notCollected": 0,
@@ -48,7 +48,7 @@ import java.util.OptionalLong;
  * instead of them for a mount that failed), or {@code filesystemsError} when its mount table could not
  * be read; neither key when its filesystems were not measured (a pod's sandbox, {@code --no-filesystems}).
  */
-final class JsonReport {
+public final class JsonFormat implements ReportFormat {
   /** The raw maps in the documented order. */
   private static final ProcNetFile[] FILES = {
       ProcNetFile.SOCKSTAT, ProcNetFile.SOCKSTAT6, ProcNetFile.SNMP, ProcNetFile.NETSTAT, ProcNetFile.SNMP6,
@@ -58,14 +58,9 @@ final class JsonReport {
       .disable(com.fasterxml.jackson.core.StreamWriteFeature.AUTO_CLOSE_TARGET)
       .build();
 
-  private JsonReport() {}
-
-  /**
-   * Writes the report and a final newline; leaves {@code out} open.
-   *
-   * @throws IOException if writing fails
-   */
-  static void write(Report report, OutputStream out) throws IOException {
+  /** Writes the report and a final newline; leaves {@code out} open. */
+  @Override
+  public void write(Report report, PrintStream out) throws IOException {
     try (JsonGenerator g = FACTORY.createGenerator(out)) {
       g.setPrettyPrinter(prettyPrinter());
       write(report, g);
@@ -115,16 +110,12 @@ final class JsonReport {
   }
 
   private static void writeHostWide(HostWide hostWide, JsonGenerator g) throws IOException {
-    if (hostWide == null) {
-      g.writeNullField("hostWide");
-      return;
-    }
-    g.writeObjectFieldStart("hostWide");
-    writeOptional(g, "tcpOrphan", hostWide.tcpOrphan());
-    writeOptional(g, "tcpAlloc", hostWide.tcpAlloc());
-    writeOptional(g, "tcpMemPages", hostWide.tcpMemPages());
-    writeOptional(g, "udpMemPages", hostWide.udpMemPages());
-    g.writeEndObject();
+    writeObject(g, "hostWide", hostWide, h -> {
+      writeOptional(g, "tcpOrphan", h.tcpOrphan());
+      writeOptional(g, "tcpAlloc", h.tcpAlloc());
+      writeOptional(g, "tcpMemPages", h.tcpMemPages());
+      writeOptional(g, "udpMemPages", h.udpMemPages());
+    });
   }
 
   private static void writeNamespace(NamespaceSnapshot ns, Map<String, ContainerFilesystems> filesystems,
@@ -194,24 +185,36 @@ final class JsonReport {
   }
 
   private static void writePod(Pod pod, JsonGenerator g) throws IOException {
-    if (pod == null) {
-      g.writeNullField("pod");
-      return;
-    }
-    g.writeObjectFieldStart("pod");
-    g.writeStringField("namespace", pod.namespace());
-    g.writeStringField("name", pod.name());
-    g.writeStringField("uid", pod.uid());
-    g.writeEndObject();
+    writeObject(g, "pod", pod, p -> {
+      g.writeStringField("namespace", p.namespace());
+      g.writeStringField("name", p.name());
+      g.writeStringField("uid", p.uid());
+    });
   }
 
   private static void writeSummary(Summary summary, JsonGenerator g) throws IOException {
-    g.writeObjectFieldStart("summary");
-    writeOptional(g, "tcpEstablished", summary.tcpEstablished());
-    writeOptional(g, "tcpInuse", summary.tcpInuse());
-    writeOptional(g, "tcpTimewait", summary.tcpTimewait());
-    writeOptional(g, "udpInuse", summary.udpInuse());
-    writeOptional(g, "socketsUsed", summary.socketsUsed());
+    writeObject(g, "summary", summary, m -> {
+      writeOptional(g, "tcpEstablished", m.tcpEstablished());
+      writeOptional(g, "tcpInuse", m.tcpInuse());
+      writeOptional(g, "tcpTimewait", m.tcpTimewait());
+      writeOptional(g, "udpInuse", m.udpInuse());
+      writeOptional(g, "socketsUsed", m.socketsUsed());
+    });
+  }
+
+  /** The fields of one object. */
+  private interface Fields<T> {
+    void write(T value) throws IOException;
+  }
+
+  /** {@code "name": {fields}}, or {@code "name": null} for a null value. */
+  private static <T> void writeObject(JsonGenerator g, String name, T value, Fields<T> fields) throws IOException {
+    if (value == null) {
+      g.writeNullField(name);
+      return;
+    }
+    g.writeObjectFieldStart(name);
+    fields.write(value);
     g.writeEndObject();
   }
 

@@ -1,0 +1,11 @@
+package io.containernetstat.agent.cli;
+
+import io.containernetstat.core.ProcNetFile;
+
+/** One of {@code --files}: a file under {@code /proc/<pid>/net} by its name ({@code sockstat6}). */
+public final class FileConverter extends ParsingConverter<ProcNetFile> {
+  /** Makes the converter (picocli does, from the option's {@code converter} attribute). */
+  public FileConverter() {
+    super(ProcNetFile::ofFileName);
+  }
+}
