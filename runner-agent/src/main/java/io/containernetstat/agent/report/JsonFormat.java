@@ -5,10 +5,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
-import io.containernetstat.core.Container;
 import io.containernetstat.core.filesystem.ContainerFilesystems;
 import io.containernetstat.core.Counters;
-import io.containernetstat.core.filesystem.ContainerFilesystems.FilesystemStat;
 import io.containernetstat.core.Snapshot.HostWide;
 import io.containernetstat.core.NamespaceSnapshot;
 import io.containernetstat.core.NetnsStats;
@@ -126,9 +124,7 @@ public final class JsonFormat implements ReportFormat {
     g.writeNumberField("pid", target.pid());
     g.writeBooleanField("hostNetwork", target.hostNetwork());
     writePod(target.pod(), g);
-    g.writeArrayFieldStart("containers");
-    for (Container c : target.containers()) {
-      g.writeStartObject();
+    writeArray(g, "containers", target.containers(), c -> {
       g.writeStringField("id", c.id());
       g.writeStringField("name", c.name());
       g.writeStringField("image", c.image());
@@ -136,9 +132,7 @@ public final class JsonFormat implements ReportFormat {
       g.writeNumberField("pid", c.pid());
       g.writeStringField("podContainer", c.podContainer());
       writeFilesystems(filesystems.get(c.id()), g);
-      g.writeEndObject();
-    }
-    g.writeEndArray();
+    });
     NetnsStats stats = ns.stats();
     if (stats != null) {
       writeSummary(stats.summary(), g);
@@ -162,9 +156,7 @@ public final class JsonFormat implements ReportFormat {
       g.writeStringField("filesystemsError", c.error());
       return;
     }
-    g.writeArrayFieldStart("filesystems");
-    for (FilesystemStat fs : c.filesystems()) {
-      g.writeStartObject();
+    writeArray(g, "filesystems", c.filesystems(), fs -> {
       g.writeStringField("mountPoint", fs.mountPoint());
       g.writeStringField("fsType", fs.fsType());
       g.writeStringField("source", fs.source());
@@ -179,9 +171,7 @@ public final class JsonFormat implements ReportFormat {
         g.writeNumberField("files", fs.files());
         g.writeNumberField("filesFree", fs.filesFree());
       }
-      g.writeEndObject();
-    }
-    g.writeEndArray();
+    });
   }
 
   private static void writePod(Pod pod, JsonGenerator g) throws IOException {
@@ -216,6 +206,18 @@ public final class JsonFormat implements ReportFormat {
     g.writeObjectFieldStart(name);
     fields.write(value);
     g.writeEndObject();
+  }
+
+  /** {@code "name": [{fields}, ...]}: one object per value. */
+  private static <T> void writeArray(JsonGenerator g, String name, List<T> values, Fields<T> fields)
+      throws IOException {
+    g.writeArrayFieldStart(name);
+    for (T value : values) {
+      g.writeStartObject();
+      fields.write(value);
+      g.writeEndObject();
+    }
+    g.writeEndArray();
   }
 
   /** One object per group ({@code TCP}, {@code Tcp}, an interface), fields in the file's order. */

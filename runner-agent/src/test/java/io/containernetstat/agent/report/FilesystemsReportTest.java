@@ -58,6 +58,12 @@ class FilesystemsReportTest {
         List.of(), filesystems);
   }
 
+  /** The same collection without filesystems measured ({@code --no-filesystems}). */
+  private static Snapshot withoutFilesystems(Snapshot s) {
+    return new Snapshot(s.timestamp(), s.resolver(), 0, 0, null, null, s.files(), s.namespaces(), 0, null,
+        List.of(), List.of());
+  }
+
   private static String json(boolean includeHostNetwork) throws Exception {
     return render(new JsonFormat(), new Report("h", snapshot(), null, includeHostNetwork));
   }
@@ -105,9 +111,7 @@ class FilesystemsReportTest {
 
   @Test
   void jsonWithoutFilesystemsHasNeitherKey() throws Exception {
-    Snapshot s = snapshot();
-    Snapshot none = new Snapshot(s.timestamp(), s.resolver(), 0, 0, null, null, s.files(), s.namespaces(), 0, null,
-        List.of(), List.of());
+    Snapshot none = withoutFilesystems(snapshot());
     assertThat(render(new JsonFormat(), new Report("h", none, null, true))).doesNotContain("filesystems");
   }
 
@@ -128,9 +132,7 @@ class FilesystemsReportTest {
 
   @Test
   void tableWithoutFilesystemsHasNoSecondSection() throws Exception {
-    Snapshot s = snapshot();
-    Snapshot none = new Snapshot(s.timestamp(), s.resolver(), 0, 0, null, null, s.files(), s.namespaces(), 0, null,
-        List.of(), List.of());
+    Snapshot none = withoutFilesystems(snapshot());
     assertThat(render(new TableFormat(), new Report("h", none, null, false))).doesNotContain("MOUNT");
   }
 
