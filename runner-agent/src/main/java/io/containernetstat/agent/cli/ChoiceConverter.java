@@ -14,13 +14,20 @@ import picocli.CommandLine;
  * @param <E> the enum
  */
 public final class ChoiceConverter<E extends Enum<E> & Choice> extends ParsingConverter<E> {
+  private final Class<E> type;
+
   /**
    * Makes the converter of one enum.
    *
    * @param type the enum
    */
   public ChoiceConverter(Class<E> type) {
-    super(text -> choose(type, text));
+    this.type = Objects.requireNonNull(type, "type == null");
+  }
+
+  @Override
+  protected E parse(String text) {
+    return choose(type, text);
   }
 
   /**

@@ -2,12 +2,11 @@ package io.containernetstat.agent.cli;
 
 /** {@code --max-namespaces}: a count of at least 1, or {@code auto} (any case) as 0. */
 public final class MaxNamespacesConverter extends ParsingConverter<Integer> {
-  /** Makes the converter (picocli does, from the option's {@code converter} attribute). */
-  public MaxNamespacesConverter() {
-    super(MaxNamespacesConverter::parse);
-  }
+  /** Made by picocli, from the option's {@code converter} attribute. */
+  public MaxNamespacesConverter() {}
 
-  private static Integer parse(String value) {
+  @Override
+  protected Integer parse(String value) {
     String v = value.trim();
     if (v.equalsIgnoreCase("auto")) {
       return 0;

@@ -1,33 +1,32 @@
 package io.containernetstat.agent.cli;
 
-import java.util.Objects;
-import java.util.function.Function;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * An option's converter made of a parse function: the function's {@link IllegalArgumentException} becomes
- * picocli's {@link TypeConversionException} with the same message, which picocli prefixes with the
- * option ({@code Invalid value for option '--interval': '60' is not a duration ...}). Stateless.
+ * An option's converter made of a parse method: its {@link IllegalArgumentException} becomes picocli's
+ * {@link TypeConversionException} with the same message, which picocli prefixes with the option
+ * ({@code Invalid value for option '--interval': '60' is not a duration ...}). Stateless.
  *
  * @param <T> the option's type
  */
-public class ParsingConverter<T> implements ITypeConverter<T> {
-  private final Function<String, T> parse;
+public abstract class ParsingConverter<T> implements ITypeConverter<T> {
+  /** For subclasses. */
+  protected ParsingConverter() {}
 
   /**
-   * Makes a converter of {@code parse}.
+   * Reads an option's text.
    *
-   * @param parse reads an option's text, throwing {@link IllegalArgumentException} saying what is wrong
+   * @param text the text as given on the command line or in the variable
+   * @return the value
+   * @throws IllegalArgumentException saying what is wrong with {@code text}
    */
-  protected ParsingConverter(Function<String, T> parse) {
-    this.parse = Objects.requireNonNull(parse, "parse == null");
-  }
+  protected abstract T parse(String text);
 
   @Override
   public final T convert(String value) {
     try {
-      return parse.apply(value);
+      return parse(value);
     } catch (IllegalArgumentException e) {
       throw new TypeConversionException(e.getMessage());
     }

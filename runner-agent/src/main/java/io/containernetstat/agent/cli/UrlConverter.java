@@ -6,12 +6,11 @@ import java.util.Locale;
 
 /** {@code --falcon-url}: an {@code http} or {@code https} URL with a host. */
 public final class UrlConverter extends ParsingConverter<URI> {
-  /** Makes the converter (picocli does, from the option's {@code converter} attribute). */
-  public UrlConverter() {
-    super(UrlConverter::parse);
-  }
+  /** Made by picocli, from the option's {@code converter} attribute. */
+  public UrlConverter() {}
 
-  private static URI parse(String value) {
+  @Override
+  protected URI parse(String value) {
     URI uri;
     try {
       uri = new URI(value.trim());
