@@ -165,6 +165,7 @@ final class AgentCommand implements Callable<Integer> {
   static CommandLine commandLine(Map<String, String> env, PrintStream out, PrintStream err) {
     AgentCommand command = new AgentCommand(env, out, err);
     CommandLine cl = new CommandLine(command);
+    // the options of these types take no converter attribute: one converter reads every choice
     ChoiceConverter.register(cl, Format.class, Settings.Resolver.class, Settings.Sink.class, Settings.LogLevel.class);
     cl.setDefaultValueProvider(new EnvironmentDefaults(env));
     cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
