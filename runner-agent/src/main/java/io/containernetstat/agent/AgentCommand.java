@@ -1,37 +1,38 @@
 package io.containernetstat.agent;
 
-import io.containernetstat.core.ProcNetFile;
+import io.containernetstat.agent.cli.ChoiceConverter;
+import io.containernetstat.agent.cli.DurationConverter;
+import io.containernetstat.agent.cli.EnvironmentDefaults;
+import io.containernetstat.agent.cli.EnvironmentHelp;
+import io.containernetstat.agent.cli.FileConverter;
+import io.containernetstat.agent.cli.HostName;
+import io.containernetstat.agent.cli.ListenAddress;
+import io.containernetstat.agent.cli.ListenConverter;
+import io.containernetstat.agent.cli.MaxNamespacesConverter;
+import io.containernetstat.agent.cli.UrlConverter;
+import io.containernetstat.agent.cli.UsageError;
+import io.containernetstat.agent.cli.Version;
 import io.containernetstat.agent.log.TerminalText;
+import io.containernetstat.core.ProcNetFile;
 import io.containernetstat.core.ProcRoot;
 import io.containernetstat.sink.prometheus.EndpointOptions;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Help;
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * The command line: options, their environment variables, checks, and the choice between one report
@@ -40,7 +41,7 @@ import picocli.CommandLine.TypeConversionException;
 @Command(
     name = "container-netstat",
     mixinStandardHelpOptions = true,
-    versionProvider = AgentCommand.Version.class,
+    versionProvider = Version.class,
     sortOptions = false,
     usageHelpWidth = 100,
     description = {
@@ -65,9 +66,9 @@ final class AgentCommand implements Callable<Integer> {
   @Option(names = "--once", description = "Collect once, print the report and exit.")
   boolean once;
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table", converter = FormatConverter.class,
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
       description = "With --once: table, json, prometheus or openfalcon (default: ${DEFAULT-VALUE}).")
-  Settings.Format format;
+  Format format;
 
   @Option(names = "--cycles", paramLabel = "N",
       description = "With --once: collect N more times after the first and report the median, minimum "
@@ -82,7 +83,7 @@ final class AgentCommand implements Callable<Integer> {
       description = "Where the host's cgroup hierarchy is mounted (default: ${DEFAULT-VALUE}).")
   Path cgroupRoot;
 
-  @Option(names = "--resolver", paramLabel = "NAME", defaultValue = "auto", converter = ResolverConverter.class,
+  @Option(names = "--resolver", paramLabel = "NAME", defaultValue = "auto",
       description = "How namespaces are found: auto, docker, cgroup or netns (default: ${DEFAULT-VALUE}).")
   Settings.Resolver resolver;
 
@@ -114,7 +115,7 @@ final class AgentCommand implements Callable<Integer> {
   @Option(names = "--no-tmpfs", description = "Leave tmpfs mounts out of the filesystems measured.")
   boolean noTmpfs;
 
-  @Option(names = "--sink", paramLabel = "SINK", split = ",", converter = SinkConverter.class,
+  @Option(names = "--sink", paramLabel = "SINK", split = ",",
       description = "Daemon mode: prometheus and/or openfalcon (repeatable, or comma-separated).")
   List<Settings.Sink> sinks = new ArrayList<>();
 
@@ -140,7 +141,7 @@ final class AgentCommand implements Callable<Integer> {
       description = "The host name reported (open-falcon endpoint, JSON host; default: this host's name).")
   String endpoint;
 
-  @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info", converter = LogLevelConverter.class,
+  @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
       description = "error, warn, info or debug (default: ${DEFAULT-VALUE}; debug logs every cycle).")
   Settings.LogLevel logLevel;
 
@@ -164,19 +165,17 @@ final class AgentCommand implements Callable<Integer> {
   static CommandLine commandLine(Map<String, String> env, PrintStream out, PrintStream err) {
     AgentCommand command = new AgentCommand(env, out, err);
     CommandLine cl = new CommandLine(command);
+    // the options of these types take no converter attribute: one converter reads every choice
+    ChoiceConverter.register(cl, Format.class, Settings.Resolver.class, Settings.Sink.class, Settings.LogLevel.class);
     cl.setDefaultValueProvider(new EnvironmentDefaults(env));
     cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
     cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
-    cl.setParameterExceptionHandler(AgentCommand::usageError);
+    cl.setParameterExceptionHandler(new UsageError(EXIT_USAGE));
     cl.setExecutionExceptionHandler((e, c, parsed) -> {
       command.err.println("container-netstat: " + TerminalText.escape(Failures.describe(e)));
       return EXIT_FAILED;
     });
-    cl.getHelpSectionMap().put("environment", AgentCommand::environmentSection);
-    List<String> sections = new ArrayList<>(cl.getHelpSectionKeys());
-    sections.add(sections.indexOf(CommandLine.Model.UsageMessageSpec.SECTION_KEY_EXIT_CODE_LIST_HEADING),
-        "environment");
-    cl.setHelpSectionKeys(sections);
+    EnvironmentHelp.install(cl);
     return cl;
   }
 
@@ -195,7 +194,7 @@ final class AgentCommand implements Callable<Integer> {
   public Integer call() {
     Settings settings = settings();
     Logging.configure(settings.logLevel());
-    return settings.once() ? new OnceMode(settings, out, err).run() : new DaemonMode(settings, err).run();
+    return settings.once() ? OnceMode.run(settings, out, err) : new DaemonMode(settings, err).run();
   }
 
   /** Checks the combinations that single options cannot, and freezes the result. */
@@ -232,192 +231,5 @@ final class AgentCommand implements Callable<Integer> {
 
   private static String nonEmpty(String s) {
     return s == null || s.isEmpty() ? null : s;
-  }
-
-  /** A bad option: one line naming it, and exit 2 (no usage dump: it would hide the reason). */
-  private static int usageError(ParameterException e, String[] args) {
-    CommandLine cl = e.getCommandLine();
-    String message = e.getMessage() == null ? "invalid command line" : e.getMessage().strip();
-    int nl = message.indexOf('\n');
-    if (nl >= 0) {
-      message = message.substring(0, nl).strip();
-    }
-    if (e.getArgSpec() instanceof OptionSpec && !given((OptionSpec) e.getArgSpec(), args)) {
-      message += " (from " + EnvironmentDefaults.variable((OptionSpec) e.getArgSpec()) + ")";
-    }
-    cl.getErr().println("container-netstat: " + TerminalText.escape(message) + " (see --help)");
-    cl.getErr().flush();
-    return EXIT_USAGE;
-  }
-
-  /** {@return whether the option is on the command line, so its value did not come from the environment} */
-  private static boolean given(OptionSpec option, String[] args) {
-    for (String arg : args) {
-      for (String name : option.names()) {
-        if (arg.equals(name) || arg.startsWith(name + "=")) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  /** The help section listing each option's environment variable. */
-  private static String environmentSection(Help help) {
-    StringBuilder text = new StringBuilder(String.format("%nEnvironment (each option can also be set by a variable;"
-        + " the command line wins):%n"));
-    for (OptionSpec option : help.commandSpec().options()) {
-      if (EnvironmentDefaults.hasVariable(option)) {
-        text.append(String.format("  %-40s %s%n", EnvironmentDefaults.variable(option), option.longestName()));
-      }
-    }
-    text.append(String.format("  %-40s %s%n", "DOCKER_HOST", "used when --docker-host is not set"));
-    return text.toString();
-  }
-
-  /** Prints the project version and the Java runtime. */
-  static final class Version implements IVersionProvider {
-    @Override
-    public String[] getVersion() {
-      return new String[] {
-          "container-netstat " + projectVersion(),
-          "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
-    }
-
-    static String projectVersion() {
-      try (InputStream in = AgentCommand.class.getResourceAsStream("version.properties")) {
-        Properties p = new Properties();
-        if (in != null) {
-          p.load(in);
-        }
-        return p.getProperty("version", "unknown");
-      } catch (IOException e) {
-        return "unknown";
-      }
-    }
-  }
-
-  static final class FormatConverter implements ITypeConverter<Settings.Format> {
-    @Override
-    public Settings.Format convert(String value) {
-      return choose(Settings.Format.class, value);
-    }
-  }
-
-  static final class ResolverConverter implements ITypeConverter<Settings.Resolver> {
-    @Override
-    public Settings.Resolver convert(String value) {
-      return choose(Settings.Resolver.class, value);
-    }
-  }
-
-  static final class SinkConverter implements ITypeConverter<Settings.Sink> {
-    @Override
-    public Settings.Sink convert(String value) {
-      return choose(Settings.Sink.class, value);
-    }
-  }
-
-  static final class LogLevelConverter implements ITypeConverter<Settings.LogLevel> {
-    @Override
-    public Settings.LogLevel convert(String value) {
-      return choose(Settings.LogLevel.class, value);
-    }
-  }
-
-  private static <E extends Enum<E> & Settings.Choice> E choose(Class<E> type, String value) {
-    try {
-      return Settings.choose(type, value);
-    } catch (IllegalArgumentException e) {
-      throw new TypeConversionException(e.getMessage());
-    }
-  }
-
-  static final class FileConverter implements ITypeConverter<ProcNetFile> {
-    @Override
-    public ProcNetFile convert(String value) {
-      try {
-        return ProcNetFile.ofFileName(value);
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(e.getMessage());
-      }
-    }
-  }
-
-  /** A positive count, or {@code auto} as 0. */
-  static final class MaxNamespacesConverter implements ITypeConverter<Integer> {
-    @Override
-    public Integer convert(String value) {
-      String v = value.trim();
-      if (v.equalsIgnoreCase("auto")) {
-        return 0;
-      }
-      try {
-        int n = Integer.parseInt(v);
-        if (n >= 1) {
-          return n;
-        }
-      } catch (NumberFormatException e) {
-        // below
-      }
-      throw new TypeConversionException("'" + value + "' is neither auto nor a count of at least 1");
-    }
-  }
-
-  static final class ListenConverter implements ITypeConverter<ListenAddress> {
-    @Override
-    public ListenAddress convert(String value) {
-      try {
-        return ListenAddress.parse(value);
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(e.getMessage());
-      }
-    }
-  }
-
-  static final class DurationConverter implements ITypeConverter<Duration> {
-    @Override
-    public Duration convert(String value) {
-      try {
-        return Durations.parse(value);
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(e.getMessage());
-      }
-    }
-  }
-
-  static final class UrlConverter implements ITypeConverter<URI> {
-    @Override
-    public URI convert(String value) {
-      URI uri;
-      try {
-        uri = new URI(value.trim());
-      } catch (URISyntaxException e) {
-        throw new TypeConversionException("'" + value + "' is not a URL: " + e.getReason());
-      }
-      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-        throw new TypeConversionException("'" + value + "' is not an http(s) URL with a host");
-      }
-      return uri;
-    }
-  }
-
-  /** The host's name without a DNS lookup: the kernel's, then {@code $HOSTNAME}, then {@code localhost}. */
-  static final class HostName {
-    private HostName() {}
-
-    static String local(Map<String, String> env) {
-      try {
-        String name = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
-        if (!name.isEmpty()) {
-          return name;
-        }
-      } catch (IOException | RuntimeException e) {
-        // not Linux, or /proc not mounted: fall through
-      }
-      String name = env.get("HOSTNAME");
-      return name == null || name.isBlank() ? "localhost" : name.strip();
-    }
   }
 }

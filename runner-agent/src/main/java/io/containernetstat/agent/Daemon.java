@@ -1,5 +1,8 @@
 package io.containernetstat.agent;
 
+import io.containernetstat.agent.cli.Durations;
+import io.containernetstat.agent.cli.ListenAddress;
+import io.containernetstat.agent.cli.Version;
 import io.containernetstat.core.Collector;
 import io.containernetstat.core.NamespaceSnapshot;
 import io.containernetstat.core.NetnsResolver;
@@ -130,7 +133,7 @@ final class Daemon implements AutoCloseable {
   private void startSinks() throws StartException {
     if (settings.sinks().contains(Settings.Sink.PROMETHEUS)) {
       PrometheusRegistry registry = new PrometheusRegistry();
-      registry.register(new ContainerNetstatCollector(shared::get, SinkFormats.prometheusOptions(settings)));
+      registry.register(new ContainerNetstatCollector(shared::get, SinkOptions.prometheus(settings)));
       ListenAddress listen = settings.listen();
       try {
         endpoint = PrometheusEndpoint.start(listen.host(), listen.port(), registry,
@@ -140,7 +143,7 @@ final class Daemon implements AutoCloseable {
       }
     }
     if (settings.sinks().contains(Settings.Sink.OPENFALCON)) {
-      pusher = OpenFalconPusher.start(SinkFormats.openFalconOptions(settings));
+      pusher = OpenFalconPusher.start(SinkOptions.openFalcon(settings));
     }
   }
 
@@ -223,7 +226,7 @@ final class Daemon implements AutoCloseable {
     if (pusher != null) {
       sinks.add("openfalcon to " + settings.falconUrl() + " as " + settings.endpoint());
     }
-    return "container-netstat " + AgentCommand.Version.projectVersion() + " started: resolver " + chosen
+    return "container-netstat " + Version.projectVersion() + " started: resolver " + chosen
         + "; sinks " + String.join(", ", sinks) + "; files " + settings.filesText() + "; interval "
         + Durations.format(settings.interval()) + "; filesystems " + (settings.filesystems()
             ? first.filesystems().size() + " containers" + (settings.tmpfs() ? "" : " (no tmpfs)") : "off")

@@ -1,5 +1,6 @@
 package io.containernetstat.agent;
 
+import io.containernetstat.agent.cli.Durations;
 import java.io.PrintStream;
 import java.util.concurrent.CountDownLatch;
 

@@ -1,5 +1,8 @@
 package io.containernetstat.agent;
 
+import io.containernetstat.agent.log.TerminalText;
+import io.containernetstat.agent.report.CycleStats;
+import io.containernetstat.agent.report.Report;
 import io.containernetstat.core.Collector;
 import io.containernetstat.core.Snapshot;
 import java.io.IOException;
@@ -8,29 +11,21 @@ import java.io.UncheckedIOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code --once}: collect, print one report, exit. */
+/** {@code --once}: collect, print one report in the format {@code --format} names, exit. */
 final class OnceMode {
   private static final Logger LOG = LoggerFactory.getLogger("container-netstat");
 
-  private final Settings settings;
-  private final PrintStream out;
-  private final PrintStream err;
-
-  OnceMode(Settings settings, PrintStream out, PrintStream err) {
-    this.settings = settings;
-    this.out = out;
-    this.err = err;
-  }
+  private OnceMode() {}
 
   /** {@return the exit code: 0 when the collection ran, 1 when nothing could be read} */
-  int run() {
+  static int run(Settings settings, PrintStream out, PrintStream err) {
     NamespaceLimit limit = Wiring.namespaceLimit(settings);
     try (Collector collector = Wiring.collector(settings, Wiring.resolver(settings), limit)) {
       Snapshot first = collector.collect();
       String failure = Failures.nothingRead(first);
       if (failure != null) {
         // The reason quotes resolver and file messages, which may hold names from the host.
-        err.println("container-netstat: " + io.containernetstat.agent.log.TerminalText.escape(failure));
+        err.println("container-netstat: " + TerminalText.escape(failure));
         return AgentCommand.EXIT_FAILED;
       }
       for (String warning : first.warnings()) {
@@ -40,39 +35,24 @@ final class OnceMode {
         LOG.warn("{}", limit.warning(first.notCollected(),
             first.notCollected() + first.namespaces().size()));
       }
-      CycleStats cycles = null;
-      if (settings.cycles() > 0) {
-        long[] nanos = new long[settings.cycles()];
-        for (int i = 0; i < nanos.length; i++) {
-          nanos[i] = collector.collect().durationNanos();
-        }
-        cycles = CycleStats.of(nanos);
+      CycleStats cycles = settings.cycles() > 0 ? timeCycles(collector, settings.cycles()) : null;
+      Report report = new Report(settings.endpoint(), first, cycles, settings.includeHostNetwork());
+      try {
+        settings.format().create(settings).write(report, out);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write the report", e);
       }
-      print(new Report(settings.endpoint(), first, cycles, settings.includeHostNetwork()));
+      out.flush();
       return AgentCommand.EXIT_OK;
     }
   }
 
-  private void print(Report report) {
-    try {
-      switch (settings.format()) {
-        case JSON:
-          JsonReport.write(report, out);
-          break;
-        case PROMETHEUS:
-          SinkFormats.prometheus(report, settings, out);
-          break;
-        case OPENFALCON:
-          SinkFormats.openfalcon(report, settings, out);
-          break;
-        case TABLE:
-        default:
-          TableReport.write(report, out);
-          break;
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the report", e);
+  /** {@code --cycles N}: N more collections, timed. */
+  private static CycleStats timeCycles(Collector collector, int count) {
+    long[] nanos = new long[count];
+    for (int i = 0; i < nanos.length; i++) {
+      nanos[i] = collector.collect().durationNanos();
     }
-    out.flush();
+    return CycleStats.of(nanos);
   }
 }

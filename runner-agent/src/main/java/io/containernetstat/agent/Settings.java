@@ -1,15 +1,16 @@
 package io.containernetstat.agent;
 
+import io.containernetstat.agent.cli.Choice;
+import io.containernetstat.agent.cli.ListenAddress;
 import io.containernetstat.core.ProcNetFile;
 import io.containernetstat.core.ProcRoot;
+import io.containernetstat.core.internal.Require;
 import io.containernetstat.sink.prometheus.EndpointOptions;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -71,15 +72,9 @@ record Settings(
     Objects.requireNonNull(falconUrl, "falconUrl == null");
     Objects.requireNonNull(endpoint, "endpoint == null");
     Objects.requireNonNull(logLevel, "logLevel == null");
-    if (cycles < 0) {
-      throw new IllegalArgumentException("cycles < 0: " + cycles);
-    }
-    if (interval.isNegative() || interval.isZero()) {
-      throw new IllegalArgumentException("interval <= 0: " + interval);
-    }
-    if (maxNamespaces < 0) {
-      throw new IllegalArgumentException("maxNamespaces < 0: " + maxNamespaces);
-    }
+    Require.atLeast(cycles, 0, "cycles");
+    Require.positive(interval, "interval");
+    Require.atLeast(maxNamespaces, 0, "maxNamespaces");
     if (files.isEmpty()) {
       throw new IllegalArgumentException("files is empty");
     }
@@ -92,64 +87,12 @@ record Settings(
     return files.stream().map(ProcNetFile::fileName).collect(Collectors.joining(","));
   }
 
-  /** A choice on the command line, written in lower case. */
-  interface Choice {
-    /** {@return the value as users write it} */
-    String text();
-  }
-
-  /** What {@code --once} prints. */
-  enum Format implements Choice {
-    TABLE, JSON, PROMETHEUS, OPENFALCON;
-
-    @Override
-    public String text() {
-      return name().toLowerCase(Locale.ROOT);
-    }
-  }
-
   /** Which resolver finds the namespaces. */
-  enum Resolver implements Choice {
-    AUTO, DOCKER, CGROUP, NETNS;
-
-    @Override
-    public String text() {
-      return name().toLowerCase(Locale.ROOT);
-    }
-  }
+  enum Resolver implements Choice { AUTO, DOCKER, CGROUP, NETNS }
 
   /** Where the daemon delivers. */
-  enum Sink implements Choice {
-    PROMETHEUS, OPENFALCON;
-
-    @Override
-    public String text() {
-      return name().toLowerCase(Locale.ROOT);
-    }
-  }
+  enum Sink implements Choice { PROMETHEUS, OPENFALCON }
 
   /** The logging threshold. */
-  enum LogLevel implements Choice {
-    ERROR, WARN, INFO, DEBUG, TRACE;
-
-    @Override
-    public String text() {
-      return name().toLowerCase(Locale.ROOT);
-    }
-  }
-
-  /**
-   * Finds a choice by the text users write, ignoring case.
-   *
-   * @throws IllegalArgumentException naming the accepted values, if {@code text} is none of them
-   */
-  static <E extends Enum<E> & Choice> E choose(Class<E> type, String text) {
-    for (E e : type.getEnumConstants()) {
-      if (e.text().equalsIgnoreCase(text.trim())) {
-        return e;
-      }
-    }
-    throw new IllegalArgumentException("'" + text + "' is not one of "
-        + Arrays.stream(type.getEnumConstants()).map(Choice::text).collect(Collectors.joining(", ")));
-  }
+  enum LogLevel implements Choice { ERROR, WARN, INFO, DEBUG, TRACE }
 }

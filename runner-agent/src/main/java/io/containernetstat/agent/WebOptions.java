@@ -1,5 +1,6 @@
 package io.containernetstat.agent;
 
+import io.containernetstat.agent.cli.DurationConverter;
 import io.containernetstat.sink.prometheus.EndpointOptions;
 import io.containernetstat.sink.prometheus.WebConfig;
 import io.containernetstat.sink.prometheus.WebConfigException;
@@ -19,17 +20,17 @@ final class WebOptions {
   Path configFile;
 
   @Option(names = "--web-header-timeout", paramLabel = "DURATION", defaultValue = "5s",
-      converter = AgentCommand.DurationConverter.class,
+      converter = DurationConverter.class,
       description = "Time a client has for the TLS handshake, request line and headers (default: ${DEFAULT-VALUE}).")
   Duration headerTimeout;
 
   @Option(names = "--web-write-timeout", paramLabel = "DURATION", defaultValue = "30s",
-      converter = AgentCommand.DurationConverter.class,
+      converter = DurationConverter.class,
       description = "Time a client has to read a whole response (default: ${DEFAULT-VALUE}).")
   Duration writeTimeout;
 
   @Option(names = "--web-idle-timeout", paramLabel = "DURATION", defaultValue = "120s",
-      converter = AgentCommand.DurationConverter.class,
+      converter = DurationConverter.class,
       description = "How long a kept-alive connection may wait for its next request (default: ${DEFAULT-VALUE}).")
   Duration idleTimeout;
 

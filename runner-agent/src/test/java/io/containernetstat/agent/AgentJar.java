@@ -1,5 +1,6 @@
 package io.containernetstat.agent;
 
+import io.containernetstat.agent.cli.EnvironmentDefaults;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -89,6 +90,17 @@ final class AgentJar {
         return "(unreadable: " + e + ")";
       }
     });
+  }
+
+  /**
+   * Stops an agent as its service manager would: SIGTERM (through its handle, which leaves our end of its
+   * pipes open for the log), then SIGKILL if it has not exited within 10 s.
+   */
+  static void stop(Process agent) throws InterruptedException {
+    agent.toHandle().destroy();
+    if (waitFor(agent, Duration.ofSeconds(10)) == null) {
+      agent.destroyForcibly();
+    }
   }
 
   /** Waits for a process to exit; {@code null} when it did not within the time. */

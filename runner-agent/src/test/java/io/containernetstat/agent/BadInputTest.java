@@ -21,15 +21,6 @@ class BadInputTest {
   @TempDir
   Path dir;
 
-  private Run once(Path proc, String... more) {
-    List<String> args = new java.util.ArrayList<>(List.of("--once", "--resolver", "netns", "--proc-root",
-        proc.toString(), "--endpoint", "test-host", "--no-filesystems"));
-    args.addAll(List.of(more));
-    Run run = Run.of(args.toArray(new String[0]));
-    assertThat(run.code()).as("exit code; stderr: %s", run.err()).isEqualTo(0);
-    return new Run(run.code(), run.out().replace(proc.toString(), "/proc"), run.err());
-  }
-
   @Test
   @Timeout(value = 30, unit = TimeUnit.SECONDS) // a hang guard: a FIFO opened for reading blocks forever
   void aFifoWhereSockstatShouldBeFailsOnlyItsNamespaceAndOnceReturns() throws Exception {
@@ -38,7 +29,7 @@ class BadInputTest {
     Process mkfifo = new ProcessBuilder("mkfifo", proc.resolve("3300/net/sockstat").toString()).inheritIO().start();
     assertThat(mkfifo.waitFor()).as("mkfifo").isZero();
 
-    Run run = once(proc);
+    Run run = Run.once(proc);
 
     assertThat(run.out()).contains("\nfailed: fifo (pid 3300): /proc/3300/net/sockstat: not a regular file (a FIFO): "
         + "not read\n");
@@ -54,7 +45,7 @@ class BadInputTest {
     FixtureProc.process(proc, 3500, hostile.replace("FORGED 1", "FORGED 2"), 8100, 4026532700L, "0::/", "live", List.of("snmp"));
     FixtureProc.write(proc.resolve("3500/net/sockstat"), "TCP: inuse -5\n");
 
-    Run run = once(proc);
+    Run run = Run.once(proc);
 
     String out = run.out();
     assertThat(out).doesNotContain("\u001b");
@@ -81,7 +72,7 @@ class BadInputTest {
     FixtureProc.process(proc, 3400, HOSTILE, 8000, 4026532600L, "0::/", "live",
         List.of("sockstat", "snmp"));
 
-    Run run = once(proc, "--format", "json");
+    Run run = Run.once(proc, "--format", "json");
 
     assertThat(run.out()).doesNotContain("\u001b").contains("\"x\\n\\u001B[2J\\u001B[31mFORGED 1\"");
     com.fasterxml.jackson.databind.JsonNode ns = AgentJarIT.namespace(

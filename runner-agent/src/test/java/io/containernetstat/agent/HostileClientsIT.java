@@ -74,10 +74,7 @@ class HostileClientsIT {
       for (Socket s : held) {
         s.close();
       }
-      agent.toHandle().destroy();
-      if (AgentJar.waitFor(agent, Duration.ofSeconds(10)) == null) {
-        agent.destroyForcibly();
-      }
+      AgentJar.stop(agent);
     }
     assertThat(err.join()).doesNotContain("Exception").doesNotContain("NoClassDefFoundError").doesNotContain(" ERROR ");
   }

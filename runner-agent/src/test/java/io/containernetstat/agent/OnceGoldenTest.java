@@ -14,27 +14,19 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code --once} on a fixture proc tree (see {@link FixtureProc#standard}) against golden files, one per
  * format. Times and durations are masked; everything else must match byte for byte. The tree has no
- * mount tables, so these run with {@code --no-filesystems}; {@link FilesystemsReportTest} covers the
+ * mount tables, so these run with {@code --no-filesystems}; {@link io.containernetstat.agent.report.FilesystemsReportTest} covers the
  * filesystems' rendering.
  */
 class OnceGoldenTest {
-  @TempDir
-  Path dir;
   Path proc;
 
   @BeforeEach
-  void buildTree() {
+  void buildTree(@TempDir Path dir) {
     proc = FixtureProc.standard(dir);
   }
 
   private Run once(String... more) {
-    List<String> args = new ArrayList<>(List.of("--once", "--resolver", "netns", "--proc-root", proc.toString(),
-        "--endpoint", "test-host", "--no-filesystems"));
-    args.addAll(List.of(more));
-    Run run = Run.of(args.toArray(new String[0]));
-    assertThat(run.code()).as("exit code; stderr: %s", run.err()).isEqualTo(0);
-    // error messages name the file: show the temporary tree as /proc
-    return new Run(run.code(), run.out().replace(proc.toString(), "/proc"), run.err());
+    return Run.once(proc, more);
   }
 
   @Test

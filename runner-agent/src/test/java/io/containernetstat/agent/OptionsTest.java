@@ -3,6 +3,9 @@ package io.containernetstat.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.containernetstat.agent.cli.Durations;
+import io.containernetstat.agent.cli.EnvironmentDefaults;
+import io.containernetstat.agent.cli.ListenAddress;
 import io.containernetstat.core.ProcNetFile;
 import java.net.URI;
 import java.nio.file.Path;
@@ -25,7 +28,7 @@ class OptionsTest {
   void defaultsMatchTheDocumentedInterface() {
     Settings s = AgentCommand.parse(Map.of("HOSTNAME", "ignored-when-the-kernel-answers"), "--once");
     assertThat(s.once()).isTrue();
-    assertThat(s.format()).isEqualTo(Settings.Format.TABLE);
+    assertThat(s.format()).isEqualTo(Format.TABLE);
     assertThat(s.cycles()).isZero();
     assertThat(s.procRoot().path()).isEqualTo(Path.of("/proc"));
     assertThat(s.cgroupRoot()).isEqualTo(Path.of("/sys/fs/cgroup"));
@@ -47,7 +50,7 @@ class OptionsTest {
   static Stream<Arguments> everyOption() {
     return Stream.of(
         option("--once", "true", s -> s.once(), true),
-        option("--format", "json", Settings::format, Settings.Format.JSON),
+        option("--format", "json", Settings::format, Format.JSON),
         option("--cycles", "5", Settings::cycles, 5),
         option("--proc-root", "/host/proc", s -> s.procRoot().path(), Path.of("/host/proc")),
         option("--cgroup-root", "/host/sys/fs/cgroup", Settings::cgroupRoot, Path.of("/host/sys/fs/cgroup")),

@@ -1,8 +1,13 @@
 package io.containernetstat.agent;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,5 +32,19 @@ record Run(int code, String out, String err) {
 
   static Run of(String... args) {
     return of(Map.of(), args);
+  }
+
+  /**
+   * {@code --once} on a fixture tree, with the netns resolver, host {@code test-host} and no filesystems
+   * (the trees have no mount tables); checks that it exits 0. Error messages name the files: the tree is
+   * shown as {@code /proc} in the output.
+   */
+  static Run once(Path proc, String... more) {
+    List<String> args = new ArrayList<>(List.of("--once", "--resolver", "netns", "--proc-root", proc.toString(),
+        "--endpoint", "test-host", "--no-filesystems"));
+    args.addAll(List.of(more));
+    Run run = of(args.toArray(new String[0]));
+    assertThat(run.code()).as("exit code; stderr: %s", run.err()).isEqualTo(0);
+    return new Run(run.code(), run.out().replace(proc.toString(), "/proc"), run.err());
   }
 }

@@ -103,10 +103,7 @@ class SecureEndpointIT {
       for (Socket s : slowloris) {
         s.close();
       }
-      agent.toHandle().destroy();
-      if (AgentJar.waitFor(agent, Duration.ofSeconds(10)) == null) {
-        agent.destroyForcibly();
-      }
+      AgentJar.stop(agent);
     }
     // hostile connections and refused credentials are answered, not logged
     assertThat(err.join()).doesNotContain("Exception").doesNotContain(" ERROR ")

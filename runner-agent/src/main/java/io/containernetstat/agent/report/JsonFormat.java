@@ -1,14 +1,12 @@
-package io.containernetstat.agent;
+package io.containernetstat.agent.report;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
-import io.containernetstat.core.Container;
 import io.containernetstat.core.filesystem.ContainerFilesystems;
 import io.containernetstat.core.Counters;
-import io.containernetstat.core.filesystem.ContainerFilesystems.FilesystemStat;
 import io.containernetstat.core.Snapshot.HostWide;
 import io.containernetstat.core.NamespaceSnapshot;
 import io.containernetstat.core.NetnsStats;
@@ -18,7 +16,7 @@ import io.containernetstat.core.ProcNetFile;
 import io.containernetstat.core.Snapshot;
 import io.containernetstat.core.NetnsStats.Summary;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -27,7 +25,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 /**
- * Writes a {@link Report} as the one JSON object of {@code --once --format json}. Stateless.
+ * {@code --once --format json}: a {@link Report} as one JSON object. Stateless.
  *
  * <pre>
  * {"host": "node-1", "timestamp": 1764193800000, "resolver": "docker", "durationMicros": 2410, "notCollected": 0,
@@ -48,7 +46,7 @@ import java.util.OptionalLong;
  * instead of them for a mount that failed), or {@code filesystemsError} when its mount table could not
  * be read; neither key when its filesystems were not measured (a pod's sandbox, {@code --no-filesystems}).
  */
-final class JsonReport {
+public final class JsonFormat implements ReportFormat {
   /** The raw maps in the documented order. */
   private static final ProcNetFile[] FILES = {
       ProcNetFile.SOCKSTAT, ProcNetFile.SOCKSTAT6, ProcNetFile.SNMP, ProcNetFile.NETSTAT, ProcNetFile.SNMP6,
@@ -58,14 +56,9 @@ final class JsonReport {
       .disable(com.fasterxml.jackson.core.StreamWriteFeature.AUTO_CLOSE_TARGET)
       .build();
 
-  private JsonReport() {}
-
-  /**
-   * Writes the report and a final newline; leaves {@code out} open.
-   *
-   * @throws IOException if writing fails
-   */
-  static void write(Report report, OutputStream out) throws IOException {
+  /** Writes the report and a final newline; leaves {@code out} open. */
+  @Override
+  public void write(Report report, PrintStream out) throws IOException {
     try (JsonGenerator g = FACTORY.createGenerator(out)) {
       g.setPrettyPrinter(prettyPrinter());
       write(report, g);
@@ -115,16 +108,12 @@ final class JsonReport {
   }
 
   private static void writeHostWide(HostWide hostWide, JsonGenerator g) throws IOException {
-    if (hostWide == null) {
-      g.writeNullField("hostWide");
-      return;
-    }
-    g.writeObjectFieldStart("hostWide");
-    writeOptional(g, "tcpOrphan", hostWide.tcpOrphan());
-    writeOptional(g, "tcpAlloc", hostWide.tcpAlloc());
-    writeOptional(g, "tcpMemPages", hostWide.tcpMemPages());
-    writeOptional(g, "udpMemPages", hostWide.udpMemPages());
-    g.writeEndObject();
+    writeObject(g, "hostWide", hostWide, h -> {
+      writeOptional(g, "tcpOrphan", h.tcpOrphan());
+      writeOptional(g, "tcpAlloc", h.tcpAlloc());
+      writeOptional(g, "tcpMemPages", h.tcpMemPages());
+      writeOptional(g, "udpMemPages", h.udpMemPages());
+    });
   }
 
   private static void writeNamespace(NamespaceSnapshot ns, Map<String, ContainerFilesystems> filesystems,
@@ -135,9 +124,7 @@ final class JsonReport {
     g.writeNumberField("pid", target.pid());
     g.writeBooleanField("hostNetwork", target.hostNetwork());
     writePod(target.pod(), g);
-    g.writeArrayFieldStart("containers");
-    for (Container c : target.containers()) {
-      g.writeStartObject();
+    writeArray(g, "containers", target.containers(), c -> {
       g.writeStringField("id", c.id());
       g.writeStringField("name", c.name());
       g.writeStringField("image", c.image());
@@ -145,9 +132,7 @@ final class JsonReport {
       g.writeNumberField("pid", c.pid());
       g.writeStringField("podContainer", c.podContainer());
       writeFilesystems(filesystems.get(c.id()), g);
-      g.writeEndObject();
-    }
-    g.writeEndArray();
+    });
     NetnsStats stats = ns.stats();
     if (stats != null) {
       writeSummary(stats.summary(), g);
@@ -171,9 +156,7 @@ final class JsonReport {
       g.writeStringField("filesystemsError", c.error());
       return;
     }
-    g.writeArrayFieldStart("filesystems");
-    for (FilesystemStat fs : c.filesystems()) {
-      g.writeStartObject();
+    writeArray(g, "filesystems", c.filesystems(), fs -> {
       g.writeStringField("mountPoint", fs.mountPoint());
       g.writeStringField("fsType", fs.fsType());
       g.writeStringField("source", fs.source());
@@ -188,31 +171,53 @@ final class JsonReport {
         g.writeNumberField("files", fs.files());
         g.writeNumberField("filesFree", fs.filesFree());
       }
-      g.writeEndObject();
-    }
-    g.writeEndArray();
+    });
   }
 
   private static void writePod(Pod pod, JsonGenerator g) throws IOException {
-    if (pod == null) {
-      g.writeNullField("pod");
-      return;
-    }
-    g.writeObjectFieldStart("pod");
-    g.writeStringField("namespace", pod.namespace());
-    g.writeStringField("name", pod.name());
-    g.writeStringField("uid", pod.uid());
-    g.writeEndObject();
+    writeObject(g, "pod", pod, p -> {
+      g.writeStringField("namespace", p.namespace());
+      g.writeStringField("name", p.name());
+      g.writeStringField("uid", p.uid());
+    });
   }
 
   private static void writeSummary(Summary summary, JsonGenerator g) throws IOException {
-    g.writeObjectFieldStart("summary");
-    writeOptional(g, "tcpEstablished", summary.tcpEstablished());
-    writeOptional(g, "tcpInuse", summary.tcpInuse());
-    writeOptional(g, "tcpTimewait", summary.tcpTimewait());
-    writeOptional(g, "udpInuse", summary.udpInuse());
-    writeOptional(g, "socketsUsed", summary.socketsUsed());
+    writeObject(g, "summary", summary, m -> {
+      writeOptional(g, "tcpEstablished", m.tcpEstablished());
+      writeOptional(g, "tcpInuse", m.tcpInuse());
+      writeOptional(g, "tcpTimewait", m.tcpTimewait());
+      writeOptional(g, "udpInuse", m.udpInuse());
+      writeOptional(g, "socketsUsed", m.socketsUsed());
+    });
+  }
+
+  /** The fields of one object. */
+  private interface Fields<T> {
+    void write(T value) throws IOException;
+  }
+
+  /** {@code "name": {fields}}, or {@code "name": null} for a null value. */
+  private static <T> void writeObject(JsonGenerator g, String name, T value, Fields<T> fields) throws IOException {
+    if (value == null) {
+      g.writeNullField(name);
+      return;
+    }
+    g.writeObjectFieldStart(name);
+    fields.write(value);
     g.writeEndObject();
+  }
+
+  /** {@code "name": [{fields}, ...]}: one object per value. */
+  private static <T> void writeArray(JsonGenerator g, String name, List<T> values, Fields<T> fields)
+      throws IOException {
+    g.writeArrayFieldStart(name);
+    for (T value : values) {
+      g.writeStartObject();
+      fields.write(value);
+      g.writeEndObject();
+    }
+    g.writeEndArray();
   }
 
   /** One object per group ({@code TCP}, {@code Tcp}, an interface), fields in the file's order. */

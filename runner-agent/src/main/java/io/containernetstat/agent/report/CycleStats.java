@@ -1,4 +1,4 @@
-package io.containernetstat.agent;
+package io.containernetstat.agent.report;
 
 import java.util.Arrays;
 
@@ -10,7 +10,7 @@ import java.util.Arrays;
  * @param maxNanos the slowest cycle
  * @param count how many cycles were timed
  */
-record CycleStats(long medianNanos, long minNanos, long maxNanos, int count) {
+public record CycleStats(long medianNanos, long minNanos, long maxNanos, int count) {
 
   /**
    * Summarises cycle times.
@@ -18,7 +18,7 @@ record CycleStats(long medianNanos, long minNanos, long maxNanos, int count) {
    * @param nanos each cycle's duration
    * @throws IllegalArgumentException if {@code nanos} is empty
    */
-  static CycleStats of(long[] nanos) {
+  public static CycleStats of(long[] nanos) {
     if (nanos.length == 0) {
       throw new IllegalArgumentException("nanos is empty");
     }

@@ -1,4 +1,4 @@
-package io.containernetstat.agent;
+package io.containernetstat.agent.cli;
 
 import java.util.Objects;
 
@@ -9,14 +9,14 @@ import java.util.Objects;
  *     interface; never bracketed
  * @param port the TCP port, 0 for any free port
  */
-record ListenAddress(String host, int port) {
+public record ListenAddress(String host, int port) {
 
   /**
    * Validates the fields.
    *
    * @throws IllegalArgumentException if the host is empty or the port out of range
    */
-  ListenAddress {
+  public ListenAddress {
     Objects.requireNonNull(host, "host == null");
     if (host.isEmpty()) {
       throw new IllegalArgumentException("host is empty");
@@ -31,7 +31,7 @@ record ListenAddress(String host, int port) {
    *
    * @throws IllegalArgumentException saying what is wrong with {@code text}
    */
-  static ListenAddress parse(String text) {
+  public static ListenAddress parse(String text) {
     String s = text.trim();
     int colon = s.lastIndexOf(':');
     if (colon < 0) {

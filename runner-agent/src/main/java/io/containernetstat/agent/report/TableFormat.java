@@ -1,5 +1,6 @@
-package io.containernetstat.agent;
+package io.containernetstat.agent.report;
 
+import io.containernetstat.agent.cli.Durations;
 import io.containernetstat.agent.log.TerminalText;
 import io.containernetstat.core.Container;
 import io.containernetstat.core.filesystem.ContainerFilesystems;
@@ -19,8 +20,8 @@ import java.util.Set;
 import java.util.OptionalLong;
 
 /**
- * Writes a {@link Report} as the table of {@code --once --format table}: one row per network namespace,
- * then a footer. Stateless.
+ * {@code --once --format table}: a {@link Report} as a table, one row per network namespace, then a
+ * footer. Stateless.
  *
  * <pre>
  * POD/CONTAINER        PID  ESTAB  TCP_INUSE  TIME_WAIT  UDP_INUSE  SOCKETS
@@ -51,13 +52,12 @@ import java.util.OptionalLong;
  * a process named {@code x\n\e[2J...} stays in its own row, as {@code x\n\x1b[2J...}, and columns are
  * aligned on the escaped text.
  */
-final class TableReport {
+public final class TableFormat implements ReportFormat {
   private static final String[] HEADERS = {
       "POD/CONTAINER", "PID", "ESTAB", "TCP_INUSE", "TIME_WAIT", "UDP_INUSE", "SOCKETS"};
 
-  private TableReport() {}
-
-  static void write(Report report, PrintStream out) {
+  @Override
+  public void write(Report report, PrintStream out) {
     Snapshot s = report.snapshot();
     List<NamespaceSnapshot> shown = report.namespaces();
     List<String[]> rows = new ArrayList<>();

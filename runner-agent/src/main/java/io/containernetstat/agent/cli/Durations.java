@@ -1,10 +1,11 @@
-package io.containernetstat.agent;
+package io.containernetstat.agent.cli;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 
 /** Parses and prints durations the way people write them on a command line: {@code 500ms}, {@code 60s}. */
-final class Durations {
+public final class Durations {
   private Durations() {}
 
   /**
@@ -14,7 +15,7 @@ final class Durations {
    *
    * @throws IllegalArgumentException saying what is wrong with {@code text}
    */
-  static Duration parse(String text) {
+  public static Duration parse(String text) {
     String s = text.trim();
     Duration d;
     if (s.startsWith("P") || s.startsWith("p")) {
@@ -51,22 +52,14 @@ final class Durations {
       while (i < s.length() && Character.isLetter(s.charAt(i))) {
         i++;
       }
-      switch (s.substring(unitStart, i)) {
-        case "ms":
-          d = d.plusMillis(n);
-          break;
-        case "s":
-          d = d.plusSeconds(n);
-          break;
-        case "m":
-          d = d.plusMinutes(n);
-          break;
-        case "h":
-          d = d.plusHours(n);
-          break;
-        default:
-          throw invalid(text);
-      }
+      ChronoUnit unit = switch (s.substring(unitStart, i)) {
+        case "ms" -> ChronoUnit.MILLIS;
+        case "s" -> ChronoUnit.SECONDS;
+        case "m" -> ChronoUnit.MINUTES;
+        case "h" -> ChronoUnit.HOURS;
+        default -> throw invalid(text);
+      };
+      d = d.plus(n, unit);
     }
     return d;
   }
@@ -77,7 +70,7 @@ final class Durations {
   }
 
   /** {@return {@code d} as parse accepts it, shortest form: {@code 60s} prints as {@code 1m}} */
-  static String format(Duration d) {
+  public static String format(Duration d) {
     long ms = d.toMillis();
     if (ms % 3_600_000 == 0) {
       return ms / 3_600_000 + "h";
@@ -92,7 +85,7 @@ final class Durations {
   }
 
   /** {@return nanoseconds as milliseconds with two decimals, for reports: {@code 1.25 ms}} */
-  static String millis(long nanos) {
+  public static String millis(long nanos) {
     long hundredths = Math.round(nanos / 10_000.0);
     return hundredths / 100 + "." + (hundredths % 100 < 10 ? "0" : "") + hundredths % 100 + " ms";
   }

@@ -1,4 +1,4 @@
-package io.containernetstat.agent;
+package io.containernetstat.agent.cli;
 
 import java.util.Locale;
 import java.util.Map;
@@ -16,12 +16,18 @@ import picocli.CommandLine.Model.OptionSpec;
  * list option takes a comma-separated value ({@code CONTAINER_NETSTAT_SINK=prometheus,openfalcon}).
  * {@code --help} and {@code --version} have no variable.
  */
-final class EnvironmentDefaults implements IDefaultValueProvider {
-  static final String PREFIX = "CONTAINER_NETSTAT_";
+public final class EnvironmentDefaults implements IDefaultValueProvider {
+  /** What every variable starts with. */
+  public static final String PREFIX = "CONTAINER_NETSTAT_";
 
   private final Map<String, String> env;
 
-  EnvironmentDefaults(Map<String, String> env) {
+  /**
+   * Makes the provider of one environment.
+   *
+   * @param env the environment ({@code System.getenv()}, or a test's)
+   */
+  public EnvironmentDefaults(Map<String, String> env) {
     this.env = Objects.requireNonNull(env, "env == null");
   }
 
@@ -35,7 +41,7 @@ final class EnvironmentDefaults implements IDefaultValueProvider {
   }
 
   /** {@return whether the option can be set from the environment} */
-  static boolean hasVariable(OptionSpec option) {
+  public static boolean hasVariable(OptionSpec option) {
     return !option.usageHelp() && !option.versionHelp();
   }
 
@@ -44,7 +50,7 @@ final class EnvironmentDefaults implements IDefaultValueProvider {
    * option spelt two ways ({@code --web-config-file}, {@code --web.config.file}) has the variable of its
    * first name}
    */
-  static String variable(OptionSpec option) {
+  public static String variable(OptionSpec option) {
     String name = option.names()[0];
     int start = 0;
     while (start < name.length() && name.charAt(start) == '-') {

@@ -1,4 +1,4 @@
-package io.containernetstat.agent;
+package io.containernetstat.agent.report;
 
 import io.containernetstat.core.NamespaceSnapshot;
 import io.containernetstat.core.Snapshot;
@@ -14,16 +14,16 @@ import java.util.Objects;
  * @param cycles the timing of {@code --cycles}, or null
  * @param includeHostNetwork whether the host's own namespace is shown
  */
-record Report(String host, Snapshot snapshot, CycleStats cycles, boolean includeHostNetwork) {
+public record Report(String host, Snapshot snapshot, CycleStats cycles, boolean includeHostNetwork) {
 
   /** Validates. */
-  Report {
+  public Report {
     Objects.requireNonNull(host, "host == null");
     Objects.requireNonNull(snapshot, "snapshot == null");
   }
 
   /** {@return the namespaces to show: all but the host's own, unless it was asked for} */
-  List<NamespaceSnapshot> namespaces() {
+  public List<NamespaceSnapshot> namespaces() {
     if (includeHostNetwork) {
       return snapshot.namespaces();
     }

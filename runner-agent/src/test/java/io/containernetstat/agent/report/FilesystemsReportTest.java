@@ -1,4 +1,4 @@
-package io.containernetstat.agent;
+package io.containernetstat.agent.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,6 +14,7 @@ import io.containernetstat.core.Container.Pod;
 import io.containernetstat.core.ProcNetFile;
 import io.containernetstat.core.Snapshot;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -57,16 +58,26 @@ class FilesystemsReportTest {
         List.of(), filesystems);
   }
 
-  private static String json(boolean includeHostNetwork) throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    JsonReport.write(new Report("h", snapshot(), null, includeHostNetwork), out);
-    return out.toString(StandardCharsets.UTF_8);
+  /** The same collection without filesystems measured ({@code --no-filesystems}). */
+  private static Snapshot withoutFilesystems(Snapshot s) {
+    return new Snapshot(s.timestamp(), s.resolver(), 0, 0, null, null, s.files(), s.namespaces(), 0, null,
+        List.of(), List.of());
   }
 
-  private static String table(boolean includeHostNetwork) {
+  private static String json(boolean includeHostNetwork) throws Exception {
+    return render(new JsonFormat(), new Report("h", snapshot(), null, includeHostNetwork));
+  }
+
+  private static String table(boolean includeHostNetwork) throws Exception {
+    return render(new TableFormat(), new Report("h", snapshot(), null, includeHostNetwork));
+  }
+
+  /** The report as the format writes it to standard output (here UTF-8). */
+  static String render(ReportFormat format, Report report) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    TableReport.write(new Report("h", snapshot(), null, includeHostNetwork), new PrintStream(out, true,
-        StandardCharsets.UTF_8));
+    try (PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8)) {
+      format.write(report, print);
+    }
     return out.toString(StandardCharsets.UTF_8);
   }
 
@@ -100,16 +111,12 @@ class FilesystemsReportTest {
 
   @Test
   void jsonWithoutFilesystemsHasNeitherKey() throws Exception {
-    Snapshot s = snapshot();
-    Snapshot none = new Snapshot(s.timestamp(), s.resolver(), 0, 0, null, null, s.files(), s.namespaces(), 0, null,
-        List.of(), List.of());
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    JsonReport.write(new Report("h", none, null, true), out);
-    assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("filesystems");
+    Snapshot none = withoutFilesystems(snapshot());
+    assertThat(render(new JsonFormat(), new Report("h", none, null, true))).doesNotContain("filesystems");
   }
 
   @Test
-  void tableHasASecondSectionLikeDf() {
+  void tableHasASecondSectionLikeDf() throws Exception {
     String text = table(false);
     String section = text.substring(text.indexOf("\nCONTAINER ") + 1);
     assertThat(section).isEqualTo(String.join("\n",
@@ -124,13 +131,9 @@ class FilesystemsReportTest {
   }
 
   @Test
-  void tableWithoutFilesystemsHasNoSecondSection() {
-    Snapshot s = snapshot();
-    Snapshot none = new Snapshot(s.timestamp(), s.resolver(), 0, 0, null, null, s.files(), s.namespaces(), 0, null,
-        List.of(), List.of());
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    TableReport.write(new Report("h", none, null, false), new PrintStream(out, true, StandardCharsets.UTF_8));
-    assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("MOUNT");
+  void tableWithoutFilesystemsHasNoSecondSection() throws Exception {
+    Snapshot none = withoutFilesystems(snapshot());
+    assertThat(render(new TableFormat(), new Report("h", none, null, false))).doesNotContain("MOUNT");
   }
 
   @ParameterizedTest
@@ -138,13 +141,13 @@ class FilesystemsReportTest {
       "0, 0B", "1023, 1023B", "1024, 1.0K", "1025, 1.1K", "4096, 4.0K", "10240, 10K", "10241, 11K",
       "67108864, 64M", "1610612736, 1.5G", "1073741823, 1.0G", "10737418240, 10G"})
   void sizesAre1024BasedAndRoundedUpAsDfDoes(long bytes, String text) {
-    assertThat(TableReport.humanSize(bytes)).isEqualTo(text);
+    assertThat(TableFormat.humanSize(bytes)).isEqualTo(text);
   }
 
   @ParameterizedTest
   @CsvSource({"0, 10, 0%", "1, 10, 10%", "1, 3, 34%", "2, 3, 67%", "10, 10, 100%", "0, 0, -",
       "9223372036854775807, 9223372036854775807, 100%"})
   void percentagesRoundUpAsDfDoes(long part, long whole, String text) {
-    assertThat(TableReport.percent(part, whole)).isEqualTo(text);
+    assertThat(TableFormat.percent(part, whole)).isEqualTo(text);
   }
 }
