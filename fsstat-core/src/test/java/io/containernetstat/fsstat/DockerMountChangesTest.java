@@ -1,5 +1,7 @@
 package io.containernetstat.fsstat;
 
+import io.containernetstat.testkit.OpenDescriptors;
+
 import static io.containernetstat.fsstat.DockerFilesystemsTest.docker;
 import static io.containernetstat.fsstat.DockerFilesystemsTest.dockerQuietly;
 import static io.containernetstat.fsstat.StatvfsFilesystemProbeTest.byPoint;
@@ -13,15 +15,10 @@ import io.containernetstat.core.NetnsTarget;
 import io.containernetstat.core.ProcRoot;
 import io.containernetstat.core.internal.Processes;
 import io.containernetstat.core.kernel.Environment;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -188,24 +185,11 @@ class DockerMountChangesTest {
 
   /** {@return which of the container's proc files this JVM holds open} */
   private static List<String> heldBy(Container c) {
-    String prefix = "/proc/" + c.pid() + "/";
-    try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-      return fds.map(DockerMountChangesTest::target).filter(t -> t.startsWith(prefix)).collect(Collectors.toList());
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
+    return OpenDescriptors.under("/proc/" + c.pid() + "/");
   }
 
   private static String procFile(Container c, String name) {
     return "/proc/" + c.pid() + "/" + name;
-  }
-
-  private static String target(Path fd) {
-    try {
-      return Files.readSymbolicLink(fd).toString();
-    } catch (IOException e) {
-      return ""; // the descriptor Files.list itself used, closed by now
-    }
   }
 
   private Container run(String name, String... options) throws Exception {

@@ -1,8 +1,10 @@
 package io.containernetstat.core;
 
-import static io.containernetstat.core.ProcfsSamples.FIXTURE_NET;
-import static io.containernetstat.core.ProcfsSamples.FIXTURE_PID;
-import static io.containernetstat.core.ProcfsSamples.LIVE;
+import io.containernetstat.testkit.ProcfsSamples;
+
+import static io.containernetstat.testkit.ProcfsSamples.FIXTURE_NET;
+import static io.containernetstat.testkit.ProcfsSamples.FIXTURE_PID;
+import static io.containernetstat.testkit.ProcfsSamples.LIVE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;

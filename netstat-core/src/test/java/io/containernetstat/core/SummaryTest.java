@@ -1,5 +1,7 @@
 package io.containernetstat.core;
 
+import io.containernetstat.testkit.ProcfsSamples;
+
 import io.containernetstat.core.NetnsStats.Summary;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,9 +1,11 @@
 package io.containernetstat.core;
 
+import io.containernetstat.testkit.ProcfsSamples;
+
 import io.containernetstat.core.internal.ProcNetParser;
-import static io.containernetstat.core.ProcfsSamples.FIXTURE_PID;
-import static io.containernetstat.core.ProcfsSamples.LIVE;
-import static io.containernetstat.core.ProcfsSamples.field;
+import static io.containernetstat.testkit.ProcfsSamples.FIXTURE_PID;
+import static io.containernetstat.testkit.ProcfsSamples.LIVE;
+import static io.containernetstat.testkit.ProcfsSamples.field;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;

@@ -1,11 +1,12 @@
 package io.containernetstat.core.internal;
 
+import io.containernetstat.testkit.ProcfsSamples;
+
 import io.containernetstat.core.Counters;
 import io.containernetstat.core.ProcNetFile;
-import io.containernetstat.core.ProcfsSamples;
-import static io.containernetstat.core.ProcfsSamples.FIXTURE_NET;
-import static io.containernetstat.core.ProcfsSamples.FIXTURE_PID;
-import static io.containernetstat.core.ProcfsSamples.LIVE;
+import static io.containernetstat.testkit.ProcfsSamples.FIXTURE_NET;
+import static io.containernetstat.testkit.ProcfsSamples.FIXTURE_PID;
+import static io.containernetstat.testkit.ProcfsSamples.LIVE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 

@@ -1,5 +1,7 @@
 package io.containernetstat.sink.openfalcon;
 
+import io.containernetstat.testkit.ProcfsSamples;
+
 import static io.containernetstat.sink.openfalcon.TestSnapshots.options;
 import static io.containernetstat.sink.openfalcon.TestSnapshots.reference;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -206,7 +208,7 @@ class OpenFalconMapperTest {
   @Test
   void absentFilesGiveAbsentFiguresNotZeros() {
     NetnsStats onlySockstat = NetnsStats.of(Set.of(ProcNetFile.SOCKSTAT),
-        Map.of(ProcNetFile.SOCKSTAT, TestSnapshots.parse(TestSnapshots.LIVE + "sockstat")));
+        Map.of(ProcNetFile.SOCKSTAT, ProcfsSamples.parse(ProcfsSamples.LIVE + "sockstat")));
     Snapshot snapshot = new Snapshot(TestSnapshots.TIME, "docker", 0, 0, null, null, Set.of(ProcNetFile.SOCKSTAT),
         List.of(NamespaceSnapshot.read(TestSnapshots.pod(), onlySockstat)), 0, null, List.of(), List.of());
     assertThat(map(options(), snapshot)).extracting(FalconItem::metric).containsExactly(
@@ -431,7 +433,7 @@ class OpenFalconMapperTest {
         + "CurrEstab InSegs OutSegs RetransSegs InErrs OutRsts InCsumErrors\n"
         + "Tcp: 1 200 120000 -1 4 4 0 0 6 18 18446744073709551615 9223372036854775808 0 0 0\n";
     NetnsStats stats = NetnsStats.of(Set.of(ProcNetFile.SNMP),
-        Map.of(ProcNetFile.SNMP, TestSnapshots.parse(ProcNetFile.SNMP, snmp)));
+        Map.of(ProcNetFile.SNMP, ProcfsSamples.parse(ProcNetFile.SNMP, snmp)));
     Snapshot snapshot = new Snapshot(TestSnapshots.TIME, "docker", 0, 0, null, null, Set.of(ProcNetFile.SNMP),
         List.of(NamespaceSnapshot.read(TestSnapshots.pod(), stats)), 0, null, List.of(), List.of());
     String json = new String(FalconJson.write(

@@ -1,9 +1,12 @@
 package io.containernetstat.sink.openfalcon;
 
+import static io.containernetstat.testkit.ProcfsSamples.FIXTURE_NET;
+import static io.containernetstat.testkit.ProcfsSamples.FIXTURE_PID;
+import static io.containernetstat.testkit.ProcfsSamples.LIVE;
+
 import io.containernetstat.core.Failure;
 import io.containernetstat.core.Container;
 import io.containernetstat.core.filesystem.ContainerFilesystems;
-import io.containernetstat.core.Counters;
 import io.containernetstat.core.filesystem.ContainerFilesystems.FilesystemStat;
 import io.containernetstat.core.internal.HostNetns;
 import io.containernetstat.core.Snapshot.HostWide;
@@ -12,28 +15,19 @@ import io.containernetstat.core.NetnsStats;
 import io.containernetstat.core.NetnsTarget;
 import io.containernetstat.core.Container.Pod;
 import io.containernetstat.core.ProcNetFile;
-import io.containernetstat.core.internal.ProcNetParser;
 import io.containernetstat.core.Snapshot;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import io.containernetstat.testkit.ProcfsSamples;
 import java.time.Instant;
-import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Snapshots built from the real kernel samples under {@code src/test/resources/samples/} (see NOTICE.md
- * there), with namespaces, pods and containers made by hand.
+ * Snapshots built from the real kernel samples (netstat-core's, through the test kit's
+ * {@link ProcfsSamples}), with namespaces, pods and containers made by hand.
  */
 final class TestSnapshots {
-  static final String LIVE = "live-6.18.44-fc-v657/";
-  static final String FIXTURE_NET = "procfs-fixtures/proc/net/";
-  static final String FIXTURE_PID = "procfs-fixtures/proc/26231/net/";
-
   /** 2026-01-02T03:04:05Z. */
   static final Instant TIME = Instant.parse("2026-01-02T03:04:05Z");
   static final long HOST_INODE = 4026531840L;
@@ -47,35 +41,9 @@ final class TestSnapshots {
 
   private TestSnapshots() {}
 
-  static byte[] bytes(String path) {
-    String resource = "/samples/" + path;
-    try (InputStream in = TestSnapshots.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalArgumentException("no test resource " + resource);
-      }
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** {@return the sample parsed by a new parser for its file} */
-  static Counters parse(String path) {
-    ProcNetFile file = ProcNetFile.ofFileName(path.substring(path.lastIndexOf('/') + 1));
-    byte[] b = bytes(path);
-    return ProcNetParser.forFile(file).parse(path, b, 0, b.length);
-  }
-
-  static Counters parse(ProcNetFile file, String text) {
-    byte[] b = text.getBytes(StandardCharsets.US_ASCII);
-    return ProcNetParser.forFile(file).parse("test/" + file.fileName(), b, 0, b.length);
-  }
-
   /** {@return the stats of a namespace where every file of {@link #ALL_FILES} was asked for} */
   static NetnsStats stats(Map<ProcNetFile, String> present) {
-    Map<ProcNetFile, Counters> counters = new EnumMap<>(ProcNetFile.class);
-    present.forEach((file, path) -> counters.put(file, parse(path)));
-    return NetnsStats.of(ALL_FILES, counters);
+    return ProcfsSamples.stats(ALL_FILES, present);
   }
 
   /** The live capture: 6 established, 1 TIME_WAIT, TCP 5 + TCP6 3 in use, UDP 2 + UDP6 1, 12 sockets. */

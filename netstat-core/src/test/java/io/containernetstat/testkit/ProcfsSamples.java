@@ -1,17 +1,30 @@
-package io.containernetstat.core;
+package io.containernetstat.testkit;
 
-import io.containernetstat.core.internal.ProcNetParser;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.containernetstat.core.Counters;
+import io.containernetstat.core.NetnsStats;
+import io.containernetstat.core.ProcNetFile;
+import io.containernetstat.core.internal.ProcNetParser;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * Loads the real procfs captures under {@code src/test/resources/procfs-samples/} (see the README there)
- * and parses them; shared with other modules' tests through the test-jar.
+ * The one copy of the real kernel samples, netstat-core's {@code src/test/resources/procfs-samples/}
+ * (see the README and NOTICE there): loads and parses them, for every module's tests through
+ * netstat-core's test-jar.
+ *
+ * <p>Samples are read as class-path streams, never as paths: in another module under {@code mvn verify}
+ * they are entries of the test JAR ({@code jar:} URLs). A test that needs files on disk copies them
+ * ({@link #copy(String, Path)}, {@link #copyTree(Path)}).
  */
 public final class ProcfsSamples {
   /** Kernel 6.18.44 capture in a fresh network namespace. */
@@ -31,15 +44,25 @@ public final class ProcfsSamples {
 
   /** {@return the bytes of {@code path}, relative to {@code procfs-samples/}} */
   public static byte[] bytes(String path) {
-    String resource = "/procfs-samples/" + path;
-    try (InputStream in = ProcfsSamples.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalArgumentException("no test resource " + resource);
-      }
-      return in.readAllBytes();
+    return TestResources.bytes(ProcfsSamples.class, "/procfs-samples/" + path);
+  }
+
+  /** Copies the sample at {@code path} to {@code file}, creating its directory; {@return {@code file}} */
+  public static Path copy(String path, Path file) {
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      return Files.write(file, bytes(path));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Copies every sample of {@link #ALL} under {@code dir}, keeping their paths; {@return {@code dir}} */
+  public static Path copyTree(Path dir) {
+    for (String path : ALL) {
+      copy(path, dir.resolve(path));
+    }
+    return dir;
   }
 
   /** {@return the text of {@code path}, relative to {@code procfs-samples/}} */
@@ -65,6 +88,31 @@ public final class ProcfsSamples {
   /** {@return {@code content} parsed by a new parser for {@code file}} */
   public static Counters parse(ProcNetFile file, String content) {
     return parse(file, "test/" + file.fileName(), content.getBytes(StandardCharsets.ISO_8859_1));
+  }
+
+  /** {@return the sample at {@code path} parsed by a new parser for {@code file}, whatever its name} */
+  public static Counters parseAs(ProcNetFile file, String path) {
+    return parse(file, path, bytes(path));
+  }
+
+  /**
+   * Builds a namespace's stats from samples.
+   *
+   * @param requested the files that were asked for (those not in {@code present} count as absent)
+   * @param present the sample path read for each file present
+   * @return the stats
+   */
+  public static NetnsStats stats(Set<ProcNetFile> requested, Map<ProcNetFile, String> present) {
+    Map<ProcNetFile, Counters> counters = new EnumMap<>(ProcNetFile.class);
+    present.forEach((file, path) -> counters.put(file, parseAs(file, path)));
+    return NetnsStats.of(requested, counters);
+  }
+
+  /** {@return the stats of the files {@code present}, all from sample directory {@code dir}, every file asked for} */
+  public static NetnsStats stats(String dir, Set<ProcNetFile> present) {
+    Map<ProcNetFile, String> paths = new EnumMap<>(ProcNetFile.class);
+    present.forEach(f -> paths.put(f, dir + f.fileName()));
+    return stats(EnumSet.allOf(ProcNetFile.class), paths);
   }
 
   /**

@@ -1,5 +1,7 @@
-package io.containernetstat.core.kernel;
+package io.containernetstat.testkit;
 
+import io.containernetstat.core.kernel.NetnsFixture;
+import io.containernetstat.core.kernel.SocketSpec;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -33,6 +35,10 @@ import java.util.TreeMap;
  *
  * <p>It exits by itself when standard input reaches end of file, which happens when the JVM that started
  * it dies without cleaning up: a killed test run never leaves namespaces behind.
+ *
+ * <p>Second use, for the benchmarks: {@code SocketHolder --connections N} holds N established loopback
+ * TCP connections instead (see {@link LoopbackConnections}), prints {@code ready N} and keeps them until
+ * standard input closes.
  */
 public final class SocketHolder {
   /** Printed, followed by a space and the holder's PID, once every socket is in place. */
@@ -53,9 +59,16 @@ public final class SocketHolder {
   /**
    * Opens the sockets and holds them.
    *
-   * @param args one argument, a {@link SocketSpec#toArgument()}
+   * @param args one argument, a {@link SocketSpec#toArgument()}; or {@code --connections N} (or
+   *     {@code --connect PORT N}, the connecting child) for {@link LoopbackConnections}
+   * @throws IOException if {@link LoopbackConnections} cannot open a socket
+   * @throws InterruptedException if {@link LoopbackConnections} is interrupted waiting for its child
    */
-  public static void main(String[] args) {
+  public static void main(String[] args) throws IOException, InterruptedException {
+    if (args.length > 0 && args[0].startsWith("--")) {
+      LoopbackConnections.main(args);
+      return;
+    }
     try {
       if (args.length != 1) {
         throw new IllegalArgumentException("usage: SocketHolder <spec>, got " + args.length + " arguments");
@@ -72,13 +85,18 @@ public final class SocketHolder {
     System.out.println(READY + " " + ProcessHandle.current().pid() + " " + baseline);
     System.out.flush();
     try {
-      while (System.in.read() >= 0) {
-        // the fixture never writes; EOF means the JVM that started us is gone
-      }
+      awaitEndOfInput();
     } catch (IOException e) {
       // same as EOF
     }
     System.exit(0);
+  }
+
+  /** Blocks until standard input closes: the parent closed it, or died. Nothing is ever written. */
+  static void awaitEndOfInput() throws IOException {
+    while (System.in.read() >= 0) {
+      // the parent never writes; EOF means the JVM that started us is gone
+    }
   }
 
   private static void open(SocketSpec spec) throws IOException {
