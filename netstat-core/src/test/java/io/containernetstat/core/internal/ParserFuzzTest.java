@@ -1,5 +1,7 @@
 package io.containernetstat.core.internal;
 
+import io.containernetstat.testkit.Bytes;
+
 import io.containernetstat.testkit.ProcfsSamples;
 
 import io.containernetstat.core.Counters;
@@ -343,13 +345,7 @@ class ParserFuzzTest {
   }
 
   private static int lines(byte[] b) {
-    int n = 1;
-    for (byte x : b) {
-      if (x == '\n') {
-        n++;
-      }
-    }
-    return n;
+    return 1 + Bytes.count(b, '\n');
   }
 
   /** The input as an escaped Java string literal, cut to a readable length. */
