@@ -23,8 +23,6 @@ import org.junit.jupiter.params.provider.FieldSource;
  */
 class SampleValuesTest {
 
-  static final List<String> ALL_SAMPLES = ProcfsSamples.ALL;
-
   @ParameterizedTest(name = "{0}: {1} {2} = {3}")
   @CsvSource(delimiter = '|', textBlock = """
       # ---- live 6.18.44: live-6.18.44-fc-v657/README.md "Values a test can assert"
@@ -214,7 +212,7 @@ class SampleValuesTest {
 
   /** The parser's field list is exactly what a naive whitespace split of the sample yields. */
   @ParameterizedTest(name = "{0}")
-  @FieldSource("ALL_SAMPLES")
+  @FieldSource(ProcfsSamples.ALL_FIELD)
   void everyFieldOfTheSampleMatchesANaiveSplitOfTheFile(String path) {
     Counters counters = ProcfsSamples.parse(path);
     List<String[]> naive = naiveFields(ProcfsSamples.fileOf(path), ProcfsSamples.text(path));

@@ -10,7 +10,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -26,10 +25,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Format variants of real kernels (FORMAT-NOTES.md) that every parser accepts. */
 class ToleratedVariantsTest {
 
-  static final List<String> ALL_SAMPLES = ProcfsSamples.ALL;
-
   @ParameterizedTest(name = "{0}")
-  @FieldSource("ALL_SAMPLES")
+  @FieldSource(ProcfsSamples.ALL_FIELD)
   void sampleWithoutItsFinalNewlineParsesToTheSameCounters(String path) {
     byte[] bytes = ProcfsSamples.bytes(path);
     assertThat(bytes[bytes.length - 1]).as("%s ends with a newline", path).isEqualTo((byte) '\n');
@@ -39,7 +36,7 @@ class ToleratedVariantsTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @FieldSource("ALL_SAMPLES")
+  @FieldSource(ProcfsSamples.ALL_FIELD)
   void sampleInTheMiddleOfALargerBufferParsesOnlyItsOwnRange(String path) {
     byte[] bytes = ProcfsSamples.bytes(path);
     byte[] padded = new byte[bytes.length + 200];
@@ -50,7 +47,7 @@ class ToleratedVariantsTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @FieldSource("ALL_SAMPLES")
+  @FieldSource(ProcfsSamples.ALL_FIELD)
   void sampleWithTrailingSpacesTabsAndBlankLinesParsesToTheSameCounters(String path) {
     String text = ProcfsSamples.text(path).replace("\n", " \t\n") + "\n\n   \n";
     assertThat(ProcfsSamples.parse(ProcfsSamples.fileOf(path), text)).isEqualTo(ProcfsSamples.parse(path));

@@ -40,6 +40,9 @@ public final class ProcfsSamples {
       FIXTURE_NET + "sockstat", FIXTURE_NET + "sockstat6", FIXTURE_NET + "dev",
       FIXTURE_PID + "snmp", FIXTURE_PID + "snmp6", FIXTURE_PID + "netstat", FIXTURE_PID + "dev");
 
+  /** {@link #ALL} for JUnit: {@code @FieldSource(ProcfsSamples.ALL_FIELD)} runs a test once per sample. */
+  public static final String ALL_FIELD = "io.containernetstat.testkit.ProcfsSamples#ALL";
+
   private ProcfsSamples() {}
 
   /** {@return the bytes of {@code path}, relative to {@code procfs-samples/}} */
@@ -108,11 +111,35 @@ public final class ProcfsSamples {
     return NetnsStats.of(requested, counters);
   }
 
-  /** {@return the stats of the files {@code present}, all from sample directory {@code dir}, every file asked for} */
-  public static NetnsStats stats(String dir, Set<ProcNetFile> present) {
+  /**
+   * {@return the prometheus/procfs fixture of {@code file} as a host reads it: sockstat and sockstat6 of
+   * {@code /proc/net}, the rest of {@code /proc/26231/net}}
+   */
+  public static String fixture(ProcNetFile file) {
+    boolean sockstat = file == ProcNetFile.SOCKSTAT || file == ProcNetFile.SOCKSTAT6;
+    return (sockstat ? FIXTURE_NET : FIXTURE_PID) + file.fileName();
+  }
+
+  /**
+   * {@return the stats of the live capture's files {@code present}}
+   *
+   * @param requested the files that were asked for
+   */
+  public static NetnsStats liveStats(Set<ProcNetFile> requested, Set<ProcNetFile> present) {
     Map<ProcNetFile, String> paths = new EnumMap<>(ProcNetFile.class);
-    present.forEach(f -> paths.put(f, dir + f.fileName()));
-    return stats(EnumSet.allOf(ProcNetFile.class), paths);
+    present.forEach(f -> paths.put(f, LIVE + f.fileName()));
+    return stats(requested, paths);
+  }
+
+  /**
+   * {@return the stats of the prometheus/procfs fixtures' files {@code present} (see {@link #fixture})}
+   *
+   * @param requested the files that were asked for
+   */
+  public static NetnsStats fixtureStats(Set<ProcNetFile> requested, Set<ProcNetFile> present) {
+    Map<ProcNetFile, String> paths = new EnumMap<>(ProcNetFile.class);
+    present.forEach(f -> paths.put(f, fixture(f)));
+    return stats(requested, paths);
   }
 
   /**

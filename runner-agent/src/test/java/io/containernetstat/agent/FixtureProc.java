@@ -1,9 +1,8 @@
 package io.containernetstat.agent;
 
-import static io.containernetstat.testkit.ProcfsSamples.FIXTURE_NET;
-import static io.containernetstat.testkit.ProcfsSamples.FIXTURE_PID;
 import static io.containernetstat.testkit.ProcfsSamples.LIVE;
 
+import io.containernetstat.core.ProcNetFile;
 import io.containernetstat.testkit.ProcTree;
 import io.containernetstat.testkit.ProcfsSamples;
 import java.nio.file.Path;
@@ -87,7 +86,7 @@ final class FixtureProc {
   private static String samplePath(String sample, String file) {
     return switch (sample) {
       case "live" -> LIVE + file;
-      case "procfs-fixtures" -> (file.startsWith("sockstat") ? FIXTURE_NET : FIXTURE_PID) + file;
+      case "procfs-fixtures" -> ProcfsSamples.fixture(ProcNetFile.ofFileName(file));
       default -> throw new IllegalArgumentException("no sample set " + sample);
     };
   }

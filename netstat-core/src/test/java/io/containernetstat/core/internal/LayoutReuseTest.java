@@ -10,7 +10,6 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
@@ -21,14 +20,12 @@ import org.junit.jupiter.params.provider.FieldSource;
  */
 class LayoutReuseTest {
 
-  static final List<String> ALL_SAMPLES = ProcfsSamples.ALL;
-
   /**
    * The same file parsed again (from a copy of its bytes), and again after a parse of other content and a
    * failed parse: equal counters whose group and field names are the same instances.
    */
   @ParameterizedTest(name = "{0}")
-  @FieldSource("ALL_SAMPLES")
+  @FieldSource(ProcfsSamples.ALL_FIELD)
   void parsingTheSameFileAgainReusesItsNamesEvenAfterOtherAndFailedParses(String path) {
     byte[] bytes = ProcfsSamples.bytes(path);
     ProcNetParser parser = ProcNetParser.forFile(ProcfsSamples.fileOf(path));
@@ -88,7 +85,7 @@ class LayoutReuseTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @FieldSource("ALL_SAMPLES")
+  @FieldSource(ProcfsSamples.ALL_FIELD)
   void steadyStateParsingAllocatesOnlyTheValuesAndTheCounters(String path) {
     java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
     assumeThat(bean).isInstanceOf(com.sun.management.ThreadMXBean.class);

@@ -1,8 +1,5 @@
 package io.containernetstat.sink.openfalcon;
 
-import static io.containernetstat.testkit.ProcfsSamples.FIXTURE_NET;
-import static io.containernetstat.testkit.ProcfsSamples.FIXTURE_PID;
-import static io.containernetstat.testkit.ProcfsSamples.LIVE;
 
 import io.containernetstat.core.Failure;
 import io.containernetstat.core.Container;
@@ -41,35 +38,18 @@ final class TestSnapshots {
 
   private TestSnapshots() {}
 
-  /** {@return the stats of a namespace where every file of {@link #ALL_FILES} was asked for} */
-  static NetnsStats stats(Map<ProcNetFile, String> present) {
-    return ProcfsSamples.stats(ALL_FILES, present);
-  }
-
   /** The live capture: 6 established, 1 TIME_WAIT, TCP 5 + TCP6 3 in use, UDP 2 + UDP6 1, 12 sockets. */
   static NetnsStats liveStats() {
-    return stats(Map.of(
-        ProcNetFile.SOCKSTAT, LIVE + "sockstat",
-        ProcNetFile.SOCKSTAT6, LIVE + "sockstat6",
-        ProcNetFile.SNMP, LIVE + "snmp",
-        ProcNetFile.SNMP6, LIVE + "snmp6",
-        ProcNetFile.NETSTAT, LIVE + "netstat"));
+    return ProcfsSamples.liveStats(ALL_FILES, ALL_FILES);
   }
 
   /** The procfs fixtures with IPv6 disabled: sockstat6 and snmp6 requested but absent, no netstat. */
   static NetnsStats fixtureStatsWithoutIpv6() {
-    return stats(Map.of(
-        ProcNetFile.SOCKSTAT, FIXTURE_NET + "sockstat",
-        ProcNetFile.SNMP, FIXTURE_PID + "snmp"));
+    return ProcfsSamples.fixtureStats(ALL_FILES, EnumSet.of(ProcNetFile.SOCKSTAT, ProcNetFile.SNMP));
   }
 
   static NetnsStats hostStats() {
-    return stats(Map.of(
-        ProcNetFile.SOCKSTAT, FIXTURE_NET + "sockstat",
-        ProcNetFile.SOCKSTAT6, FIXTURE_NET + "sockstat6",
-        ProcNetFile.SNMP, FIXTURE_PID + "snmp",
-        ProcNetFile.SNMP6, FIXTURE_PID + "snmp6",
-        ProcNetFile.NETSTAT, FIXTURE_PID + "netstat"));
+    return ProcfsSamples.fixtureStats(ALL_FILES, ALL_FILES);
   }
 
   static Container container(String id, String name, String image, Pod pod, String podContainer, boolean sandbox) {

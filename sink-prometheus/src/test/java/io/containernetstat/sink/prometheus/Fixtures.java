@@ -1,7 +1,5 @@
 package io.containernetstat.sink.prometheus;
 
-import static io.containernetstat.testkit.ProcfsSamples.FIXTURE_NET;
-import static io.containernetstat.testkit.ProcfsSamples.FIXTURE_PID;
 import static io.containernetstat.testkit.ProcfsSamples.LIVE;
 
 import io.containernetstat.core.Failure;
@@ -46,24 +44,18 @@ final class Fixtures {
 
   /** The live 6.18 capture: every file. */
   static NetnsStats live() {
-    return ProcfsSamples.stats(LIVE, EnumSet.allOf(ProcNetFile.class));
+    return ProcfsSamples.liveStats(EnumSet.allOf(ProcNetFile.class), EnumSet.allOf(ProcNetFile.class));
   }
 
   /** The live 6.18 capture as IPv6-disabled kernels show it: no sockstat6, no snmp6. */
   static NetnsStats liveWithoutIpv6() {
-    return ProcfsSamples.stats(LIVE, EnumSet.of(ProcNetFile.SOCKSTAT, ProcNetFile.SNMP, ProcNetFile.NETSTAT,
-        ProcNetFile.DEV));
+    return ProcfsSamples.liveStats(EnumSet.allOf(ProcNetFile.class),
+        EnumSet.of(ProcNetFile.SOCKSTAT, ProcNetFile.SNMP, ProcNetFile.NETSTAT, ProcNetFile.DEV));
   }
 
   /** The prometheus/procfs fixtures: sockstat(6) from /proc/net, the rest from /proc/26231/net. */
   static NetnsStats procfsFixture() {
-    return ProcfsSamples.stats(EnumSet.allOf(ProcNetFile.class), Map.of(
-        ProcNetFile.SOCKSTAT, FIXTURE_NET + "sockstat",
-        ProcNetFile.SOCKSTAT6, FIXTURE_NET + "sockstat6",
-        ProcNetFile.SNMP, FIXTURE_PID + "snmp",
-        ProcNetFile.SNMP6, FIXTURE_PID + "snmp6",
-        ProcNetFile.NETSTAT, FIXTURE_PID + "netstat",
-        ProcNetFile.DEV, FIXTURE_PID + "dev"));
+    return ProcfsSamples.fixtureStats(EnumSet.allOf(ProcNetFile.class), EnumSet.allOf(ProcNetFile.class));
   }
 
   static NetnsStats stats(Set<ProcNetFile> requested, Map<ProcNetFile, Counters> present) {
