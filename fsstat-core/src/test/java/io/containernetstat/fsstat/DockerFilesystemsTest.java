@@ -263,6 +263,16 @@ class DockerFilesystemsTest {
   }
 
   private Container run(String name, String... options) throws Exception {
+    return run(created, image, name, options);
+  }
+
+  /**
+   * Starts a labelled container {@code sleep 600} of {@code image} (its name added to {@code created}
+   * first, for the cleanup).
+   *
+   * @return the container, with its pid and start time
+   */
+  static Container run(List<String> created, String image, String name, String... options) throws Exception {
     List<String> args = new ArrayList<>(List.of("run", "-d", "--label", LABEL, "--name", name));
     created.add(name);
     args.addAll(List.of(options));
@@ -319,23 +329,9 @@ class DockerFilesystemsTest {
     } catch (Exception | AssertionError e) {
       return "dockerd does not answer (scripts/test-env/up.sh starts one): " + e.getMessage();
     }
-    if (!isRoot()) {
+    if (!Environment.isRoot()) {
       return "reading other processes' /proc/<pid>/root needs root (or CAP_SYS_PTRACE)";
     }
     return null;
-  }
-
-  /** Effective uid 0, from {@code Uid: real effective saved fs} in {@code /proc/self/status}. */
-  private static boolean isRoot() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("Uid:")) {
-          return line.substring(4).trim().split("\\s+")[1].equals("0");
-        }
-      }
-    } catch (IOException e) {
-      return false;
-    }
-    return false;
   }
 }

@@ -12,12 +12,9 @@ import io.containernetstat.core.Container;
 import io.containernetstat.core.filesystem.ContainerFilesystems;
 import io.containernetstat.core.filesystem.ContainerFilesystems.FilesystemStat;
 import io.containernetstat.core.NetnsTarget;
-import io.containernetstat.core.ProcRoot;
-import io.containernetstat.core.internal.Processes;
 import io.containernetstat.core.kernel.Environment;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -193,14 +190,7 @@ class DockerMountChangesTest {
   }
 
   private Container run(String name, String... options) throws Exception {
-    List<String> args = new ArrayList<>(List.of("run", "-d", "--label", LABEL, "--name", name));
-    created.add(name);
-    args.addAll(List.of(options));
-    args.addAll(List.of(image, "sleep", "600"));
-    String id = docker(args.toArray(new String[0])).strip();
-    long pid = Long.parseLong(docker("inspect", "-f", "{{.State.Pid}}", id).strip());
-    long start = Processes.startTime(ProcRoot.DEFAULT, pid).orElseThrow();
-    return new Container(id, name, image, "docker", pid, start, Map.of(), null, null, false);
+    return DockerFilesystemsTest.run(created, image, name, options);
   }
 
   /** Runs a host command, failing the test when it fails. */

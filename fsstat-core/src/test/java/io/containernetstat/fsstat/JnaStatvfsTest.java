@@ -197,7 +197,7 @@ class JnaStatvfsTest {
 
   /** Mounts a 1 MiB tmpfs of 1000 inodes on {@code dir}; skips or fails ({@link Environment}) without root. */
   private static void mountTmpfs(Path dir) throws Exception {
-    Environment.requireOrSkip(isRoot(), "mounting a tmpfs needs root (uid 0)");
+    Environment.requireOrSkip(Environment.isRoot(), "mounting a tmpfs needs root (uid 0)");
     Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m,nr_inodes=1000", "tmpfs",
         dir.toString()).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -211,19 +211,5 @@ class JnaStatvfsTest {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor()).as("%s: %s", String.join(" ", command), out).isZero();
     return out;
-  }
-
-  /** Effective uid 0, from {@code Uid: real effective saved fs} in {@code /proc/self/status}. */
-  private static boolean isRoot() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("Uid:")) {
-          return line.substring(4).trim().split("\\s+")[1].equals("0");
-        }
-      }
-    } catch (IOException e) {
-      return false;
-    }
-    return false;
   }
 }
