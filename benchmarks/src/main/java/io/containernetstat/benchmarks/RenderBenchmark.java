@@ -1,6 +1,7 @@
 package io.containernetstat.benchmarks;
 
 import io.containernetstat.core.Snapshot;
+import io.containernetstat.testkit.Snapshots;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Setup;
@@ -38,8 +39,6 @@ public class RenderBenchmark extends FixtureCycleState {
   }
 
   private Snapshot fresh() {
-    Snapshot s = snapshot;
-    return new Snapshot(s.timestamp(), s.resolver(), s.resolveNanos(), s.durationNanos(), s.hostNetns(),
-        s.hostWide(), s.files(), s.namespaces(), s.gone(), s.resolverError(), s.warnings(), s.filesystems());
+    return Snapshots.at(snapshot, snapshot.timestamp());
   }
 }

@@ -14,10 +14,10 @@ import io.containernetstat.core.Container.Pod;
 import io.containernetstat.core.ProcNetFile;
 import io.containernetstat.core.Snapshot;
 import io.containernetstat.testkit.ProcfsSamples;
+import io.containernetstat.testkit.Snapshots;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -53,7 +53,7 @@ final class TestSnapshots {
   }
 
   static Container container(String id, String name, String image, Pod pod, String podContainer, boolean sandbox) {
-    return new Container(id, name, image, "docker", 100, 1, Map.of(), pod, podContainer, sandbox);
+    return Snapshots.dockerContainer(id, name, image, 100, 1, pod, podContainer, sandbox);
   }
 
   /** A pod whose three containers (sandbox, app, sidecar) share one namespace; its k8s namespace has a dot. */
@@ -88,8 +88,7 @@ final class TestSnapshots {
 
   /** The host disk (252 GiB ext4) as a container's overlay root sees it: 44.4% used as df rounds it up. */
   static FilesystemStat overlayRoot() {
-    return new FilesystemStat("/", "overlay", "overlay", "0:52", false, 270_549_118_976L, 120_000_000_000L,
-        106_472_546_304L, 16_777_216, 15_998_012, null, null);
+    return Snapshots.overlayRoot(120_000_000_000L);
   }
 
   /**
@@ -154,7 +153,7 @@ final class TestSnapshots {
       namespaces.add(NamespaceSnapshot.read(new NetnsTarget(4026540000L + i, 5000 + i, 1, false, id, null,
           List.of(container(id, "/app-" + i, "app:1", null, null, false))), stats));
     }
-    return new Snapshot(timestamp, "docker", 0, 0, null, null, ALL_FILES, namespaces, 0, null, List.of(), List.of());
+    return Snapshots.of(timestamp, ALL_FILES, namespaces);
   }
 
   /** Options for tests: fixed endpoint, default everything else. */

@@ -1,6 +1,7 @@
 package io.containernetstat.sink.prometheus;
 
 import io.containernetstat.testkit.ProcfsSamples;
+import io.containernetstat.testkit.Snapshots;
 
 import static io.containernetstat.sink.prometheus.Series.family;
 import static io.containernetstat.sink.prometheus.Series.names;
@@ -473,8 +474,7 @@ class ContainerNetstatCollectorTest {
   }
 
   static Snapshot withTimestamp(Snapshot s, Instant timestamp) {
-    return new Snapshot(timestamp, s.resolver(), s.resolveNanos(), s.durationNanos(), s.hostNetns(), s.hostWide(),
-        s.files(), s.namespaces(), s.gone(), s.resolverError(), s.warnings(), s.filesystems());
+    return Snapshots.at(s, timestamp);
   }
 
   private static String text(MetricSnapshots snapshots) {

@@ -16,6 +16,7 @@ import io.containernetstat.core.Container.Pod;
 import io.containernetstat.core.ProcNetFile;
 import io.containernetstat.core.Snapshot;
 import io.containernetstat.testkit.ProcfsSamples;
+import io.containernetstat.testkit.Snapshots;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
@@ -64,7 +65,7 @@ final class Fixtures {
 
   static Container container(String id, String name, String image, long pid, Pod pod, String podContainer,
       boolean sandbox) {
-    return new Container(id, name, image, "docker", pid, 1000 + pid, Map.of(), pod, podContainer, sandbox);
+    return Snapshots.dockerContainer(id, name, image, pid, 1000 + pid, pod, podContainer, sandbox);
   }
 
   /** A pod: its sandbox owns the namespace that its 3 containers share. */
@@ -118,8 +119,7 @@ final class Fixtures {
 
   /** The host disk (ext4 on /dev/vda1, 252 GiB) as a container's overlay root sees it. */
   static FilesystemStat overlayRoot(long freeBytes) {
-    return new FilesystemStat("/", "overlay", "overlay", "0:52", false, 270_549_118_976L, freeBytes,
-        freeBytes - 13_527_453_696L, 16_777_216, 15_998_012, null, null);
+    return Snapshots.overlayRoot(freeBytes);
   }
 
   static FilesystemStat shm() {
@@ -191,7 +191,6 @@ final class Fixtures {
 
   /** A snapshot of the given namespaces, everything else fixed. */
   static Snapshot snapshot(Instant timestamp, List<NamespaceSnapshot> namespaces) {
-    return new Snapshot(timestamp, "docker", 1_000_000L, 2_000_000L, null, null,
-        EnumSet.allOf(ProcNetFile.class), namespaces, 0, null, List.of(), List.of());
+    return Snapshots.of(timestamp, 1_000_000L, 2_000_000L, EnumSet.allOf(ProcNetFile.class), namespaces);
   }
 }
