@@ -19,12 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
 class DaemonTest {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  @TempDir
-  Path dir;
   Path proc;
 
   @BeforeEach
-  void buildTree() {
+  void buildTree(@TempDir Path dir) {
     proc = FixtureProc.standard(dir);
   }
 

@@ -18,12 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
  * filesystems' rendering.
  */
 class OnceGoldenTest {
-  @TempDir
-  Path dir;
   Path proc;
 
   @BeforeEach
-  void buildTree() {
+  void buildTree(@TempDir Path dir) {
     proc = FixtureProc.standard(dir);
   }
 
