@@ -6,6 +6,8 @@ import io.containernetstat.core.NetnsTarget;
 import io.containernetstat.core.ProcRoot;
 import io.containernetstat.core.internal.Processes;
 import io.containernetstat.core.Snapshot;
+import io.containernetstat.testkit.Bytes;
+import io.containernetstat.testkit.SocketHolder;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -17,16 +19,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
@@ -43,13 +40,10 @@ import org.openjdk.jmh.infra.Blackhole;
  *       socket, so it grows with N.</li>
  * </ul>
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class ConnectionsBenchmark {
+public class ConnectionsBenchmark extends BenchmarkState {
 
   @Param({"10", "100", "1000", "10000"})
   public int connections;
@@ -65,7 +59,7 @@ public class ConnectionsBenchmark {
     // Each holder process needs about N descriptors: raise the soft limit to the hard one.
     String script = "ip link set lo up || exit 1; ulimit -n \"$(ulimit -H -n)\" || exit 1; exec \""
         + java + "\" -Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp \""
-        + System.getProperty("java.class.path") + "\" " + SocketHolder.class.getName() + " " + connections;
+        + System.getProperty("java.class.path") + "\" " + SocketHolder.class.getName() + " --connections " + connections;
     holder = new ProcessBuilder("unshare", "-n", "-p", "--fork", "--kill-child", "sh", "-c", script)
         .redirectError(ProcessBuilder.Redirect.INHERIT)
         .start();
@@ -118,16 +112,6 @@ public class ConnectionsBenchmark {
 
   @Benchmark
   public long procNetTcp() throws IOException {
-    return lines(Files.readAllBytes(tcp)) + lines(Files.readAllBytes(tcp6));
-  }
-
-  private static long lines(byte[] content) {
-    long n = 0;
-    for (byte b : content) {
-      if (b == '\n') {
-        n++;
-      }
-    }
-    return n;
+    return Bytes.count(Files.readAllBytes(tcp), '\n') + Bytes.count(Files.readAllBytes(tcp6), '\n');
   }
 }

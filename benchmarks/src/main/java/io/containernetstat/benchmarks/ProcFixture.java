@@ -9,8 +9,8 @@ import io.containernetstat.core.ProcNetFile;
 import io.containernetstat.core.ProcRoot;
 import io.containernetstat.resolver.CgroupScanResolver;
 import io.containernetstat.resolver.ResolverOptions;
+import io.containernetstat.testkit.TestResources;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,7 +22,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
@@ -50,7 +49,7 @@ import java.util.stream.Stream;
  * {@code mem}) are the same in every namespace, as on a real host.
  */
 public final class ProcFixture implements AutoCloseable {
-  /** Where the kernel captures used as templates live on the class path. */
+  /** Where the kernel captures used as templates live on the class path (netstat-core's test-jar, the one copy). */
   public static final String SAMPLES = "/procfs-samples/live-6.18.44-fc-v657/";
 
   /** The host's network namespace inode in every fixture. */
@@ -383,11 +382,7 @@ public final class ProcFixture implements AutoCloseable {
 
   /** {@return the bytes of a kernel capture on the class path} */
   static byte[] sample(String fileName) {
-    try (InputStream in = ProcFixture.class.getResourceAsStream(SAMPLES + fileName)) {
-      return Objects.requireNonNull(in, "no sample " + SAMPLES + fileName).readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return TestResources.bytes(ProcFixture.class, SAMPLES + fileName);
   }
 
   private static String text(String fileName) {

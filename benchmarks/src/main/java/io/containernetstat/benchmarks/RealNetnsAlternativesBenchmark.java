@@ -3,18 +3,10 @@ package io.containernetstat.benchmarks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
@@ -36,18 +28,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * The loop over namespaces in each method is the operation being measured (a pass over the host),
  * not a way of repeating it.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.SampleTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class RealNetnsAlternativesBenchmark {
-
-  @Param({"1", "50", "300", "1000"})
-  public int namespaces;
-
-  private NamespaceFarm farm;
+public class RealNetnsAlternativesBenchmark extends FarmState {
   private long[] pids;
   private ProcessBuilder shellLoop;
   private final Path proc = Path.of("/proc");
@@ -57,8 +38,7 @@ public class RealNetnsAlternativesBenchmark {
     if (!NamespaceFarm.onPath("nsenter") || !NamespaceFarm.onPath("ss")) {
       throw new IllegalStateException("nsenter (util-linux) and ss (iproute2) are needed");
     }
-    farm = NamespaceFarm.start(namespaces);
-    pids = farm.pids().stream().mapToLong(Long::longValue).toArray();
+    pids = startFarm().pids().stream().mapToLong(Long::longValue).toArray();
     shellLoop = new ProcessBuilder("sh", "-c", "for p in $PIDS; do nsenter -t $p -n ss -s || exit 1; done")
         .redirectErrorStream(true);
     shellLoop.environment().put("PIDS", farm.pids().stream().map(String::valueOf)

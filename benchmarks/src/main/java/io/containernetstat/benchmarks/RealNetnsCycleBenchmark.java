@@ -12,20 +12,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -39,22 +30,11 @@ import org.openjdk.jmh.infra.Blackhole;
  * in a cgroup a resolver would find); {@link CollectCycleBenchmark} measures resolution on a fixture.
  * The score's median ({@code p0.50}) is the "median per cycle".
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.SampleTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class RealNetnsCycleBenchmark {
-
-  @Param({"1", "50", "300", "1000"})
-  public int namespaces;
-
+public class RealNetnsCycleBenchmark extends FarmState {
   /** true: descriptors held between cycles, re-read at offset 0; false: open-read-close every cycle. */
   @Param({"true", "false"})
   public boolean hold;
 
-  private NamespaceFarm farm;
   private Cycle cycle;
   private Path[] paths;
   private FileChannel[] channels;
@@ -63,8 +43,7 @@ public class RealNetnsCycleBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws IOException {
-    farm = NamespaceFarm.start(namespaces);
-    cycle = new Cycle(Collector.builder(new FixedResolver("fixed", farm.targets()))
+    cycle = new Cycle(Collector.builder(new FixedResolver("fixed", startFarm().targets()))
         .holdDescriptors(hold)
         .build());
     BenchmarkChecks.requireComplete(cycle.collector().collect(), namespaces);

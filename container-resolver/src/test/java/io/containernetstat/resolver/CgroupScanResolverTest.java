@@ -1,5 +1,7 @@
 package io.containernetstat.resolver;
 
+import io.containernetstat.testkit.OpenDescriptors;
+
 import static io.containernetstat.resolver.FakeHost.HOST_NETNS;
 import static io.containernetstat.resolver.FakeHost.id;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -532,21 +534,9 @@ class CgroupScanResolverTest {
    * Counts this JVM's descriptors open on files under the test's directory: counting every descriptor
    * is flaky, as other threads (JUnit, cleaners of earlier tests' streams) open and close their own.
    */
-  private long openFiles() throws java.io.IOException {
-    String prefix = tmp.toRealPath() + "/";
-    long n = 0;
-    try (var fds = java.nio.file.Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
-      for (Path fd : fds) {
-        try {
-          if (java.nio.file.Files.readSymbolicLink(fd).toString().startsWith(prefix)) {
-            n++;
-          }
-        } catch (java.nio.file.NoSuchFileException e) {
-          // closed while listing (the directory stream's own descriptor, among others)
-        }
-      }
-    }
-    return n;
+  /** {@return how many of this JVM's descriptors are open under this test's directory} */
+  private long openFiles() {
+    return OpenDescriptors.countUnder(tmp);
   }
 
 

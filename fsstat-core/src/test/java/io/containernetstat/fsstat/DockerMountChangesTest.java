@@ -12,14 +12,10 @@ import io.containernetstat.core.Container;
 import io.containernetstat.core.filesystem.ContainerFilesystems;
 import io.containernetstat.core.filesystem.ContainerFilesystems.FilesystemStat;
 import io.containernetstat.core.NetnsTarget;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.containernetstat.testkit.OpenDescriptors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -180,23 +176,10 @@ class DockerMountChangesTest {
 
   /** {@return which of the container's proc files this JVM holds open} */
   private static List<String> heldBy(Container c) {
-    String prefix = "/proc/" + c.pid() + "/";
-    try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-      return fds.map(DockerMountChangesTest::target).filter(t -> t.startsWith(prefix)).collect(Collectors.toList());
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
+    return OpenDescriptors.under("/proc/" + c.pid() + "/");
   }
 
   private static String procFile(Container c, String name) {
     return "/proc/" + c.pid() + "/" + name;
-  }
-
-  private static String target(Path fd) {
-    try {
-      return Files.readSymbolicLink(fd).toString();
-    } catch (IOException e) {
-      return ""; // the descriptor Files.list itself used, closed by now
-    }
   }
 }

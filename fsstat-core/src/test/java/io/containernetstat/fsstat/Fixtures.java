@@ -1,8 +1,6 @@
 package io.containernetstat.fsstat;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import io.containernetstat.testkit.TestResources;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -22,15 +20,7 @@ final class Fixtures {
   private Fixtures() {}
 
   static byte[] bytes(String name) {
-    String resource = "/mountinfo/" + name;
-    try (InputStream in = Fixtures.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalArgumentException("no test resource " + resource);
-      }
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return TestResources.bytes(Fixtures.class, "/mountinfo/" + name);
   }
 
   static List<MountInfo> parse(String name) {

@@ -1,5 +1,9 @@
 package io.containernetstat.core;
 
+import io.containernetstat.testkit.ProcTree;
+
+import io.containernetstat.testkit.ProcfsSamples;
+
 import io.containernetstat.core.internal.NetnsReader;
 import io.containernetstat.core.internal.ProcFormatException;
 import io.containernetstat.core.internal.Processes;
@@ -33,7 +37,7 @@ class BadProcFilesTest {
 
   /** How one file of process 200 is broken; {@code message} is what follows {@code <root>/200/}. */
   interface Breaker {
-    void breakIt(FixtureTree tree) throws Exception;
+    void breakIt(ProcTree tree) throws Exception;
   }
 
   static Stream<Arguments> brokenFiles() {
@@ -79,7 +83,7 @@ class BadProcFilesTest {
   @ParameterizedTest(name = "{0} fails only its namespace")
   @MethodSource("brokenFiles")
   void aBrokenFileFailsOnlyItsNamespaceNamingTheFile(Breaker breaker, String reason, String message) throws Exception {
-    FixtureTree tree = new FixtureTree(dir).process(100, "good").process(200, "bad").process(300, "good2");
+    ProcTree tree = new ProcTree(dir).process(100, "good").process(200, "bad").process(300, "good2");
     breaker.breakIt(tree);
 
     Snapshot s = collect(tree);
@@ -95,7 +99,7 @@ class BadProcFilesTest {
 
   @Test
   void theResolversFailuresAreReportedAfterTheNamespacesReadAndAreNotGone() {
-    FixtureTree tree = new FixtureTree(dir).process(100, "good");
+    ProcTree tree = new ProcTree(dir).process(100, "good");
     NetnsTarget unknown = new NetnsTarget(0, 200, -1, false, "200", null, List.of());
     NamespaceSnapshot failure = NamespaceSnapshot.failed(unknown, Failure.MALFORMED, "/proc/200/ns/net:1: bad");
     try (Collector collector = Collector.builder(tree.resolver(List.of(failure))).procRoot(tree.procRoot()).build()) {
@@ -110,7 +114,7 @@ class BadProcFilesTest {
 
   @Test
   void aSockstatExactlyAtItsCapIsRead() {
-    FixtureTree tree = new FixtureTree(dir).process(100, "good");
+    ProcTree tree = new ProcTree(dir).process(100, "good");
     String sample = ProcfsSamples.text(ProcfsSamples.LIVE + "sockstat");
     tree.write("100/net/sockstat", sample + "\n".repeat(ProcNetFile.SOCKSTAT.maxBytes() - sample.length()));
 
@@ -122,7 +126,7 @@ class BadProcFilesTest {
 
   @Test
   void aHeldDescriptorWhoseFileGrowsPastItsCapFailsTheNamespaceOnTheNextRead() throws IOException {
-    FixtureTree tree = new FixtureTree(dir).process(100, "good");
+    ProcTree tree = new ProcTree(dir).process(100, "good");
     try (NetnsReader reader = new NetnsReader(tree.procRoot(), ProcNetFile.defaults(), true)) {
       assertThat(reader.read(100, 1000)).isInstanceOf(ReadResult.Read.class);
       assertThat(reader.heldDescriptors()).as("stat and three net files held").isEqualTo(4);
@@ -141,7 +145,7 @@ class BadProcFilesTest {
 
   @Test
   void aHeldStatThatReadsEmptyIsMalformedNotAnExit() throws IOException {
-    FixtureTree tree = new FixtureTree(dir).process(100, "good");
+    ProcTree tree = new ProcTree(dir).process(100, "good");
     try (NetnsReader reader = new NetnsReader(tree.procRoot(), ProcNetFile.defaults(), true)) {
       assertThat(reader.read(100, 1000)).isInstanceOf(ReadResult.Read.class);
       Files.write(tree.path("100/stat"), new byte[0]);
@@ -155,7 +159,7 @@ class BadProcFilesTest {
 
   @Test
   void aProcessThatReallyWentAwayIsStillGone() throws IOException {
-    FixtureTree tree = new FixtureTree(dir).process(100, "good").process(200, "gone");
+    ProcTree tree = new ProcTree(dir).process(100, "good").process(200, "gone");
     deleteTree(tree.path("200"));
 
     Snapshot s = collect(tree);
@@ -166,7 +170,7 @@ class BadProcFilesTest {
 
   @Test
   void theReadBufferGoesBackToItsSizeAfterAFileWasRefusedAsTooLarge() throws IOException {
-    FixtureTree tree = new FixtureTree(dir).process(100, "good");
+    ProcTree tree = new ProcTree(dir).process(100, "good");
     try (NetnsReader reader = new NetnsReader(tree.procRoot(), ProcNetFile.defaults(), true)) {
       assertThat(reader.read(100, 1000)).isInstanceOf(ReadResult.Read.class);
       Files.write(tree.path("100/net/snmp"), new byte[ProcNetFile.SNMP.maxBytes()], StandardOpenOption.APPEND);
@@ -180,7 +184,7 @@ class BadProcFilesTest {
 
   @Test
   void processesRefusesAFifoStatWithoutBlocking() throws Exception {
-    FixtureTree tree = new FixtureTree(dir).process(100, "good");
+    ProcTree tree = new ProcTree(dir).process(100, "good");
     tree.fifo("100/stat");
 
     assertThatThrownBy(() -> Processes.startTime(tree.procRoot(), 100))
@@ -201,7 +205,7 @@ class BadProcFilesTest {
   @ParameterizedTest(name = "ns/net -> {0} is malformed")
   @MethodSource("badLinks")
   void aMalformedNamespaceLinkIsAnErrorNamingTheLinkNotAnExit(String target, String message) throws IOException {
-    FixtureTree tree = new FixtureTree(dir).process(100, "good");
+    ProcTree tree = new ProcTree(dir).process(100, "good");
     Files.createDirectories(tree.path("100/ns"));
     Files.createSymbolicLink(tree.path("100/ns/net"), Path.of(target));
 
@@ -212,7 +216,7 @@ class BadProcFilesTest {
 
   @Test
   void aNamespaceEntryThatIsNotALinkIsMalformed() throws IOException {
-    FixtureTree tree = new FixtureTree(dir).process(100, "good");
+    ProcTree tree = new ProcTree(dir).process(100, "good");
     tree.write("100/ns/net", "net:[4026531840]\n");
 
     assertThatThrownBy(() -> Processes.netnsInode(tree.procRoot(), 100))
@@ -222,11 +226,11 @@ class BadProcFilesTest {
 
   @Test
   void aMissingNamespaceLinkIsAProcessThatWentAway() throws IOException {
-    FixtureTree tree = new FixtureTree(dir).process(100, "good");
+    ProcTree tree = new ProcTree(dir).process(100, "good");
     assertThat(Processes.netnsInode(tree.procRoot(), 100)).isEmpty();
   }
 
-  private static Snapshot collect(FixtureTree tree) {
+  private static Snapshot collect(ProcTree tree) {
     try (Collector collector = Collector.builder(tree.resolver()).procRoot(tree.procRoot()).build()) {
       return collector.collect();
     }

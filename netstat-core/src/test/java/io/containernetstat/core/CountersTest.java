@@ -1,9 +1,11 @@
 package io.containernetstat.core;
 
+import io.containernetstat.testkit.ProcfsSamples;
+
 import io.containernetstat.core.internal.ProcFormatException;
 import io.containernetstat.core.internal.ProcNetParser;
-import static io.containernetstat.core.ProcfsSamples.FIXTURE_PID;
-import static io.containernetstat.core.ProcfsSamples.LIVE;
+import static io.containernetstat.testkit.ProcfsSamples.FIXTURE_PID;
+import static io.containernetstat.testkit.ProcfsSamples.LIVE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

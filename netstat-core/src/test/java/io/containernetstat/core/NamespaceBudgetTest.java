@@ -1,5 +1,8 @@
 package io.containernetstat.core;
 
+import io.containernetstat.testkit.FixtureResolver;
+import io.containernetstat.testkit.ProcTree;
+
 import io.containernetstat.core.filesystem.FilesystemProbe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -21,7 +24,7 @@ class NamespaceBudgetTest {
 
   @Test
   void readsAtMostTheBudgetAndCountsTheRestAsNotCollected() {
-    FixtureTree tree = tree(1, 2, 3, 4, 5);
+    ProcTree tree = tree(1, 2, 3, 4, 5);
     found.set(tree.targets());
     try (Collector collector = collector(tree, 3)) {
       Snapshot s = collector.collect();
@@ -35,7 +38,7 @@ class NamespaceBudgetTest {
 
   @Test
   void keepsTheSameNamespacesWhateverOrderTheResolverFindsThemIn() {
-    FixtureTree tree = tree(1, 2, 3, 4, 5, 6);
+    ProcTree tree = tree(1, 2, 3, 4, 5, 6);
     List<NetnsTarget> all = tree.targets();
     found.set(all.subList(0, 5));
     try (Collector collector = collector(tree, 3)) {
@@ -55,7 +58,7 @@ class NamespaceBudgetTest {
 
   @Test
   void theHostNamespaceComesFirst() {
-    FixtureTree tree = tree(1, 2, 3);
+    ProcTree tree = tree(1, 2, 3);
     List<NetnsTarget> all = new ArrayList<>(tree.targets());
     NetnsTarget last = all.get(2);
     all.set(2, new NetnsTarget(last.netnsInode(), last.pid(), last.pidStartTime(), true, last.owner(), last.pod(),
@@ -70,7 +73,7 @@ class NamespaceBudgetTest {
 
   @Test
   void everythingFoundIsReadWhileItFits() {
-    FixtureTree tree = tree(1, 2, 3, 4);
+    ProcTree tree = tree(1, 2, 3, 4);
     List<NetnsTarget> all = tree.targets();
     found.set(all.subList(0, 2));
     try (Collector collector = collector(tree, 2)) {
@@ -80,7 +83,7 @@ class NamespaceBudgetTest {
       found.set(List.of(all.get(3), all.get(2), all.get(1), all.get(0)));
       assertThat(pids(collector.collect())).containsExactly(2L, 1L); // those already read keep their places
     }
-    try (Collector unlimited = Collector.builder(resolver()).procRoot(tree.procRoot()).build()) {
+    try (Collector unlimited = Collector.builder(FixtureResolver.of(found::get)).procRoot(tree.procRoot()).build()) {
       found.set(all);
       assertThat(unlimited.collect().notCollected()).isZero();
     }
@@ -88,10 +91,10 @@ class NamespaceBudgetTest {
 
   @Test
   void aBudgetThatDependsOnWhatWasFoundIsAskedEachCycle() {
-    FixtureTree tree = tree(1, 2, 3, 4, 5, 6);
+    ProcTree tree = tree(1, 2, 3, 4, 5, 6);
     List<NetnsTarget> all = tree.targets();
     List<Integer> asked = new ArrayList<>();
-    try (Collector collector = Collector.builder(resolver()).procRoot(tree.procRoot())
+    try (Collector collector = Collector.builder(FixtureResolver.of(found::get)).procRoot(tree.procRoot())
         .maxNamespaces(found -> {
           asked.add(found);
           return 7 - found;   // every namespace found takes room from those read
@@ -112,38 +115,24 @@ class NamespaceBudgetTest {
 
   @Test
   void aBudgetBelowOneIsRefused() {
-    assertThatThrownBy(() -> Collector.builder(resolver()).maxNamespaces(0))
+    assertThatThrownBy(() -> Collector.builder(FixtureResolver.of(found::get)).maxNamespaces(0))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("max namespaces must be at least 1, got 0");
   }
 
-  private FixtureTree tree(long... pids) {
-    FixtureTree tree = new FixtureTree(dir);
+  private ProcTree tree(long... pids) {
+    ProcTree tree = new ProcTree(dir);
     for (long pid : pids) {
       tree.process(pid, "p" + pid);
     }
     return tree;
   }
 
-  private Collector collector(FixtureTree tree, int max) {
+  private Collector collector(ProcTree tree, int max) {
     FilesystemProbe probe = namespaces -> {
       probed.add(List.copyOf(namespaces));
       return List.of();
     };
-    return Collector.builder(resolver()).procRoot(tree.procRoot()).maxNamespaces(max).filesystemProbe(probe).build();
-  }
-
-  private NetnsResolver resolver() {
-    return new NetnsResolver() {
-      @Override
-      public String name() {
-        return "fixture";
-      }
-
-      @Override
-      public Resolution resolve() {
-        return new Resolution("fixture", found.get(), 0, List.of(), List.of());
-      }
-    };
+    return Collector.builder(FixtureResolver.of(found::get)).procRoot(tree.procRoot()).maxNamespaces(max).filesystemProbe(probe).build();
   }
 
   private static List<Long> pids(Snapshot s) {

@@ -1,8 +1,10 @@
 package io.containernetstat.core;
 
-import static io.containernetstat.core.ProcfsSamples.FIXTURE_NET;
-import static io.containernetstat.core.ProcfsSamples.FIXTURE_PID;
-import static io.containernetstat.core.ProcfsSamples.LIVE;
+import io.containernetstat.testkit.ProcfsSamples;
+
+import static io.containernetstat.testkit.ProcfsSamples.FIXTURE_NET;
+import static io.containernetstat.testkit.ProcfsSamples.FIXTURE_PID;
+import static io.containernetstat.testkit.ProcfsSamples.LIVE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -20,8 +22,6 @@ import org.junit.jupiter.params.provider.FieldSource;
  * capture's {@code README.md}, reachable by the kernel's own group and field names.
  */
 class SampleValuesTest {
-
-  static final List<String> ALL_SAMPLES = ProcfsSamples.ALL;
 
   @ParameterizedTest(name = "{0}: {1} {2} = {3}")
   @CsvSource(delimiter = '|', textBlock = """
@@ -100,6 +100,22 @@ class SampleValuesTest {
       procfs-fixtures/proc/net/sockstat6 | RAW6     | inuse  | 1
       procfs-fixtures/proc/net/sockstat6 | FRAG6    | inuse  | 0
       procfs-fixtures/proc/net/sockstat6 | FRAG6    | memory | 0
+      procfs-fixtures/proc/net/dev | vethf345468 | receive_bytes     | 648
+      procfs-fixtures/proc/net/dev | vethf345468 | receive_packets   | 8
+      procfs-fixtures/proc/net/dev | vethf345468 | transmit_bytes    | 438
+      procfs-fixtures/proc/net/dev | vethf345468 | transmit_packets  | 5
+      procfs-fixtures/proc/net/dev | lo          | receive_bytes     | 1664039048
+      procfs-fixtures/proc/net/dev | lo          | receive_packets   | 1566805
+      procfs-fixtures/proc/net/dev | lo          | transmit_bytes    | 1664039048
+      procfs-fixtures/proc/net/dev | lo          | transmit_packets  | 1566805
+      procfs-fixtures/proc/net/dev | docker0     | receive_bytes     | 2568
+      procfs-fixtures/proc/net/dev | docker0     | receive_packets   | 38
+      procfs-fixtures/proc/net/dev | docker0     | transmit_bytes    | 438
+      procfs-fixtures/proc/net/dev | docker0     | transmit_packets  | 5
+      procfs-fixtures/proc/net/dev | eth0        | receive_bytes     | 874354587
+      procfs-fixtures/proc/net/dev | eth0        | receive_packets   | 1036395
+      procfs-fixtures/proc/net/dev | eth0        | transmit_bytes    | 563352563
+      procfs-fixtures/proc/net/dev | eth0        | transmit_packets  | 732147
       procfs-fixtures/proc/26231/net/snmp | Ip      | Forwarding      | 2
       procfs-fixtures/proc/26231/net/snmp | Ip      | DefaultTTL      | 64
       procfs-fixtures/proc/26231/net/snmp | Icmp    | InMsgs          | 45
@@ -154,22 +170,6 @@ class SampleValuesTest {
       procfs-fixtures/proc/26231/net/netstat | IpExt  | OutMcastPkts    | 214
       procfs-fixtures/proc/26231/net/netstat | IpExt  | InOctets        | 190585481
       procfs-fixtures/proc/26231/net/netstat | IpExt  | OutOctets       | 7512674
-      procfs-fixtures/proc/net/dev | vethf345468 | receive_bytes     | 648
-      procfs-fixtures/proc/net/dev | vethf345468 | receive_packets   | 8
-      procfs-fixtures/proc/net/dev | vethf345468 | transmit_bytes    | 438
-      procfs-fixtures/proc/net/dev | vethf345468 | transmit_packets  | 5
-      procfs-fixtures/proc/net/dev | lo          | receive_bytes     | 1664039048
-      procfs-fixtures/proc/net/dev | lo          | receive_packets   | 1566805
-      procfs-fixtures/proc/net/dev | lo          | transmit_bytes    | 1664039048
-      procfs-fixtures/proc/net/dev | lo          | transmit_packets  | 1566805
-      procfs-fixtures/proc/net/dev | docker0     | receive_bytes     | 2568
-      procfs-fixtures/proc/net/dev | docker0     | receive_packets   | 38
-      procfs-fixtures/proc/net/dev | docker0     | transmit_bytes    | 438
-      procfs-fixtures/proc/net/dev | docker0     | transmit_packets  | 5
-      procfs-fixtures/proc/net/dev | eth0        | receive_bytes     | 874354587
-      procfs-fixtures/proc/net/dev | eth0        | receive_packets   | 1036395
-      procfs-fixtures/proc/net/dev | eth0        | transmit_bytes    | 563352563
-      procfs-fixtures/proc/net/dev | eth0        | transmit_packets  | 732147
       procfs-fixtures/proc/26231/net/dev | eth0 | receive_bytes    | 438
       procfs-fixtures/proc/26231/net/dev | eth0 | receive_packets  | 5
       procfs-fixtures/proc/26231/net/dev | eth0 | transmit_bytes   | 648
@@ -212,7 +212,7 @@ class SampleValuesTest {
 
   /** The parser's field list is exactly what a naive whitespace split of the sample yields. */
   @ParameterizedTest(name = "{0}")
-  @FieldSource("ALL_SAMPLES")
+  @FieldSource(ProcfsSamples.ALL_FIELD)
   void everyFieldOfTheSampleMatchesANaiveSplitOfTheFile(String path) {
     Counters counters = ProcfsSamples.parse(path);
     List<String[]> naive = naiveFields(ProcfsSamples.fileOf(path), ProcfsSamples.text(path));

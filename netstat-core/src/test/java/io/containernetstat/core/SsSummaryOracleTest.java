@@ -1,9 +1,11 @@
 package io.containernetstat.core;
 
-import static io.containernetstat.core.ProcfsSamples.FIXTURE_NET;
-import static io.containernetstat.core.ProcfsSamples.FIXTURE_PID;
-import static io.containernetstat.core.ProcfsSamples.LIVE;
-import static io.containernetstat.core.ProcfsSamples.field;
+import io.containernetstat.testkit.ProcfsSamples;
+
+import static io.containernetstat.testkit.ProcfsSamples.FIXTURE_NET;
+import static io.containernetstat.testkit.ProcfsSamples.FIXTURE_PID;
+import static io.containernetstat.testkit.ProcfsSamples.LIVE;
+import static io.containernetstat.testkit.ProcfsSamples.field;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;

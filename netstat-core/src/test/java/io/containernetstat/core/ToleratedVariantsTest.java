@@ -1,27 +1,32 @@
 package io.containernetstat.core;
 
+import io.containernetstat.testkit.ProcfsSamples;
+
 import io.containernetstat.core.internal.ProcNetParser;
-import static io.containernetstat.core.ProcfsSamples.FIXTURE_PID;
-import static io.containernetstat.core.ProcfsSamples.LIVE;
-import static io.containernetstat.core.ProcfsSamples.field;
+import static io.containernetstat.testkit.ProcfsSamples.FIXTURE_PID;
+import static io.containernetstat.testkit.ProcfsSamples.LIVE;
+import static io.containernetstat.testkit.ProcfsSamples.field;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.FieldSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Format variants of real kernels (FORMAT-NOTES.md) that every parser accepts. */
 class ToleratedVariantsTest {
 
-  static final List<String> ALL_SAMPLES = ProcfsSamples.ALL;
-
   @ParameterizedTest(name = "{0}")
-  @FieldSource("ALL_SAMPLES")
+  @FieldSource(ProcfsSamples.ALL_FIELD)
   void sampleWithoutItsFinalNewlineParsesToTheSameCounters(String path) {
     byte[] bytes = ProcfsSamples.bytes(path);
     assertThat(bytes[bytes.length - 1]).as("%s ends with a newline", path).isEqualTo((byte) '\n');
@@ -31,7 +36,7 @@ class ToleratedVariantsTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @FieldSource("ALL_SAMPLES")
+  @FieldSource(ProcfsSamples.ALL_FIELD)
   void sampleInTheMiddleOfALargerBufferParsesOnlyItsOwnRange(String path) {
     byte[] bytes = ProcfsSamples.bytes(path);
     byte[] padded = new byte[bytes.length + 200];
@@ -42,7 +47,7 @@ class ToleratedVariantsTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @FieldSource("ALL_SAMPLES")
+  @FieldSource(ProcfsSamples.ALL_FIELD)
   void sampleWithTrailingSpacesTabsAndBlankLinesParsesToTheSameCounters(String path) {
     String text = ProcfsSamples.text(path).replace("\n", " \t\n") + "\n\n   \n";
     assertThat(ProcfsSamples.parse(ProcfsSamples.fileOf(path), text)).isEqualTo(ProcfsSamples.parse(path));
@@ -57,39 +62,53 @@ class ToleratedVariantsTest {
     assertThat(field(counters, "TcpExt", "TW")).isEqualTo(1);
   }
 
-  @Test
-  void snmpColumnAddedInTheMiddleOfAPairKeepsEveryValueUnderItsOwnName() {
-    String text = ProcfsSamples.text(LIVE + "snmp")
-        .replace("Tcp: RtoAlgorithm RtoMin RtoMax MaxConn", "Tcp: RtoAlgorithm RtoMin NewCounter RtoMax MaxConn")
-        .replace("Tcp: 1 200 120000 -1", "Tcp: 1 200 777 120000 -1");
-    Counters counters = ProcfsSamples.parse(ProcNetFile.SNMP, text);
-    assertThat(field(counters, "Tcp", "NewCounter")).isEqualTo(777);
-    assertThat(field(counters, "Tcp", "RtoMax")).isEqualTo(120000);
-    assertThat(field(counters, "Tcp", "MaxConn")).isEqualTo(-1);
-    assertThat(field(counters, "Tcp", "CurrEstab")).isEqualTo(6);
-    assertThat(counters.size()).isEqualTo(ProcfsSamples.parse(LIVE + "snmp").size() + 1);
+  /**
+   * A real sample edited as another kernel prints it.
+   *
+   * @param sample the sample edited
+   * @param edit the edit
+   * @param expected fields ({@code "group name"}) and the values they must keep or take
+   * @param addedFields how many fields the edit adds to the sample's
+   */
+  record EditedSample(String sample, UnaryOperator<String> edit, Map<String, Long> expected, int addedFields) {}
+
+  static Stream<Arguments> editedSamples() {
+    return Stream.of(
+        edited("snmp column added in the middle of a pair keeps every value under its own name", LIVE + "snmp",
+            t -> t.replace("Tcp: RtoAlgorithm RtoMin RtoMax MaxConn",
+                    "Tcp: RtoAlgorithm RtoMin NewCounter RtoMax MaxConn")
+                .replace("Tcp: 1 200 120000 -1", "Tcp: 1 200 777 120000 -1"),
+            Map.of("Tcp NewCounter", 777L, "Tcp RtoMax", 120000L, "Tcp MaxConn", -1L, "Tcp CurrEstab", 6L), 1),
+        edited("snmp columns reordered by a kernel are matched by name", FIXTURE_PID + "snmp",
+            t -> t.replace("Udp: InDatagrams NoPorts", "Udp: NoPorts InDatagrams")
+                .replace("Udp: 10179 50", "Udp: 50 10179"),
+            Map.of("Udp InDatagrams", 10179L, "Udp NoPorts", 50L), 0),
+        edited("netstat column added at the front of TcpExt shifts nothing", FIXTURE_PID + "netstat",
+            t -> t.replaceFirst("TcpExt: ", "TcpExt: TCPBrandNew ")
+                .replaceFirst("(?m)^TcpExt: (\\d)", "TcpExt: 42 $1"),
+            Map.of("TcpExt TCPBrandNew", 42L, "TcpExt TW", 83L, "TcpExt TCPKeepAlive", 456L,
+                "IpExt InOctets", 190585481L), 1),
+        edited("sockstat pressure key of a proposed kernel patch is kept under its name", LIVE + "sockstat",
+            t -> t.replace("mem 0\nUDP", "mem 0 pressure 1\nUDP"),
+            // the edit matches before UDP: and before UDPLITE:, so both TCP and UDP get the key
+            Map.of("TCP pressure", 1L, "TCP mem", 0L, "UDP inuse", 2L, "UDP pressure", 1L), 2));
   }
 
-  @Test
-  void snmpColumnsReorderedByAKernelAreMatchedByName() {
-    String text = ProcfsSamples.text(FIXTURE_PID + "snmp")
-        .replace("Udp: InDatagrams NoPorts", "Udp: NoPorts InDatagrams")
-        .replace("Udp: 10179 50", "Udp: 50 10179");
-    Counters counters = ProcfsSamples.parse(ProcNetFile.SNMP, text);
-    assertThat(field(counters, "Udp", "InDatagrams")).isEqualTo(10179);
-    assertThat(field(counters, "Udp", "NoPorts")).isEqualTo(50);
+  private static Arguments edited(String name, String sample, UnaryOperator<String> edit, Map<String, Long> expected,
+      int addedFields) {
+    return Arguments.of(Named.of(name, new EditedSample(sample, edit, expected, addedFields)));
   }
 
-  @Test
-  void netstatColumnAddedAtTheFrontOfTcpExtShiftsNothing() {
-    String text = ProcfsSamples.text(FIXTURE_PID + "netstat")
-        .replaceFirst("TcpExt: ", "TcpExt: TCPBrandNew ")
-        .replaceFirst("(?m)^TcpExt: (\\d)", "TcpExt: 42 $1");
-    Counters counters = ProcfsSamples.parse(ProcNetFile.NETSTAT, text);
-    assertThat(field(counters, "TcpExt", "TCPBrandNew")).isEqualTo(42);
-    assertThat(field(counters, "TcpExt", "TW")).isEqualTo(83);
-    assertThat(field(counters, "TcpExt", "TCPKeepAlive")).isEqualTo(456);
-    assertThat(field(counters, "IpExt", "InOctets")).isEqualTo(190585481);
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("editedSamples")
+  void sampleEditedAsAnotherKernelPrintsItKeepsEveryValueUnderItsOwnName(EditedSample v) {
+    ProcNetFile file = ProcfsSamples.fileOf(v.sample());
+    Counters counters = ProcfsSamples.parse(file, v.edit().apply(ProcfsSamples.text(v.sample())));
+    v.expected().forEach((field, value) -> {
+      String[] groupAndName = field.split(" ");
+      assertThat(field(counters, groupAndName[0], groupAndName[1])).as(field).isEqualTo(value);
+    });
+    assertThat(counters.size()).isEqualTo(ProcfsSamples.parse(v.sample()).size() + v.addedFields());
   }
 
   @Test
@@ -115,15 +134,6 @@ class ToleratedVariantsTest {
     assertThat(field(counters, "IcmpMsg", "InType15")).isEqualTo(115);
     assertThat(field(counters, "IcmpMsg", "OutType3")).isEqualTo(203);
     assertThat(field(counters, "Tcp", "CurrEstab")).isEqualTo(6);
-  }
-
-  @Test
-  void sockstatPressureKeyOfAProposedKernelPatchIsKeptUnderItsName() {
-    String text = ProcfsSamples.text(LIVE + "sockstat").replace("mem 0\nUDP", "mem 0 pressure 1\nUDP");
-    Counters counters = ProcfsSamples.parse(ProcNetFile.SOCKSTAT, text);
-    assertThat(field(counters, "TCP", "pressure")).isEqualTo(1);
-    assertThat(field(counters, "TCP", "mem")).isZero();
-    assertThat(field(counters, "UDP", "inuse")).isEqualTo(2);
   }
 
   @Test

@@ -1,21 +1,21 @@
 package io.containernetstat.agent;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import static io.containernetstat.testkit.ProcfsSamples.LIVE;
+
+import io.containernetstat.core.ProcNetFile;
+import io.containernetstat.testkit.ProcTree;
+import io.containernetstat.testkit.ProcfsSamples;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Builds fixture proc trees from the real samples under {@code src/test/resources/procfs-samples/} (see
- * the NOTICE there): {@code proc/<pid>/{stat,comm,cgroup,ns/net,net/...}}, enough for the netns
- * resolver and the collector. The {@code ns/net} links dangle ({@code net:[N]}), as the resolver only
- * reads their target.
+ * The runner's fixture proc trees, built with the test kit's {@link ProcTree} from netstat-core's kernel
+ * samples ({@link ProcfsSamples}): {@code proc/<pid>/{stat,comm,cgroup,ns/net,net/...}}, enough for the
+ * netns resolver and the collector. The {@code ns/net} links dangle ({@code net:[N]}), as the resolver
+ * only reads their target.
  */
 final class FixtureProc {
-  static final long HOST_NETNS = 4026531840L;
+  static final long HOST_NETNS = ProcTree.HOST_NETNS;
   static final long LIVE_NETNS = 4026555797L;
   static final long NO_IPV6_NETNS = 4026532300L;
   static final long BROKEN_NETNS = 4026532400L;
@@ -66,47 +66,32 @@ final class FixtureProc {
   /**
    * Adds one process.
    *
-   * @param sample the sample directory its net files come from, or null for no {@code net/} at all
+   * @param sample the samples its net files come from, {@code live} (the live capture) or
+   *     {@code procfs-fixtures} (prometheus/procfs: sockstat and sockstat6 of {@code /proc/net}, the rest
+   *     of {@code /proc/26231/net}), or null for no {@code net/} at all
    * @param files which of the sample's files it has
    */
   static void process(Path proc, long pid, String comm, long startTime, long netns, String cgroup, String sample,
       List<String> files) {
-    Path dir = proc.resolve(Long.toString(pid));
-    write(dir.resolve("stat"), pid + " (" + comm + ") S 1 " + pid + " " + pid + " 0 -1 4194560 100 0 0 0 0 0 0 0 20 0 1 0 "
-        + startTime + " 1000000 100 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0\n");
-    write(dir.resolve("comm"), comm + "\n");
-    write(dir.resolve("cgroup"), cgroup + "\n");
-    try {
-      Files.createDirectories(dir.resolve("ns"));
-      Files.createSymbolicLink(dir.resolve("ns/net"), Path.of("net:[" + netns + "]"));
-      if (sample != null) {
-        Files.createDirectories(dir.resolve("net"));
-        for (String f : files) {
-          Files.write(dir.resolve("net").resolve(f), sample(sample + "/" + f));
-        }
+    ProcTree tree = ProcTree.at(proc).stat(pid, comm, startTime).write(pid + "/comm", comm + "\n")
+        .write(pid + "/cgroup", cgroup + "\n").netnsLink(pid, netns);
+    if (sample != null) {
+      tree.netFiles(pid, "", List.of());
+      for (String f : files) {
+        tree.write(pid + "/net/" + f, ProcfsSamples.bytes(samplePath(sample, f)));
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 
-  static byte[] sample(String path) {
-    try (InputStream in = FixtureProc.class.getResourceAsStream("/procfs-samples/" + path)) {
-      if (in == null) {
-        throw new IllegalArgumentException("no test resource /procfs-samples/" + path);
-      }
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  private static String samplePath(String sample, String file) {
+    return switch (sample) {
+      case "live" -> LIVE + file;
+      case "procfs-fixtures" -> ProcfsSamples.fixture(ProcNetFile.ofFileName(file));
+      default -> throw new IllegalArgumentException("no sample set " + sample);
+    };
   }
 
   static void write(Path file, String text) {
-    try {
-      Files.createDirectories(file.getParent());
-      Files.writeString(file, text, StandardCharsets.US_ASCII);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    ProcTree.at(file.getParent()).write(file.getFileName().toString(), text);
   }
 }

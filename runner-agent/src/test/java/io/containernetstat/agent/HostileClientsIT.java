@@ -1,13 +1,12 @@
 package io.containernetstat.agent;
 
+import io.containernetstat.testkit.RawHttp;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -87,22 +86,6 @@ class HostileClientsIT {
 
   /** Sends a request and reads until the server closes (at most 10 s without a byte). */
   private static String exchange(int port, String request) throws IOException {
-    try (Socket s = connect(port)) {
-      s.setSoTimeout(10_000);
-      s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      InputStream in = s.getInputStream();
-      byte[] buf = new byte[16384];
-      try {
-        for (int n; (n = in.read(buf)) >= 0; ) {
-          out.write(buf, 0, n);
-        }
-      } catch (SocketTimeoutException | java.net.SocketException e) {
-        // a reset or a silent server: what was read is the answer
-      }
-      return out.toString(StandardCharsets.ISO_8859_1);
-    } catch (java.net.SocketException e) {
-      return ""; // the server reset the connection before the request was written
-    }
+    return RawHttp.exchange(port, request);
   }
 }

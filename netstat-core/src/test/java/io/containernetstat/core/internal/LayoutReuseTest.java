@@ -1,15 +1,15 @@
 package io.containernetstat.core.internal;
 
+import io.containernetstat.testkit.ProcfsSamples;
+
 import io.containernetstat.core.Counters;
 import io.containernetstat.core.ProcNetFile;
-import io.containernetstat.core.ProcfsSamples;
-import static io.containernetstat.core.ProcfsSamples.LIVE;
+import static io.containernetstat.testkit.ProcfsSamples.LIVE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
@@ -20,55 +20,50 @@ import org.junit.jupiter.params.provider.FieldSource;
  */
 class LayoutReuseTest {
 
-  static final List<String> ALL_SAMPLES = ProcfsSamples.ALL;
-
+  /**
+   * The same file parsed again (from a copy of its bytes), and again after a parse of other content and a
+   * failed parse: equal counters whose group and field names are the same instances.
+   */
   @ParameterizedTest(name = "{0}")
-  @FieldSource("ALL_SAMPLES")
-  void parsingTheSameFileTwiceGivesEqualCountersWithIdenticalNameInstances(String path) {
+  @FieldSource(ProcfsSamples.ALL_FIELD)
+  void parsingTheSameFileAgainReusesItsNamesEvenAfterOtherAndFailedParses(String path) {
     byte[] bytes = ProcfsSamples.bytes(path);
     ProcNetParser parser = ProcNetParser.forFile(ProcfsSamples.fileOf(path));
     Counters first = parser.parse(path, bytes, 0, bytes.length);
-    Counters second = parser.parse(path, bytes.clone(), 0, bytes.length);
-    assertThat(second).isEqualTo(first);
-    for (int i = 0; i < first.size(); i++) {
-      assertThat(second.group(i)).as("%s: group of field %d is the same instance", path, i).isSameAs(first.group(i));
-      assertThat(second.name(i)).as("%s: name of field %d is the same instance", path, i).isSameAs(first.name(i));
-    }
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @FieldSource("ALL_SAMPLES")
-  void namesSurviveAParseOfOtherContentAndAFailedParse(String path) {
-    byte[] bytes = ProcfsSamples.bytes(path);
-    ProcNetParser parser = ProcNetParser.forFile(ProcfsSamples.fileOf(path));
-    Counters first = parser.parse(path, bytes, 0, bytes.length);
+    assertSameNames(path + ", parsed again", first, parser.parse(path, bytes.clone(), 0, bytes.length));
     try {
       parser.parse("empty", new byte[0], 0, 0);
     } catch (ProcFormatException expected) {
       // an empty file is malformed; the parser must stay usable
     }
-    byte[] broken = "\u0000garbage: 1 2 3\n".getBytes(StandardCharsets.ISO_8859_1);
     try {
-      parser.parse("broken", broken, 0, broken.length);
+      parse(parser, "broken", "\u0000garbage: 1 2 3\n");
     } catch (ProcFormatException expected) {
       // the parser must stay usable
     }
-    Counters again = parser.parse(path, bytes, 0, bytes.length);
-    assertThat(again).isEqualTo(first);
+    assertSameNames(path + ", after a failed parse", first, parser.parse(path, bytes, 0, bytes.length));
+  }
+
+  private static void assertSameNames(String what, Counters first, Counters again) {
+    assertThat(again).as(what).isEqualTo(first);
     for (int i = 0; i < first.size(); i++) {
-      assertThat(again.name(i)).as("%s: name of field %d", path, i).isSameAs(first.name(i));
+      assertThat(again.group(i)).as("%s: group of field %d is the same instance", what, i).isSameAs(first.group(i));
+      assertThat(again.name(i)).as("%s: name of field %d is the same instance", what, i).isSameAs(first.name(i));
     }
+  }
+
+  private static Counters parse(ProcNetParser parser, String source, String text) {
+    byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
+    return parser.parse(source, bytes, 0, bytes.length);
   }
 
   @Test
   void twoNamespacesOfTheSameKernelShareNamesThroughOneParser() {
     // Same header, other values: what a collector sees when it reads 300 containers' snmp in a row.
     ProcNetParser parser = ProcNetParser.forFile(ProcNetFile.SNMP);
-    byte[] a = ProcfsSamples.bytes(LIVE + "snmp");
-    byte[] b = ProcfsSamples.text(LIVE + "snmp").replace("Tcp: 1 200 120000 -1 4 4 0 0 6", "Tcp: 1 200 120000 -1 9 9 0 0 7")
-        .getBytes(StandardCharsets.US_ASCII);
-    Counters ca = parser.parse("a", a, 0, a.length);
-    Counters cb = parser.parse("b", b, 0, b.length);
+    String a = ProcfsSamples.text(LIVE + "snmp");
+    Counters ca = parse(parser, "a", a);
+    Counters cb = parse(parser, "b", a.replace("Tcp: 1 200 120000 -1 4 4 0 0 6", "Tcp: 1 200 120000 -1 9 9 0 0 7"));
     assertThat(cb).isNotEqualTo(ca);
     assertThat(cb.get("Tcp", "CurrEstab")).hasValue(7);
     assertThat(ca.get("Tcp", "CurrEstab")).as("the first result is not changed by the second parse").hasValue(6);
@@ -80,11 +75,9 @@ class LayoutReuseTest {
   @Test
   void aLayoutChangeBetweenParsesIsPickedUp() {
     ProcNetParser parser = ProcNetParser.forFile(ProcNetFile.SNMP);
-    byte[] old = "Tcp: A B\nTcp: 1 2\n".getBytes(StandardCharsets.US_ASCII);
-    byte[] grown = "Tcp: A B C\nTcp: 1 2 3\n".getBytes(StandardCharsets.US_ASCII);
-    Counters c1 = parser.parse("old", old, 0, old.length);
-    Counters c2 = parser.parse("grown", grown, 0, grown.length);
-    Counters c3 = parser.parse("old", old, 0, old.length);
+    Counters c1 = parse(parser, "old", "Tcp: A B\nTcp: 1 2\n");
+    Counters c2 = parse(parser, "grown", "Tcp: A B C\nTcp: 1 2 3\n");
+    Counters c3 = parse(parser, "old", "Tcp: A B\nTcp: 1 2\n");
     assertThat(c1).hasToString("Counters{Tcp.A=1, Tcp.B=2}");
     assertThat(c2).hasToString("Counters{Tcp.A=1, Tcp.B=2, Tcp.C=3}");
     assertThat(c3).isEqualTo(c1);
@@ -92,7 +85,7 @@ class LayoutReuseTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @FieldSource("ALL_SAMPLES")
+  @FieldSource(ProcfsSamples.ALL_FIELD)
   void steadyStateParsingAllocatesOnlyTheValuesAndTheCounters(String path) {
     java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
     assumeThat(bean).isInstanceOf(com.sun.management.ThreadMXBean.class);

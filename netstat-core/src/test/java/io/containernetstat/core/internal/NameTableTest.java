@@ -9,13 +9,18 @@ import org.junit.jupiter.api.Test;
 class NameTableTest {
   private final NameTable table = new NameTable();
 
+  /** {@return {@code name} interned with {@code prefix}, from a buffer of its own} */
+  private String intern(String prefix, String name) {
+    byte[] b = name.getBytes(StandardCharsets.US_ASCII);
+    return table.intern(prefix, b, 0, b.length);
+  }
+
   @Test
   void sameBytesAtAnotherOffsetGiveTheSameInstance() {
     byte[] a = "xx CurrEstab yy".getBytes(StandardCharsets.US_ASCII);
-    byte[] b = "CurrEstab".getBytes(StandardCharsets.US_ASCII);
     String first = table.intern("", a, 3, 12);
     assertThat(first).isEqualTo("CurrEstab");
-    assertThat(table.intern("", b, 0, b.length)).isSameAs(first);
+    assertThat(intern("", "CurrEstab")).isSameAs(first);
     assertThat(table.size()).isEqualTo(1);
   }
 
@@ -23,12 +28,10 @@ class NameTableTest {
   void prefixIsPartOfTheNameAndComparedByReference() {
     byte[] b = "bytes".getBytes(StandardCharsets.US_ASCII);
     String rx = table.intern("receive_", b, 0, b.length);
-    String tx = table.intern("transmit_", b, 0, b.length);
-    String bare = table.intern("", b, 0, b.length);
     assertThat(rx).isEqualTo("receive_bytes");
-    assertThat(tx).isEqualTo("transmit_bytes");
-    assertThat(bare).isEqualTo("bytes");
-    assertThat(table.intern("receive_", b, 0, b.length)).isSameAs(rx);
+    assertThat(intern("transmit_", "bytes")).isEqualTo("transmit_bytes");
+    assertThat(intern("", "bytes")).isEqualTo("bytes");
+    assertThat(table.intern("receive_", b, 0, b.length)).as("the same buffer again").isSameAs(rx);
     assertThat(table.size()).isEqualTo(3);
   }
 
@@ -45,20 +48,18 @@ class NameTableTest {
     String name = table.intern("", huge, 0, huge.length);
     assertThat(name).hasSize(1 << 20);
     assertThat(table.size()).as("a 1 MB name must not be retained").isZero();
-    byte[] limit = "n".repeat(NameTable.MAX_NAME_LENGTH).getBytes(StandardCharsets.US_ASCII);
-    assertThat(table.intern("", limit, 0, limit.length)).isSameAs(table.intern("", limit, 0, limit.length));
+    String limit = "n".repeat(NameTable.MAX_NAME_LENGTH);
+    assertThat(intern("", limit)).isSameAs(intern("", limit));
   }
 
   @Test
   void aFullTableStartsOverSoThatLaterNamesAreInternedAgain() {
     for (int i = 0; i < NameTable.MAX_ENTRIES + 10; i++) {
-      byte[] b = ("garbage" + i).getBytes(StandardCharsets.US_ASCII);
-      table.intern("", b, 0, b.length);
+      intern("", "garbage" + i);
       assertThat(table.size()).isBetween(1, NameTable.MAX_ENTRIES);
     }
-    byte[] real = "ListenOverflows".getBytes(StandardCharsets.US_ASCII);
-    String first = table.intern("", real, 0, real.length);
-    assertThat(table.intern("", real, 0, real.length)).as("interned after the table filled up").isSameAs(first);
+    String first = intern("", "ListenOverflows");
+    assertThat(intern("", "ListenOverflows")).as("interned after the table filled up").isSameAs(first);
   }
 
   @Test
@@ -66,15 +67,13 @@ class NameTableTest {
     assertThat(table.slots()).isEqualTo(NameTable.INITIAL_SLOTS);
     java.util.List<String> first = new java.util.ArrayList<>();
     for (int i = 0; i < 1000; i++) {
-      byte[] b = ("TcpExt" + i).getBytes(StandardCharsets.US_ASCII);
-      first.add(table.intern(i % 2 == 0 ? "" : "Ip6", b, 0, b.length));
+      first.add(intern(i % 2 == 0 ? "" : "Ip6", "TcpExt" + i));
       assertThat(2 * table.size()).as("at most half full").isLessThanOrEqualTo(table.slots());
     }
     assertThat(table.size()).isEqualTo(1000);
     assertThat(table.slots()).isEqualTo(2048);
     for (int i = 0; i < 1000; i++) {
-      byte[] b = ("TcpExt" + i).getBytes(StandardCharsets.US_ASCII);
-      assertThat(table.intern(i % 2 == 0 ? "" : "Ip6", b, 0, b.length)).as("name %d after growth", i)
+      assertThat(intern(i % 2 == 0 ? "" : "Ip6", "TcpExt" + i)).as("name %d after growth", i)
           .isSameAs(first.get(i));
     }
     assertThat(table.size()).as("nothing added twice").isEqualTo(1000);

@@ -1,11 +1,14 @@
 package io.containernetstat.core.internal;
 
+import io.containernetstat.testkit.Bytes;
+
+import io.containernetstat.testkit.ProcfsSamples;
+
 import io.containernetstat.core.Counters;
 import io.containernetstat.core.ProcNetFile;
-import io.containernetstat.core.ProcfsSamples;
-import static io.containernetstat.core.ProcfsSamples.FIXTURE_NET;
-import static io.containernetstat.core.ProcfsSamples.FIXTURE_PID;
-import static io.containernetstat.core.ProcfsSamples.LIVE;
+import static io.containernetstat.testkit.ProcfsSamples.FIXTURE_NET;
+import static io.containernetstat.testkit.ProcfsSamples.FIXTURE_PID;
+import static io.containernetstat.testkit.ProcfsSamples.LIVE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -342,13 +345,7 @@ class ParserFuzzTest {
   }
 
   private static int lines(byte[] b) {
-    int n = 1;
-    for (byte x : b) {
-      if (x == '\n') {
-        n++;
-      }
-    }
-    return n;
+    return 1 + Bytes.count(b, '\n');
   }
 
   /** The input as an escaped Java string literal, cut to a readable length. */

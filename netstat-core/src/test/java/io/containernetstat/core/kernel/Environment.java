@@ -157,7 +157,8 @@ public final class Environment {
     return Optional.empty();
   }
 
-  private static boolean isRoot() {
+  /** {@return whether this JVM runs with effective uid 0} */
+  public static boolean isRoot() {
     return "0".equals(uid());
   }
 

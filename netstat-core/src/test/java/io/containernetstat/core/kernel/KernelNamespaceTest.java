@@ -1,5 +1,7 @@
 package io.containernetstat.core.kernel;
 
+import io.containernetstat.testkit.OpenDescriptors;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.containernetstat.core.Collector;
@@ -19,9 +21,7 @@ import io.containernetstat.core.Resolution;
 import io.containernetstat.core.Snapshot;
 import io.containernetstat.core.NetnsStats.Summary;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -142,7 +142,7 @@ class KernelNamespaceTest {
       assertAgreesWithSs(ns.toString(), ss, after);
       assertThat(reader.heldDescriptors()).as("descriptors held for sockstat, sockstat6, snmp and stat")
           .isEqualTo(hold ? 4 : 0);
-      assertThat(openDescriptorsInto(ns.pid())).as("this JVM's descriptors into /proc/%d/net", ns.pid())
+      assertThat(OpenDescriptors.count("/proc/" + ns.pid() + "/net/")).as("this JVM's descriptors into /proc/%d/net", ns.pid())
           .isEqualTo(hold ? 3 : 0);
     }
   }
@@ -307,7 +307,7 @@ class KernelNamespaceTest {
       assertThat(read(held, ns).summary().tcpEstablished()).hasValue(DOOMED.expectedCurrEstab());
       assertThat(read(unheld, ns).summary().tcpEstablished()).hasValue(DOOMED.expectedCurrEstab());
       assertThat(held.heldDescriptors()).as("sockstat, sockstat6, snmp and stat").isEqualTo(4);
-      assertThat(openDescriptorsInto(pid)).isEqualTo(3);
+      assertThat(OpenDescriptors.count("/proc/" + pid + "/net/")).isEqualTo(3);
 
       // A held net descriptor keeps reading the dead namespace (it pins it), so without its own liveness
       // check the reader would report a dead container's figures for as long as a stale resolver lists it.
@@ -328,7 +328,7 @@ class KernelNamespaceTest {
 
       assertThat(held.heldDescriptors()).as("heldDescriptors after the Gone read").isZero();
       assertThat(held.heldNamespaces()).as("heldNamespaces after the Gone read").isZero();
-      assertThat(openDescriptorsInto(pid)).as("this JVM's descriptors into /proc/%d/net after Gone", pid)
+      assertThat(OpenDescriptors.count("/proc/" + pid + "/net/")).as("this JVM's descriptors into /proc/%d/net after Gone", pid)
           .isZero();
     }
   }
@@ -345,18 +345,18 @@ class KernelNamespaceTest {
     try (Collector collector = Collector.builder(resolver).holdDescriptors(true).build()) {
       Snapshot alive = collector.collect();
       assertThat(alive.namespaces()).singleElement().satisfies(n -> assertThat(n.ok()).isTrue());
-      assertThat(openDescriptorsInto(pid)).as("descriptors held by the collector").isEqualTo(3);
+      assertThat(OpenDescriptors.count("/proc/" + pid + "/net/")).as("descriptors held by the collector").isEqualTo(3);
 
       ns.kill();
       Snapshot unresolved = collector.collect();
       assertThat(unresolved.namespaces()).isEmpty();
-      assertThat(openDescriptorsInto(pid)).as("descriptors of a namespace not resolved this cycle").isZero();
+      assertThat(OpenDescriptors.count("/proc/" + pid + "/net/")).as("descriptors of a namespace not resolved this cycle").isZero();
 
       Snapshot stale = collector.collect();
       assertThat(stale.namespaces()).as("a dead PID yields no namespace").isEmpty();
       assertThat(stale.gone()).as("gone").isEqualTo(1);
       assertThat(stale.errorsByReason()).as("a dead PID is not an error").isEmpty();
-      assertThat(openDescriptorsInto(pid)).isZero();
+      assertThat(OpenDescriptors.count("/proc/" + pid + "/net/")).isZero();
     }
   }
 
@@ -464,23 +464,6 @@ class KernelNamespaceTest {
   }
 
   /** Counts this JVM's open descriptors whose path is under {@code /proc/<pid>/net/}. */
-  private static int openDescriptorsInto(long pid) throws IOException {
-    String prefix = "/proc/" + pid + "/net/";
-    int n = 0;
-    try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
-      for (Path fd : fds) {
-        try {
-          if (Files.readSymbolicLink(fd).toString().startsWith(prefix)) {
-            n++;
-          }
-        } catch (NoSuchFileException e) {
-          // closed while listing (the directory stream's own descriptor, among others)
-        }
-      }
-    }
-    return n;
-  }
-
   private static NetnsTarget target(NetnsFixture ns) {
     return new NetnsTarget(ns.netnsInode(), ns.pid(), ns.startTime(), false, null, null, List.of());
   }

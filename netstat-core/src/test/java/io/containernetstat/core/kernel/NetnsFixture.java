@@ -1,5 +1,6 @@
 package io.containernetstat.core.kernel;
 
+import io.containernetstat.testkit.SocketHolder;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -29,7 +30,7 @@ import java.util.concurrent.TimeoutException;
  * <pre>
  * unshare -n --fork --kill-child sh -c 'ip link set lo up &amp;&amp; exec "$0" "$@"' \
  *     &lt;this JVM's java&gt; -cp &lt;where SocketHolder is&gt; \
- *     io.containernetstat.core.kernel.SocketHolder &lt;spec&gt;
+ *     io.containernetstat.testkit.SocketHolder &lt;spec&gt;
  * </pre>
  * and waits until the {@link SocketHolder} prints {@code READY <pid> <baseline>}: then the namespace holds exactly
  * the sockets of the spec, nothing is in transit, and {@link #pid()} is a process inside it, readable

@@ -1,5 +1,7 @@
 package io.containernetstat.core.kernel;
 
+import io.containernetstat.testkit.SocketHolder;
+
 /**
  * The sockets a {@link SocketHolder} opens inside its network namespace, and the counters the kernel
  * must then show; immutable.

@@ -1,5 +1,8 @@
 package io.containernetstat.sink.openfalcon;
 
+import io.containernetstat.testkit.ProcfsSamples;
+import io.containernetstat.testkit.Snapshots;
+
 import static io.containernetstat.sink.openfalcon.TestSnapshots.options;
 import static io.containernetstat.sink.openfalcon.TestSnapshots.reference;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -206,9 +209,9 @@ class OpenFalconMapperTest {
   @Test
   void absentFilesGiveAbsentFiguresNotZeros() {
     NetnsStats onlySockstat = NetnsStats.of(Set.of(ProcNetFile.SOCKSTAT),
-        Map.of(ProcNetFile.SOCKSTAT, TestSnapshots.parse(TestSnapshots.LIVE + "sockstat")));
-    Snapshot snapshot = new Snapshot(TestSnapshots.TIME, "docker", 0, 0, null, null, Set.of(ProcNetFile.SOCKSTAT),
-        List.of(NamespaceSnapshot.read(TestSnapshots.pod(), onlySockstat)), 0, null, List.of(), List.of());
+        Map.of(ProcNetFile.SOCKSTAT, ProcfsSamples.parse(ProcfsSamples.LIVE + "sockstat")));
+    Snapshot snapshot = Snapshots.of(TestSnapshots.TIME, Set.of(ProcNetFile.SOCKSTAT),
+        List.of(NamespaceSnapshot.read(TestSnapshots.pod(), onlySockstat)));
     assertThat(map(options(), snapshot)).extracting(FalconItem::metric).containsExactly(
         "container.ss.timewait", "container.ss.tcp.inuse", "container.ss.udp.inuse", "container.ss.sockets.used");
   }
@@ -396,11 +399,10 @@ class OpenFalconMapperTest {
     Container big = TestSnapshots.container(id, "/" + "c".repeat(200), "registry/" + "i".repeat(200), null, null,
         false);
     NetnsStats stats = TestSnapshots.liveStats();
-    return new Snapshot(timestamp, "docker", 0, 0, null, null, TestSnapshots.ALL_FILES, List.of(
+    return Snapshots.of(timestamp, TestSnapshots.ALL_FILES, List.of(
         NamespaceSnapshot.read(new NetnsTarget(1, 1, 1, false, null, p1, List.of()), stats),
         NamespaceSnapshot.read(new NetnsTarget(2, 2, 1, false, null, p2, List.of()), stats),
-        NamespaceSnapshot.read(new NetnsTarget(3, 3, 1, false, id, null, List.of(big)), stats)),
-        0, null, List.of(), List.of());
+        NamespaceSnapshot.read(new NetnsTarget(3, 3, 1, false, id, null, List.of(big)), stats)));
   }
 
   @Test
@@ -431,9 +433,9 @@ class OpenFalconMapperTest {
         + "CurrEstab InSegs OutSegs RetransSegs InErrs OutRsts InCsumErrors\n"
         + "Tcp: 1 200 120000 -1 4 4 0 0 6 18 18446744073709551615 9223372036854775808 0 0 0\n";
     NetnsStats stats = NetnsStats.of(Set.of(ProcNetFile.SNMP),
-        Map.of(ProcNetFile.SNMP, TestSnapshots.parse(ProcNetFile.SNMP, snmp)));
-    Snapshot snapshot = new Snapshot(TestSnapshots.TIME, "docker", 0, 0, null, null, Set.of(ProcNetFile.SNMP),
-        List.of(NamespaceSnapshot.read(TestSnapshots.pod(), stats)), 0, null, List.of(), List.of());
+        Map.of(ProcNetFile.SNMP, ProcfsSamples.parse(ProcNetFile.SNMP, snmp)));
+    Snapshot snapshot = Snapshots.of(TestSnapshots.TIME, Set.of(ProcNetFile.SNMP),
+        List.of(NamespaceSnapshot.read(TestSnapshots.pod(), stats)));
     String json = new String(FalconJson.write(
         map(options().fields("Tcp_(MaxConn|OutSegs|RetransSegs)"), snapshot)), java.nio.charset.StandardCharsets.UTF_8);
     assertThat(json)

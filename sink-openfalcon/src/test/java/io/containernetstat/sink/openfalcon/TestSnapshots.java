@@ -1,9 +1,9 @@
 package io.containernetstat.sink.openfalcon;
 
+
 import io.containernetstat.core.Failure;
 import io.containernetstat.core.Container;
 import io.containernetstat.core.filesystem.ContainerFilesystems;
-import io.containernetstat.core.Counters;
 import io.containernetstat.core.filesystem.ContainerFilesystems.FilesystemStat;
 import io.containernetstat.core.internal.HostNetns;
 import io.containernetstat.core.Snapshot.HostWide;
@@ -12,28 +12,19 @@ import io.containernetstat.core.NetnsStats;
 import io.containernetstat.core.NetnsTarget;
 import io.containernetstat.core.Container.Pod;
 import io.containernetstat.core.ProcNetFile;
-import io.containernetstat.core.internal.ProcNetParser;
 import io.containernetstat.core.Snapshot;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import io.containernetstat.testkit.ProcfsSamples;
+import io.containernetstat.testkit.Snapshots;
 import java.time.Instant;
-import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
- * Snapshots built from the real kernel samples under {@code src/test/resources/samples/} (see NOTICE.md
- * there), with namespaces, pods and containers made by hand.
+ * Snapshots built from the real kernel samples (netstat-core's, through the test kit's
+ * {@link ProcfsSamples}), with namespaces, pods and containers made by hand.
  */
 final class TestSnapshots {
-  static final String LIVE = "live-6.18.44-fc-v657/";
-  static final String FIXTURE_NET = "procfs-fixtures/proc/net/";
-  static final String FIXTURE_PID = "procfs-fixtures/proc/26231/net/";
-
   /** 2026-01-02T03:04:05Z. */
   static final Instant TIME = Instant.parse("2026-01-02T03:04:05Z");
   static final long HOST_INODE = 4026531840L;
@@ -47,65 +38,22 @@ final class TestSnapshots {
 
   private TestSnapshots() {}
 
-  static byte[] bytes(String path) {
-    String resource = "/samples/" + path;
-    try (InputStream in = TestSnapshots.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalArgumentException("no test resource " + resource);
-      }
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** {@return the sample parsed by a new parser for its file} */
-  static Counters parse(String path) {
-    ProcNetFile file = ProcNetFile.ofFileName(path.substring(path.lastIndexOf('/') + 1));
-    byte[] b = bytes(path);
-    return ProcNetParser.forFile(file).parse(path, b, 0, b.length);
-  }
-
-  static Counters parse(ProcNetFile file, String text) {
-    byte[] b = text.getBytes(StandardCharsets.US_ASCII);
-    return ProcNetParser.forFile(file).parse("test/" + file.fileName(), b, 0, b.length);
-  }
-
-  /** {@return the stats of a namespace where every file of {@link #ALL_FILES} was asked for} */
-  static NetnsStats stats(Map<ProcNetFile, String> present) {
-    Map<ProcNetFile, Counters> counters = new EnumMap<>(ProcNetFile.class);
-    present.forEach((file, path) -> counters.put(file, parse(path)));
-    return NetnsStats.of(ALL_FILES, counters);
-  }
-
   /** The live capture: 6 established, 1 TIME_WAIT, TCP 5 + TCP6 3 in use, UDP 2 + UDP6 1, 12 sockets. */
   static NetnsStats liveStats() {
-    return stats(Map.of(
-        ProcNetFile.SOCKSTAT, LIVE + "sockstat",
-        ProcNetFile.SOCKSTAT6, LIVE + "sockstat6",
-        ProcNetFile.SNMP, LIVE + "snmp",
-        ProcNetFile.SNMP6, LIVE + "snmp6",
-        ProcNetFile.NETSTAT, LIVE + "netstat"));
+    return ProcfsSamples.liveStats(ALL_FILES, ALL_FILES);
   }
 
   /** The procfs fixtures with IPv6 disabled: sockstat6 and snmp6 requested but absent, no netstat. */
   static NetnsStats fixtureStatsWithoutIpv6() {
-    return stats(Map.of(
-        ProcNetFile.SOCKSTAT, FIXTURE_NET + "sockstat",
-        ProcNetFile.SNMP, FIXTURE_PID + "snmp"));
+    return ProcfsSamples.fixtureStats(ALL_FILES, EnumSet.of(ProcNetFile.SOCKSTAT, ProcNetFile.SNMP));
   }
 
   static NetnsStats hostStats() {
-    return stats(Map.of(
-        ProcNetFile.SOCKSTAT, FIXTURE_NET + "sockstat",
-        ProcNetFile.SOCKSTAT6, FIXTURE_NET + "sockstat6",
-        ProcNetFile.SNMP, FIXTURE_PID + "snmp",
-        ProcNetFile.SNMP6, FIXTURE_PID + "snmp6",
-        ProcNetFile.NETSTAT, FIXTURE_PID + "netstat"));
+    return ProcfsSamples.fixtureStats(ALL_FILES, ALL_FILES);
   }
 
   static Container container(String id, String name, String image, Pod pod, String podContainer, boolean sandbox) {
-    return new Container(id, name, image, "docker", 100, 1, Map.of(), pod, podContainer, sandbox);
+    return Snapshots.dockerContainer(id, name, image, 100, 1, pod, podContainer, sandbox);
   }
 
   /** A pod whose three containers (sandbox, app, sidecar) share one namespace; its k8s namespace has a dot. */
@@ -140,8 +88,7 @@ final class TestSnapshots {
 
   /** The host disk (252 GiB ext4) as a container's overlay root sees it: 44.4% used as df rounds it up. */
   static FilesystemStat overlayRoot() {
-    return new FilesystemStat("/", "overlay", "overlay", "0:52", false, 270_549_118_976L, 120_000_000_000L,
-        106_472_546_304L, 16_777_216, 15_998_012, null, null);
+    return Snapshots.overlayRoot(120_000_000_000L);
   }
 
   /**
@@ -206,7 +153,7 @@ final class TestSnapshots {
       namespaces.add(NamespaceSnapshot.read(new NetnsTarget(4026540000L + i, 5000 + i, 1, false, id, null,
           List.of(container(id, "/app-" + i, "app:1", null, null, false))), stats));
     }
-    return new Snapshot(timestamp, "docker", 0, 0, null, null, ALL_FILES, namespaces, 0, null, List.of(), List.of());
+    return Snapshots.of(timestamp, ALL_FILES, namespaces);
   }
 
   /** Options for tests: fixed endpoint, default everything else. */

@@ -1,5 +1,8 @@
 package io.containernetstat.sink.prometheus;
 
+import io.containernetstat.testkit.ProcfsSamples;
+import io.containernetstat.testkit.Snapshots;
+
 import static io.containernetstat.sink.prometheus.Series.family;
 import static io.containernetstat.sink.prometheus.Series.names;
 import static io.containernetstat.sink.prometheus.Series.points;
@@ -173,7 +176,7 @@ class ContainerNetstatCollectorTest {
 
   @Test
   void unsignedValuesAboveTwoToTheSixtyThreeStayPositive() {
-    Counters snmp = Fixtures.parseText(ProcNetFile.SNMP,
+    Counters snmp = ProcfsSamples.parse(ProcNetFile.SNMP,
         "Tcp: RtoAlgorithm InSegs OutSegs\nTcp: 1 18446744073709551615 9223372036854775808\n");
     NetnsStats stats = NetnsStats.of(EnumSet.of(ProcNetFile.SNMP), Map.of(ProcNetFile.SNMP, snmp));
     MetricSnapshots out = render(Fixtures.snapshot(Fixtures.TIMESTAMP,
@@ -471,8 +474,7 @@ class ContainerNetstatCollectorTest {
   }
 
   static Snapshot withTimestamp(Snapshot s, Instant timestamp) {
-    return new Snapshot(timestamp, s.resolver(), s.resolveNanos(), s.durationNanos(), s.hostNetns(), s.hostWide(),
-        s.files(), s.namespaces(), s.gone(), s.resolverError(), s.warnings(), s.filesystems());
+    return Snapshots.at(s, timestamp);
   }
 
   private static String text(MetricSnapshots snapshots) {

@@ -1,5 +1,7 @@
 package io.containernetstat.sink.prometheus;
 
+import io.containernetstat.testkit.RawHttp;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;

@@ -1,9 +1,11 @@
 package io.containernetstat.sink.prometheus;
 
+import static io.containernetstat.testkit.ProcfsSamples.LIVE;
+
 import io.containernetstat.core.Failure;
 import io.containernetstat.core.Container;
-import io.containernetstat.core.filesystem.ContainerFilesystems;
 import io.containernetstat.core.Counters;
+import io.containernetstat.core.filesystem.ContainerFilesystems;
 import io.containernetstat.core.filesystem.ContainerFilesystems.FilesystemStat;
 import io.containernetstat.core.internal.HostNetns;
 import io.containernetstat.core.Snapshot.HostWide;
@@ -12,28 +14,20 @@ import io.containernetstat.core.NetnsStats;
 import io.containernetstat.core.NetnsTarget;
 import io.containernetstat.core.Container.Pod;
 import io.containernetstat.core.ProcNetFile;
-import io.containernetstat.core.internal.ProcNetParser;
 import io.containernetstat.core.Snapshot;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import io.containernetstat.testkit.ProcfsSamples;
+import io.containernetstat.testkit.Snapshots;
 import java.time.Instant;
-import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Snapshots built by hand from the real kernel samples under {@code src/test/resources/samples/},
- * parsed with netstat-core's parsers.
+ * Snapshots built by hand from the real kernel samples (netstat-core's, through the test kit's
+ * {@link ProcfsSamples}), parsed with netstat-core's parsers.
  */
 final class Fixtures {
-  static final String LIVE = "live-6.18.44-fc-v657/";
-  static final String FIXTURE_NET = "procfs-fixtures/proc/net/";
-  static final String FIXTURE_PID = "procfs-fixtures/proc/26231/net/";
-
   /** A pod name with every character that needs escaping, and some that do not. */
   static final String WEIRD_POD = "we\"ird\\pod\nñame-日本";
   static final String WEIRD_NAMESPACE = "team-é";
@@ -49,55 +43,20 @@ final class Fixtures {
 
   private Fixtures() {}
 
-  static byte[] bytes(String path) {
-    String resource = "/samples/" + path;
-    try (InputStream in = Fixtures.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalArgumentException("no test resource " + resource);
-      }
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  static Counters parse(ProcNetFile file, String path) {
-    byte[] content = bytes(path);
-    return ProcNetParser.forFile(file).parse(path, content, 0, content.length);
-  }
-
-  static Counters parseText(ProcNetFile file, String content) {
-    byte[] bytes = content.getBytes(StandardCharsets.US_ASCII);
-    return ProcNetParser.forFile(file).parse("test/" + file.fileName(), bytes, 0, bytes.length);
-  }
-
   /** The live 6.18 capture: every file. */
   static NetnsStats live() {
-    Map<ProcNetFile, Counters> present = new EnumMap<>(ProcNetFile.class);
-    for (ProcNetFile f : ProcNetFile.values()) {
-      present.put(f, parse(f, LIVE + f.fileName()));
-    }
-    return NetnsStats.of(EnumSet.allOf(ProcNetFile.class), present);
+    return ProcfsSamples.liveStats(EnumSet.allOf(ProcNetFile.class), EnumSet.allOf(ProcNetFile.class));
   }
 
   /** The live 6.18 capture as IPv6-disabled kernels show it: no sockstat6, no snmp6. */
   static NetnsStats liveWithoutIpv6() {
-    Map<ProcNetFile, Counters> present = new EnumMap<>(ProcNetFile.class);
-    for (ProcNetFile f : EnumSet.of(ProcNetFile.SOCKSTAT, ProcNetFile.SNMP, ProcNetFile.NETSTAT, ProcNetFile.DEV)) {
-      present.put(f, parse(f, LIVE + f.fileName()));
-    }
-    return NetnsStats.of(EnumSet.allOf(ProcNetFile.class), present);
+    return ProcfsSamples.liveStats(EnumSet.allOf(ProcNetFile.class),
+        EnumSet.of(ProcNetFile.SOCKSTAT, ProcNetFile.SNMP, ProcNetFile.NETSTAT, ProcNetFile.DEV));
   }
 
   /** The prometheus/procfs fixtures: sockstat(6) from /proc/net, the rest from /proc/26231/net. */
   static NetnsStats procfsFixture() {
-    Map<ProcNetFile, Counters> present = new EnumMap<>(ProcNetFile.class);
-    present.put(ProcNetFile.SOCKSTAT, parse(ProcNetFile.SOCKSTAT, FIXTURE_NET + "sockstat"));
-    present.put(ProcNetFile.SOCKSTAT6, parse(ProcNetFile.SOCKSTAT6, FIXTURE_NET + "sockstat6"));
-    for (ProcNetFile f : EnumSet.of(ProcNetFile.SNMP, ProcNetFile.SNMP6, ProcNetFile.NETSTAT, ProcNetFile.DEV)) {
-      present.put(f, parse(f, FIXTURE_PID + f.fileName()));
-    }
-    return NetnsStats.of(EnumSet.allOf(ProcNetFile.class), present);
+    return ProcfsSamples.fixtureStats(EnumSet.allOf(ProcNetFile.class), EnumSet.allOf(ProcNetFile.class));
   }
 
   static NetnsStats stats(Set<ProcNetFile> requested, Map<ProcNetFile, Counters> present) {
@@ -106,7 +65,7 @@ final class Fixtures {
 
   static Container container(String id, String name, String image, long pid, Pod pod, String podContainer,
       boolean sandbox) {
-    return new Container(id, name, image, "docker", pid, 1000 + pid, Map.of(), pod, podContainer, sandbox);
+    return Snapshots.dockerContainer(id, name, image, pid, 1000 + pid, pod, podContainer, sandbox);
   }
 
   /** A pod: its sandbox owns the namespace that its 3 containers share. */
@@ -160,8 +119,7 @@ final class Fixtures {
 
   /** The host disk (ext4 on /dev/vda1, 252 GiB) as a container's overlay root sees it. */
   static FilesystemStat overlayRoot(long freeBytes) {
-    return new FilesystemStat("/", "overlay", "overlay", "0:52", false, 270_549_118_976L, freeBytes,
-        freeBytes - 13_527_453_696L, 16_777_216, 15_998_012, null, null);
+    return Snapshots.overlayRoot(freeBytes);
   }
 
   static FilesystemStat shm() {
@@ -222,18 +180,17 @@ final class Fixtures {
             "/proc/4004/net/snmp: permission denied (reading other processes' namespaces needs root or CAP_SYS_PTRACE)"),
         NamespaceSnapshot.read(weirdPod(), liveWithoutIpv6()),
         NamespaceSnapshot.read(bare(), NetnsStats.of(EnumSet.allOf(ProcNetFile.class), Map.of(
-            ProcNetFile.SOCKSTAT, parse(ProcNetFile.SOCKSTAT, LIVE + "sockstat"),
-            ProcNetFile.SNMP, parse(ProcNetFile.SNMP, LIVE + "snmp")))));
+            ProcNetFile.SOCKSTAT, ProcfsSamples.parse(LIVE + "sockstat"),
+            ProcNetFile.SNMP, ProcfsSamples.parse(LIVE + "snmp")))));
     return new Snapshot(TIMESTAMP, "docker", 2_500_000L, 12_345_678L,
         new HostNetns(4026531840L, 1, "pid 1 (init)"),
-        HostWide.of(parse(ProcNetFile.SOCKSTAT, LIVE + "sockstat")),
+        HostWide.of(ProcfsSamples.parse(LIVE + "sockstat")),
         EnumSet.allOf(ProcNetFile.class), namespaces, 2, null,
         List.of("docker events stream reconnected"), filesystems());
   }
 
   /** A snapshot of the given namespaces, everything else fixed. */
   static Snapshot snapshot(Instant timestamp, List<NamespaceSnapshot> namespaces) {
-    return new Snapshot(timestamp, "docker", 1_000_000L, 2_000_000L, null, null,
-        EnumSet.allOf(ProcNetFile.class), namespaces, 0, null, List.of(), List.of());
+    return Snapshots.of(timestamp, 1_000_000L, 2_000_000L, EnumSet.allOf(ProcNetFile.class), namespaces);
   }
 }

@@ -1,5 +1,8 @@
 package io.containernetstat.sink.prometheus;
 
+import io.containernetstat.testkit.ProcTree;
+import io.containernetstat.testkit.ProcfsSamples;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -45,10 +48,10 @@ class PrometheusServerEndToEndTest {
   @Test
   void prometheusScrapesTheEndpointAndAnswersQueries() throws Exception {
     Path binary = Tools.require("prometheus");
-    ProcTree tree = new ProcTree(dir)
-        .add(Fixtures.webPod(), "sockstat=" + Fixtures.LIVE + "sockstat", "sockstat6=" + Fixtures.LIVE + "sockstat6",
-            "snmp=" + Fixtures.LIVE + "snmp")
-        .add(Fixtures.weirdPod(), "sockstat=" + Fixtures.LIVE + "sockstat", "snmp=" + Fixtures.LIVE + "snmp");
+    ProcTree tree = new ProcTree(dir).hostInit()
+        .add(Fixtures.webPod(), "sockstat=" + ProcfsSamples.LIVE + "sockstat", "sockstat6=" + ProcfsSamples.LIVE + "sockstat6",
+            "snmp=" + ProcfsSamples.LIVE + "snmp")
+        .add(Fixtures.weirdPod(), "sockstat=" + ProcfsSamples.LIVE + "sockstat", "snmp=" + ProcfsSamples.LIVE + "snmp");
     // Fixed filesystem figures through the collector's probe interface: what the exporter makes of them.
     try (Collector collector = Collector.builder(tree.resolver()).procRoot(tree.procRoot())
         .filesystemProbe(namespaces -> Fixtures.filesystems()).build()) {

@@ -1,5 +1,8 @@
 package io.containernetstat.sink.prometheus;
 
+import io.containernetstat.testkit.ProcTree;
+import io.containernetstat.testkit.ProcfsSamples;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.containernetstat.core.Collector;
@@ -37,10 +40,10 @@ class SharedScrapeTest {
   Path dir;
 
   ProcTree tree() throws Exception {
-    return new ProcTree(dir)
-        .add(Fixtures.webPod(), "sockstat=" + Fixtures.LIVE + "sockstat", "sockstat6=" + Fixtures.LIVE + "sockstat6",
-            "snmp=" + Fixtures.LIVE + "snmp")
-        .add(Fixtures.legacy(), "sockstat=" + Fixtures.LIVE + "sockstat",
+    return new ProcTree(dir).hostInit()
+        .add(Fixtures.webPod(), "sockstat=" + ProcfsSamples.LIVE + "sockstat", "sockstat6=" + ProcfsSamples.LIVE + "sockstat6",
+            "snmp=" + ProcfsSamples.LIVE + "snmp")
+        .add(Fixtures.legacy(), "sockstat=" + ProcfsSamples.LIVE + "sockstat",
             "snmp=@Tcp: RtoAlgorithm RtoMin\nTcp: 1\n");
   }
 
@@ -75,7 +78,7 @@ class SharedScrapeTest {
       } finally {
         pool.shutdownNow();
       }
-      assertThat(tree.resolves).as("resolutions for %d concurrent scrapes", SCRAPES).hasValue(1);
+      assertThat(tree.resolver().resolves()).as("resolutions for %d concurrent scrapes", SCRAPES).isEqualTo(1);
       assertThat(bodies).as("every scrape got the same collection").allMatch(b -> b.equals(bodies.get(0)));
       String body = bodies.get(0);
       assertThat(body).contains("container_netstat_agent_errors_total{reason=\"malformed\"} 1.0\n")
@@ -94,7 +97,7 @@ class SharedScrapeTest {
       for (int i = 0; i < 3; i++) {
         last = prometheus.collect();
       }
-      assertThat(tree.resolves).hasValue(3);
+      assertThat(tree.resolver().resolves()).isEqualTo(3);
       assertThat(Series.value(last, "container_netstat_agent_errors", "reason", "malformed")).isEqualTo(3);
       assertThat(Series.value(last, "container_netstat_agent_collections")).isEqualTo(3);
       assertThat(Series.value(last, "container_sockstat_TCP_inuse", "pod", "web-0")).isEqualTo(5);

@@ -1,0 +1,56 @@
+package io.containernetstat.testkit;
+
+import io.containernetstat.core.NamespaceSnapshot;
+import io.containernetstat.core.NetnsResolver;
+import io.containernetstat.core.NetnsTarget;
+import io.containernetstat.core.Resolution;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * A resolver named {@code fixture} that returns what a test gives it (fixed lists, or whatever a supplier
+ * holds at each call) and counts how often it is asked; thread-safe.
+ */
+public final class FixtureResolver implements NetnsResolver {
+  private final Supplier<List<NetnsTarget>> targets;
+  private final List<NamespaceSnapshot> failed;
+  private final AtomicInteger resolves = new AtomicInteger();
+
+  private FixtureResolver(Supplier<List<NetnsTarget>> targets, List<NamespaceSnapshot> failed) {
+    this.targets = targets;
+    this.failed = List.copyOf(failed);
+  }
+
+  /** {@return a resolver that returns {@code targets} (copied now) and no failures} */
+  public static FixtureResolver of(List<NetnsTarget> targets) {
+    return of(targets, List.of());
+  }
+
+  /** {@return a resolver that returns {@code targets} (copied now) and {@code failed} as its failures} */
+  public static FixtureResolver of(List<NetnsTarget> targets, List<NamespaceSnapshot> failed) {
+    List<NetnsTarget> copy = List.copyOf(targets);
+    return new FixtureResolver(() -> copy, failed);
+  }
+
+  /** {@return a resolver that returns what {@code targets} supplies at each call (a live view is fine)} */
+  public static FixtureResolver of(Supplier<List<NetnsTarget>> targets) {
+    return new FixtureResolver(targets, List.of());
+  }
+
+  /** {@return how many times {@link #resolve()} was called} */
+  public int resolves() {
+    return resolves.get();
+  }
+
+  @Override
+  public String name() {
+    return "fixture";
+  }
+
+  @Override
+  public Resolution resolve() {
+    resolves.incrementAndGet();
+    return new Resolution("fixture", List.copyOf(targets.get()), 0, List.of(), failed);
+  }
+}
