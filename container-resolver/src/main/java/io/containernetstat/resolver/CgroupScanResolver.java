@@ -1,7 +1,8 @@
 package io.containernetstat.resolver;
 
+import io.containernetstat.core.internal.HostNetnsDetection;
 import io.containernetstat.core.Container;
-import io.containernetstat.core.internal.HostNetns;
+import io.containernetstat.core.Snapshot.HostNetns;
 import io.containernetstat.core.NamespaceSnapshot;
 import io.containernetstat.core.NetnsResolver;
 import io.containernetstat.core.internal.ProcFormatException;
@@ -115,7 +116,7 @@ public final class CgroupScanResolver implements NetnsResolver {
     ResolutionCycle found = new ResolutionCycle();
     boolean hostChanged = false;
     if (host == null) {
-      host = HostNetns.detect(proc.root()).orElse(null);
+      host = HostNetnsDetection.detect(proc.root()).orElse(null);
       hostChanged = host != null;
       if (host == null) {
         found.hostUnknown(proc.root(), "host-network containers are not flagged");

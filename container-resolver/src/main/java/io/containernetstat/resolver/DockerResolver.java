@@ -1,9 +1,10 @@
 package io.containernetstat.resolver;
 
+import io.containernetstat.core.internal.HostNetnsDetection;
 import io.containernetstat.core.NetnsResolver;
 import io.containernetstat.core.Resolution;
 import io.containernetstat.core.ResolverException;
-import io.containernetstat.core.internal.HostNetns;
+import io.containernetstat.core.Snapshot.HostNetns;
 import io.containernetstat.resolver.internal.DaemonHealth;
 import io.containernetstat.resolver.internal.DockerApi;
 import io.containernetstat.resolver.internal.DockerCallException;
@@ -110,7 +111,7 @@ public final class DockerResolver implements NetnsResolver {
     long now = System.nanoTime();
     boolean changed = false;
     if (host == null) {
-      host = HostNetns.detect(proc.root()).orElse(null);
+      host = HostNetnsDetection.detect(proc.root()).orElse(null);
       changed = host != null;
     }
     if (health.backingOff(now)) {

@@ -1,7 +1,8 @@
 package io.containernetstat.resolver;
 
+import io.containernetstat.core.internal.HostNetnsDetection;
 import io.containernetstat.core.Container;
-import io.containernetstat.core.internal.HostNetns;
+import io.containernetstat.core.Snapshot.HostNetns;
 import io.containernetstat.core.NamespaceSnapshot;
 import io.containernetstat.core.NetnsResolver;
 import io.containernetstat.core.NetnsTarget;
@@ -105,7 +106,7 @@ public final class NetnsScanResolver implements NetnsResolver {
         order.add(inode);
       }
     }
-    long hostInode = HostNetns.detect(proc.root()).map(HostNetns::inode).orElse(-1L);
+    long hostInode = HostNetnsDetection.detect(proc.root()).map(HostNetns::inode).orElse(-1L);
     List<NetnsTarget> targets = new ArrayList<>(order.size());
     List<String> warnings = new ArrayList<>(0);
     for (long inode : order) {

@@ -130,6 +130,17 @@ public record ResolverOptions(
     return new Builder(this);
   }
 
+  /** {@return the options on one line, as logs show them} */
+  @Override
+  public String toString() {
+    return "ResolverOptions{procRoot=" + procRoot.path() + ", cgroupRoot=" + cgroupRoot
+        + ", cgroupHierarchy=" + (cgroupHierarchy == null ? "auto" : cgroupHierarchy)
+        + ", dockerHost=" + dockerHost + ", dockerDataRoot=" + dockerDataRoot
+        + ", containerdRoots=" + containerdRoots + ", crioRoots=" + crioRoots
+        + ", callTimeout=" + callTimeout + ", dockerEvents=" + dockerEvents
+        + ", dockerResync=" + dockerResync + ", reprobeInterval=" + reprobeInterval + '}';
+  }
+
   /** Builds {@link ResolverOptions}; not thread-safe. Each setter checks its value at once. */
   public static final class Builder {
     private ProcRoot procRoot;

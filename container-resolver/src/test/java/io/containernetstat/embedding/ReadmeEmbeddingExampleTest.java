@@ -8,6 +8,7 @@ import io.containernetstat.core.NetnsResolver;
 import io.containernetstat.core.ProcNetFile;
 import io.containernetstat.core.ProcRoot;
 import io.containernetstat.core.Snapshot;
+import io.containernetstat.core.kernel.Environment;
 import io.containernetstat.resolver.ResolverKind;
 import io.containernetstat.resolver.ResolverOptions;
 import io.containernetstat.resolver.Resolvers;
@@ -34,6 +35,7 @@ class ReadmeEmbeddingExampleTest {
 
   /** The example, with {@code out} standing for {@code System.out}. */
   static void example(PrintStream out) throws Exception {
+    Environment.requireOrSkip(Environment.isRoot(), "the netns scan of the real /proc needs root (or CAP_SYS_PTRACE) to read other processes' namespaces");
     // README begin
     ProcRoot proc = ProcRoot.of("/proc");
     try (NetnsResolver resolver = Resolvers.create(ResolverKind.NETNS,
@@ -85,10 +87,11 @@ class ReadmeEmbeddingExampleTest {
 
   private static Path repositoryRoot() {
     Path p = Path.of("").toAbsolutePath();
-    while (p != null && !Files.exists(p.resolve("README.md"))) {
+    while (p != null && !(Files.exists(p.resolve("README.md")) && Files.exists(p.resolve("ARCHITECTURE.md")))) {
       p = p.getParent();
     }
-    assertThat(p).as("a README.md above " + Path.of("").toAbsolutePath()).isNotNull();
+    assertThat(p).as("the repository's root (README.md beside ARCHITECTURE.md) above " + Path.of("").toAbsolutePath())
+        .isNotNull();
     return p;
   }
 }

@@ -1,9 +1,10 @@
 package io.containernetstat.core;
 
+import io.containernetstat.core.internal.HostNetnsDetection;
+import io.containernetstat.core.Snapshot.HostNetns;
 import io.containernetstat.core.Snapshot.HostWide;
 import io.containernetstat.core.filesystem.ContainerFilesystems;
 import io.containernetstat.core.filesystem.FilesystemProbe;
-import io.containernetstat.core.internal.HostNetns;
 import io.containernetstat.core.internal.NetnsReader;
 import io.containernetstat.core.internal.ProcFormatException;
 import io.containernetstat.core.internal.Processes;
@@ -131,7 +132,7 @@ public final class Collector implements AutoCloseable {
   /** {@return the host's network namespace, detected once through the proc root} */
   public synchronized Optional<HostNetns> hostNetns() {
     if (hostNetns == null) {
-      hostNetns = HostNetns.detect(root);
+      hostNetns = HostNetnsDetection.detect(root);
     }
     return hostNetns;
   }

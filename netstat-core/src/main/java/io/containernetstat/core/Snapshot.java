@@ -3,7 +3,6 @@ package io.containernetstat.core;
 import io.containernetstat.core.NetnsStats.Summary;
 import io.containernetstat.core.filesystem.ContainerFilesystems;
 import io.containernetstat.core.filesystem.ContainerFilesystems.FilesystemStat;
-import io.containernetstat.core.internal.HostNetns;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -164,4 +163,17 @@ public record Snapshot(
       }
     }
   }
+
+  /**
+   * The host's own network namespace, and which process was used to find it; immutable.
+   *
+   * <p>Containers with host networking share this namespace; its counters are the host's totals, so a
+   * sink does not export them as a container's figures by default. {@code core.internal.HostNetnsDetection}
+   * finds it.
+   *
+   * @param inode the namespace inode
+   * @param referencePid the process whose namespace was taken as the host's
+   * @param reference how it was chosen, for logs and reports
+   */
+  public record HostNetns(long inode, long referencePid, String reference) {}
 }

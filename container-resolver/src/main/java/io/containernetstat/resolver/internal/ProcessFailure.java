@@ -1,7 +1,6 @@
 package io.containernetstat.resolver.internal;
 
 import io.containernetstat.core.Failure;
-import io.containernetstat.core.internal.Failures;
 import io.containernetstat.core.Container;
 import io.containernetstat.core.NamespaceSnapshot;
 import io.containernetstat.core.NetnsTarget;
@@ -35,14 +34,18 @@ public final class ProcessFailure extends Exception {
    *
    * @param pid the process
    * @param e a {@link ProcFormatException} ({@code malformed}), a {@link RefusedFileException} (its
-   *     reason), an access denied ({@code permission_denied}) or another {@link IOException}
-   *     ({@code read_error}); see {@link Failures#of}
+   *     reason) or another {@link IOException} ({@code read_error})
    * @return the failure
    */
   public static ProcessFailure of(long pid, Exception e) {
     // A FileSystemException's message names its file; any other needs the exception's type to say much.
     String message = e instanceof ProcFormatException || e instanceof FileSystemException ? e.getMessage() : e.toString();
-    return new ProcessFailure(pid, Failures.of(e), message, e);
+    // Only these three: a resolver's read that is denied or finds a file gone is a read error here (the
+    // label namespace failures have always had), not Failures.of's PERMISSION_DENIED or EXITED.
+    Failure reason = e instanceof ProcFormatException ? Failure.MALFORMED
+        : e instanceof RefusedFileException ? ((RefusedFileException) e).reason()
+        : Failure.READ_ERROR;
+    return new ProcessFailure(pid, reason, message, e);
   }
 
 
@@ -51,7 +54,7 @@ public final class ProcessFailure extends Exception {
     return pid;
   }
 
-  /** {@return why: see {@link Failures#of}} */
+  /** {@return {@code MALFORMED}, {@code NOT_REGULAR_FILE}, {@code TOO_LARGE} or {@code READ_ERROR}} */
   public Failure reason() {
     return reason;
   }

@@ -4,7 +4,7 @@ import io.containernetstat.core.NamespaceSnapshot;
 import io.containernetstat.core.ProcRoot;
 import io.containernetstat.core.Resolution;
 import io.containernetstat.core.ResolverException;
-import io.containernetstat.core.internal.HostNetns;
+import io.containernetstat.core.Snapshot.HostNetns;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

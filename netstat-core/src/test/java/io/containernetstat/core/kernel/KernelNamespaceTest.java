@@ -1,12 +1,13 @@
 package io.containernetstat.core.kernel;
 
+import io.containernetstat.core.internal.HostNetnsDetection;
 import io.containernetstat.testkit.OpenDescriptors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.containernetstat.core.Collector;
 import io.containernetstat.core.Counters;
-import io.containernetstat.core.internal.HostNetns;
+import io.containernetstat.core.Snapshot.HostNetns;
 import io.containernetstat.core.Snapshot.HostWide;
 import io.containernetstat.core.NamespaceSnapshot;
 import io.containernetstat.core.internal.NetnsReader;
@@ -281,7 +282,7 @@ class KernelNamespaceTest {
   @Test
   void hostNetnsIsTheNamespaceOfThisJvm() throws IOException {
     long self = NetnsFixture.readNetnsInode(ProcessHandle.current().pid());
-    HostNetns host = HostNetns.detect(PROC).orElseThrow(() -> new AssertionError("HostNetns.detect found nothing"));
+    HostNetns host = HostNetnsDetection.detect(PROC).orElseThrow(() -> new AssertionError("HostNetns.detect found nothing"));
 
     assertThat(host.inode()).as("HostNetns.detect (via %s) vs readlink /proc/self/ns/net", host.reference())
         .isEqualTo(self);

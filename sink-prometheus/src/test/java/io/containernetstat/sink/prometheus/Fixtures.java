@@ -7,7 +7,7 @@ import io.containernetstat.core.Container;
 import io.containernetstat.core.Counters;
 import io.containernetstat.core.filesystem.ContainerFilesystems;
 import io.containernetstat.core.filesystem.ContainerFilesystems.FilesystemStat;
-import io.containernetstat.core.internal.HostNetns;
+import io.containernetstat.core.Snapshot.HostNetns;
 import io.containernetstat.core.Snapshot.HostWide;
 import io.containernetstat.core.NamespaceSnapshot;
 import io.containernetstat.core.NetnsStats;

@@ -1,21 +1,14 @@
 package io.containernetstat.core.internal;
 
 import io.containernetstat.core.ProcRoot;
+import io.containernetstat.core.Snapshot.HostNetns;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-/**
- * The host's own network namespace, and which process was used to find it; immutable.
- *
- * <p>Containers with host networking share this namespace; its counters are the host's totals, so a
- * sink does not export them as a container's figures by default.
- *
- * @param inode the namespace inode
- * @param referencePid the process whose namespace was taken as the host's
- * @param reference how it was chosen, for logs and reports
- */
-public record HostNetns(long inode, long referencePid, String reference) {
+/** Finds the host's own network namespace through a proc root; stateless. Not API. */
+public final class HostNetnsDetection {
+  private HostNetnsDetection() {}
 
   /**
    * Finds the host's network namespace through the proc root.
@@ -52,7 +45,7 @@ public record HostNetns(long inode, long referencePid, String reference) {
 
   private static boolean isKthreadd(ProcRoot root) throws IOException {
     // Bounded and type-checked like every procfs read: a FIFO here must not hang the detection.
-    io.containernetstat.core.internal.BoundedReader in = new io.containernetstat.core.internal.BoundedReader(64);
+    BoundedReader in = new BoundedReader(64);
     try {
       int n = in.readFile(root.pid(2).resolve("comm"), COMM_MAX_BYTES);
       return Ascii.text(in.buffer(), 0, n).trim().equals("kthreadd");
