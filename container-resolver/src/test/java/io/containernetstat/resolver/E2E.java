@@ -152,6 +152,11 @@ final class E2E {
         s = Files.readAllBytes(stat);
       } catch (java.nio.file.NoSuchFileException e) {
         return;
+      } catch (IOException e) {
+        if (io.containernetstat.core.internal.Processes.isGone(e)) {
+          return; // reaped between open and read: ESRCH
+        }
+        throw e;
       }
       if (io.containernetstat.core.internal.Processes.liveStartTime(stat.toString(), s, s.length) < 0) {
         return;
