@@ -43,9 +43,12 @@ class DockerIT {
     Environment.requireOrSkip(Tools.dockerAnswers(),
         "needs a Docker daemon that answers 'docker info' (run scripts/test-env/up.sh as root)");
     // One established pair in the plain container's own namespace; busybox nc quits when its stdin
-    // ends, and a detached container's stdin is empty, so each nc reads from a sleep.
+    // ends, and a detached container's stdin is empty, so each nc reads from something that never ends.
+    // The client reads a FIFO held open by a sleep, so that a connection refused (the client started
+    // before the listener) is retried at once: `sleep 600 | nc` would wait for the sleep before retrying.
     plain = docker("run", "-d", "--network", "none", "--label", LABEL, "--name", "cnt-it-plain-" + RUN, IMAGE,
-        "sh", "-c", "sleep 600 | nc -l -p 8080 & until sleep 600 | nc 127.0.0.1 8080; do sleep 0.2; done & exec sleep 600");
+        "sh", "-c", "mkfifo /nc.in; (sleep 600 > /nc.in) & sleep 600 | nc -l -p 8080 & "
+            + "until nc 127.0.0.1 8080 < /nc.in; do sleep 0.2; done & exec sleep 600");
     sandbox = docker("run", "-d", "--network", "none", "--label", LABEL,
         "--label", "io.kubernetes.pod.name=web-0", "--label", "io.kubernetes.pod.namespace=shop",
         "--label", "io.kubernetes.pod.uid=" + POD_UID, "--label", "io.kubernetes.docker.type=podsandbox",
