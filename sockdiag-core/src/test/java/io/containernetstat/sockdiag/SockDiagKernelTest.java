@@ -71,7 +71,8 @@ class SockDiagKernelTest {
 
   @Test
   void everyStateCountIsThatOfSs() throws Exception {
-    SocketSpec spec = SocketSpec.empty().withListeners(2, 1).withEstablished(2, 1).withTimeWait(2, 1).withUdp(3, 1);
+    SocketSpec spec = SocketSpec.empty().withListeners(2, 1).withEstablished(2, 1).withTimeWait(2, 1).withUdp(3, 1)
+        .withListenOverflow(2);
     try (NetnsFixture ns = NetnsFixture.start(spec);
         SockDiagReader reader = new SockDiagReader()) {
       InNamespace.call(ns.pid(), () -> closeWait(2));
@@ -86,9 +87,12 @@ class SockDiagKernelTest {
       assertThat(stats.tcp(TcpState.CLOSE_WAIT)).isEqualTo(2);
       assertThat(stats.tcp(TcpState.FIN_WAIT2)).isEqualTo(2);
       assertThat(stats.tcp(TcpState.TIME_WAIT)).isEqualTo(3);
-      assertThat(stats.tcp(TcpState.LISTEN)).as("the spec's; closeWait's listener is closed").isEqualTo(3);
-      assertThat(stats.tcp(TcpState.ESTABLISHED)).isEqualTo(2 * 3);
-      assertThat(stats.listeners()).hasSize(3);
+      assertThat(stats.tcp(TcpState.SYN_SENT)).as("connects beyond the overflow listener's queue").isEqualTo(2);
+      assertThat(stats.tcp(TcpState.LISTEN)).as("the spec's; closeWait's listener is closed").isEqualTo(4);
+      assertThat(stats.tcp(TcpState.ESTABLISHED)).isEqualTo(spec.expectedCurrEstab());
+      assertThat(stats.listeners()).hasSize(4).filteredOn(Listener::full).singleElement()
+          .isEqualTo(new Listener("127.0.0.1", stats.listeners().stream().filter(Listener::full).findFirst()
+              .orElseThrow().port(), SocketSpec.OVERFLOW_QUEUED, SocketSpec.OVERFLOW_BACKLOG));
 
       List<SsOracle.Row> udp = SsOracle.rows(ns, "-uanH");
       UdpStats expected = new UdpStats(udp.stream().filter(r -> r.state().equals("UNCONN")).count(),
