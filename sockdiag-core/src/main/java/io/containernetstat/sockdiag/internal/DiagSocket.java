@@ -84,10 +84,10 @@ public final class DiagSocket implements AutoCloseable {
       try {
         received = Libc.recv(fd, buffer.memory, BUFFER_BYTES, Libc.MSG_TRUNC);
       } catch (LastErrorException e) {
-        if (e.getErrorCode() == Libc.EINTR) {
+        if (e.getErrorCode() == Errno.EINTR) {
           continue;
         }
-        throw new SockDiagException(e.getErrorCode() == Libc.EAGAIN ? Failure.TIMED_OUT : Failure.READ_ERROR,
+        throw new SockDiagException(e.getErrorCode() == Errno.EAGAIN ? Failure.TIMED_OUT : Failure.READ_ERROR,
             "cannot receive the sock_diag reply: " + Errno.describe(e.getErrorCode()), e);
       }
       if (received > BUFFER_BYTES) {

@@ -1,27 +1,29 @@
 package io.containernetstat.sockdiag.internal;
 
-/** Names of the errno values the calls of a dump return on Linux. Not API. */
+/** The errno values the calls of a dump check for, and the names of those they report. Not API. */
 final class Errno {
+  static final int EPERM = 1;
+  static final int ENOENT = 2;
+  static final int ESRCH = 3;
+  static final int EINTR = 4;
+  static final int EAGAIN = 11;
+  static final int EACCES = 13;
+
+  /** Linux's names by number, 1 to 24, then the few socket ones by {@link #describe}. */
+  private static final String[] NAMES = {null, "EPERM", "ENOENT", "ESRCH", "EINTR", "EIO", "ENXIO", "E2BIG",
+      "ENOEXEC", "EBADF", "ECHILD", "EAGAIN", "ENOMEM", "EACCES", "EFAULT", "ENOTBLK", "EBUSY", "EEXIST",
+      "EXDEV", "ENODEV", "ENOTDIR", "EISDIR", "EINVAL", "ENFILE", "EMFILE"};
+
   private Errno() {}
 
-  /** {@return for example {@code "EPERM (operation not permitted)"}, or {@code "errno 123"}} */
+  /** {@return the errno's name and number, for example {@code "EPERM (errno 1)"}, or {@code "errno 123"}} */
   static String describe(int errno) {
-    switch (errno) {
-      case 1: return "EPERM (operation not permitted)";
-      case 2: return "ENOENT (no such file or directory)";
-      case 3: return "ESRCH (no such process)";
-      case 4: return "EINTR (interrupted)";
-      case 9: return "EBADF (bad file descriptor)";
-      case 11: return "EAGAIN (no reply in time)";
-      case 12: return "ENOMEM (out of memory)";
-      case 13: return "EACCES (permission denied)";
-      case 22: return "EINVAL (invalid argument)";
-      case 23: return "ENFILE (too many open files in the system)";
-      case 24: return "EMFILE (too many open files)";
-      case 93: return "EPROTONOSUPPORT (protocol not supported: no sock_diag module for it)";
-      case 95: return "EOPNOTSUPP (operation not supported)";
-      case 105: return "ENOBUFS (no buffer space)";
-      default: return "errno " + errno;
-    }
+    String name = errno > 0 && errno < NAMES.length ? NAMES[errno] : switch (errno) {
+      case 93 -> "EPROTONOSUPPORT";
+      case 95 -> "EOPNOTSUPP";
+      case 105 -> "ENOBUFS";
+      default -> null;
+    };
+    return name == null ? "errno " + errno : name + " (errno " + errno + ")";
   }
 }

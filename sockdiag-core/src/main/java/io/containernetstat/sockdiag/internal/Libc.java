@@ -8,7 +8,7 @@ import com.sun.jna.Pointer;
 /**
  * The libc calls a sock_diag dump needs, bound with JNA's direct mapping; failures throw
  * {@link LastErrorException} carrying errno. Only for 64-bit Linux on x86-64 and arm64 (the constants and
- * {@code size_t} as {@code long} are theirs); elsewhere {@link #problem()} says why nothing is bound.
+ * {@code size_t} as {@code long} are theirs); elsewhere {@link #PROBLEM} says why nothing is bound.
  * Not API.
  */
 final class Libc {
@@ -24,33 +24,22 @@ final class Libc {
   /** For {@code recv}: return the real length of a datagram longer than the buffer. */
   static final int MSG_TRUNC = 0x20;
 
-  static final int EPERM = 1;
-  static final int ENOENT = 2;
-  static final int ESRCH = 3;
-  static final int EINTR = 4;
-  static final int EAGAIN = 11;
-  static final int EACCES = 13;
-
-  private static final String PROBLEM = load();
+  /** Null when bound; otherwise why sock_diag cannot be used here. */
+  static final String PROBLEM = bind();
 
   private Libc() {}
 
-  private static String load() {
-    if (!Platform.isLinux() || !Platform.is64Bit() || !(Platform.isIntel() || Platform.isARM())) {
-      return "not 64-bit Linux on x86-64 or arm64 (os.name " + System.getProperty("os.name") + ", os.arch "
-          + System.getProperty("os.arch") + ")";
-    }
+  private static String bind() {
+    boolean supported = Platform.isLinux() && Platform.is64Bit() && (Platform.isIntel() || Platform.isARM());
     try {
-      Native.register(Libc.class, Platform.C_LIBRARY_NAME);
-      return null;
+      if (supported) {
+        Native.register(Libc.class, Platform.C_LIBRARY_NAME);
+      }
+      return supported ? null : "sock_diag is read on 64-bit Linux for x86-64 or arm64 only, this is "
+          + System.getProperty("os.name") + " on " + Platform.ARCH;
     } catch (LinkageError | RuntimeException e) {
       return "libc cannot be bound through JNA: " + e;
     }
-  }
-
-  /** {@return null when the calls are bound, else why not} */
-  static String problem() {
-    return PROBLEM;
   }
 
   static native int open(String path, int flags) throws LastErrorException;

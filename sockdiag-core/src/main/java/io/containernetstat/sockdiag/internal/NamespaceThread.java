@@ -36,9 +36,9 @@ public final class NamespaceThread implements AutoCloseable {
    * @throws IllegalStateException if libc cannot be bound or the own namespace cannot be opened
    */
   public NamespaceThread() {
-    if (Libc.problem() != null) {
+    if (Libc.PROBLEM != null) {
       executor.shutdown();
-      throw new IllegalStateException("sock_diag is unavailable: " + Libc.problem());
+      throw new IllegalStateException("sock_diag is unavailable: " + Libc.PROBLEM);
     }
     try {
       ownNamespace = call(() -> Libc.open("/proc/thread-self/ns/net", Libc.O_RDONLY | Libc.O_CLOEXEC));
@@ -68,10 +68,10 @@ public final class NamespaceThread implements AutoCloseable {
     try {
       nsFd = Libc.open(path, Libc.O_RDONLY | Libc.O_CLOEXEC);
     } catch (LastErrorException e) {
-      if (e.getErrorCode() == Libc.ENOENT || e.getErrorCode() == Libc.ESRCH) {
+      if (e.getErrorCode() == Errno.ENOENT || e.getErrorCode() == Errno.ESRCH) {
         throw new GoneException(pid);
       }
-      throw new SockDiagException(e.getErrorCode() == Libc.EACCES || e.getErrorCode() == Libc.EPERM
+      throw new SockDiagException(e.getErrorCode() == Errno.EACCES || e.getErrorCode() == Errno.EPERM
           ? Failure.PERMISSION_DENIED : Failure.READ_ERROR,
           "cannot open " + path + ": " + Errno.describe(e.getErrorCode()), e);
     }
@@ -115,8 +115,8 @@ public final class NamespaceThread implements AutoCloseable {
    * @return null when it may, else why not, naming the capability
    */
   public static String privilegeProblem() {
-    if (Libc.problem() != null) {
-      return "sock_diag is unavailable: " + Libc.problem();
+    if (Libc.PROBLEM != null) {
+      return "sock_diag is unavailable: " + Libc.PROBLEM;
     }
     int fd;
     try {
@@ -135,9 +135,9 @@ public final class NamespaceThread implements AutoCloseable {
   }
 
   private static SockDiagException setnsFailure(String what, LastErrorException e) {
-    if (e.getErrorCode() == Libc.EPERM) {
+    if (e.getErrorCode() == Errno.EPERM) {
       return new SockDiagException(Failure.PERMISSION_DENIED, what + ": setns(CLONE_NEWNET) returned "
-          + Errno.describe(Libc.EPERM) + "; entering another network namespace needs CAP_SYS_ADMIN", e);
+          + Errno.describe(Errno.EPERM) + "; entering another network namespace needs CAP_SYS_ADMIN", e);
     }
     return new SockDiagException(Failure.READ_ERROR, what + ": setns(CLONE_NEWNET) returned "
         + Errno.describe(e.getErrorCode()), e);
