@@ -94,11 +94,13 @@ public final class SockDiagReader implements AutoCloseable {
       StatsBuilder stats = new StatsBuilder();
       boolean states = kind == DumpKind.STATES;
       for (int family : FAMILIES) {
-        socket.dump(family, DiagMessages.IPPROTO_TCP, states ? TCP_ALL_STATES : TCPF_LISTEN, buffer, stats.tcp());
+        socket.dump(family, DiagMessages.IPPROTO_TCP, states ? TCP_ALL_STATES : TCPF_LISTEN, 0, buffer,
+            stats.tcp());
       }
       if (states) {
         for (int family : FAMILIES) {
-          socket.dump(family, DiagMessages.IPPROTO_UDP, TCP_ALL_STATES, buffer, stats.udp());
+          socket.dump(family, DiagMessages.IPPROTO_UDP, TCP_ALL_STATES, DiagMessages.EXT_SKMEMINFO, buffer,
+              stats.udp());
         }
       }
       return new DumpResult.Dumped(pid, stats.build(states));

@@ -9,6 +9,7 @@ import io.containernetstat.sockdiag.internal.InNamespace;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
@@ -97,11 +98,13 @@ class SockDiagKernelTest {
       List<SsOracle.Row> udp = SsOracle.rows(ns, "-uanH");
       UdpStats expected = new UdpStats(udp.stream().filter(r -> r.state().equals("UNCONN")).count(),
           udp.stream().filter(r -> r.state().equals("ESTAB")).count(),
-          udp.stream().mapToLong(SsOracle.Row::recvQ).sum(), udp.stream().mapToLong(SsOracle.Row::sendQ).sum());
+          udp.stream().mapToLong(SsOracle.Row::recvQ).sum(), udp.stream().mapToLong(SsOracle.Row::sendQ).sum(),
+          SsOracle.udpDrops(ns));
       assertThat(stats.udp()).contains(expected);
-      assertThat(expected.listen()).isEqualTo(4 + 1);
+      assertThat(expected.listen()).isEqualTo(4 + 2);
       assertThat(expected.connected()).isEqualTo(1);
       assertThat(expected.rxQueued()).isPositive();
+      assertThat(expected.dropped()).isPositive();
     }
   }
 
@@ -184,12 +187,20 @@ class SockDiagKernelTest {
     return null;
   }
 
-  /** One connected UDP socket, and one unconnected holding a datagram nobody reads. */
+  /**
+   * One connected UDP socket, one unconnected holding a datagram nobody reads, and one with the smallest
+   * receive buffer sent more than it holds: the rest is dropped.
+   */
   private Void udpConnectedAndQueued() throws Exception {
     DatagramChannel target = keep(DatagramChannel.open(StandardProtocolFamily.INET).bind(new InetSocketAddress(V4, 0)));
     DatagramChannel connected = keep(DatagramChannel.open(StandardProtocolFamily.INET));
     connected.connect(target.getLocalAddress());
     connected.write(ByteBuffer.wrap(new byte[100]));
+    DatagramChannel small = keep(DatagramChannel.open(StandardProtocolFamily.INET));
+    small.setOption(StandardSocketOptions.SO_RCVBUF, 1).bind(new InetSocketAddress(V4, 0));
+    for (int i = 0; i < 20; i++) {
+      target.send(ByteBuffer.wrap(new byte[1000]), small.getLocalAddress());
+    }
     return null;
   }
 

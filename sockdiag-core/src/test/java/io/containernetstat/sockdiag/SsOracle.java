@@ -35,6 +35,20 @@ final class SsOracle {
     return ns.runInside("ss", "-tanH", "state", ssState).lines().filter(l -> !l.isBlank()).count();
   }
 
+  /** {@return the sum of the {@code drops} column (the last) of {@code /proc/<pid>/net/udp} and {@code udp6}} */
+  static long udpDrops(NetnsFixture ns) throws IOException {
+    long drops = 0;
+    for (String file : new String[] {"udp", "udp6"}) {
+      List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc", Long.toString(ns.pid()),
+          "net", file));
+      for (String line : lines.subList(1, lines.size())) {
+        String[] f = line.trim().split("\\s+");
+        drops += Long.parseLong(f[f.length - 1]);
+      }
+    }
+    return drops;
+  }
+
   /** {@return the name {@code ss} uses in a state filter for {@code state}} */
   static String ssName(TcpState state) {
     switch (state) {

@@ -32,6 +32,16 @@ public final class DiagMessages {
   public static final int IPPROTO_TCP = 6;
   /** {@code IPPROTO_UDP}. */
   public static final int IPPROTO_UDP = 17;
+  /**
+   * The {@code idiag_ext} bit asking for {@code INET_DIAG_SKMEMINFO}: {@code 1 << (7 - 1)}. (The attribute
+   * is 7 in {@code linux/inet_diag.h}: NONE, MEMINFO, INFO, VEGASINFO, CONG, TOS, TCLASS, SKMEMINFO; 4 is
+   * CONG, which a UDP socket never reports.)
+   */
+  public static final int EXT_SKMEMINFO = 1 << 6;
+
+  private static final int INET_DIAG_SKMEMINFO = 7;
+  private static final int SK_MEMINFO_DROPS = 8;
+  private static final int RTA_HDRLEN = 4;
 
   private DiagMessages() {}
 
@@ -41,14 +51,15 @@ public final class DiagMessages {
    * @param family {@link #AF_INET} or {@link #AF_INET6}
    * @param protocol {@link #IPPROTO_TCP} or {@link #IPPROTO_UDP}
    * @param states the {@code idiag_states} bitmask ({@code 1 << state})
+   * @param ext the {@code idiag_ext} bits: 0, or {@link #EXT_SKMEMINFO}
    * @param seq the sequence number the reply carries
    * @return the 72 bytes to send
    */
-  public static byte[] dumpRequest(int family, int protocol, int states, int seq) {
+  public static byte[] dumpRequest(int family, int protocol, int states, int ext, int seq) {
     ByteBuffer out = ByteBuffer.allocate(NLMSG_HDRLEN + REQUEST_LENGTH).order(ByteOrder.nativeOrder());
     out.putInt(NLMSG_HDRLEN + REQUEST_LENGTH).putShort((short) SOCK_DIAG_BY_FAMILY).putShort((short) DUMP_FLAGS)
         .putInt(seq).putInt(0);
-    out.put((byte) family).put((byte) protocol).put((byte) 0).put((byte) 0).putInt(states);
+    out.put((byte) family).put((byte) protocol).put((byte) ext).put((byte) 0).putInt(states);
     return out.array(); // the 48-byte inet_diag_sockid stays zero
   }
 
@@ -110,12 +121,26 @@ public final class DiagMessages {
           throw malformed("an inet_diag_msg of " + bodyLength + " bytes, fewer than "
               + INET_DIAG_MSG_LENGTH, null);
         }
-        view.at(buffer, body);
+        checkAttributes(buffer, body + INET_DIAG_MSG_LENGTH, offset + messageLength);
+        view.at(buffer, body, offset + messageLength);
         visitor.socket(view);
       }
       offset += align(messageLength);
     }
     return false;
+  }
+
+  /** Checks that the attributes ({@code rtattr}) after an {@code inet_diag_msg} fill it exactly. */
+  private static void checkAttributes(ByteBuffer buffer, int from, int end) throws SockDiagException {
+    int at = from;
+    while (end - at >= RTA_HDRLEN) {
+      int length = Short.toUnsignedInt(buffer.getShort(at));
+      if (length < RTA_HDRLEN || length > end - at) {
+        throw malformed("an attribute of length " + length + " with " + (end - at)
+            + " bytes left in its message (truncated or corrupt)", null);
+      }
+      at += align(length);
+    }
   }
 
   /** {@return {@code length} rounded up to the netlink alignment of 4 bytes} */
@@ -131,10 +156,12 @@ public final class DiagMessages {
   public static final class Message {
     private ByteBuffer buffer;
     private int at;
+    private int end;
 
-    void at(ByteBuffer buffer, int offset) {
+    void at(ByteBuffer buffer, int offset, int end) {
       this.buffer = buffer;
       this.at = offset;
+      this.end = end;
     }
 
     /** {@return {@code idiag_family}: {@link #AF_INET} or {@link #AF_INET6}} */
@@ -169,6 +196,23 @@ public final class DiagMessages {
     /** {@return {@code idiag_wqueue}: the accept queue's limit of a listener, else the bytes queued to send} */
     public long wqueue() {
       return Integer.toUnsignedLong(buffer.getInt(at + 60));
+    }
+
+    /**
+     * {@return {@code SK_MEMINFO_DROPS} of the {@code INET_DIAG_SKMEMINFO} attribute: the packets the socket
+     * dropped; -1 when the reply has no such attribute (it was not asked for)}
+     */
+    public long drops() {
+      int attribute = at + INET_DIAG_MSG_LENGTH;
+      while (end - attribute >= RTA_HDRLEN) {
+        int length = Short.toUnsignedInt(buffer.getShort(attribute));
+        int type = Short.toUnsignedInt(buffer.getShort(attribute + 2));
+        if (type == INET_DIAG_SKMEMINFO && length >= RTA_HDRLEN + 4 * (SK_MEMINFO_DROPS + 1)) {
+          return Integer.toUnsignedLong(buffer.getInt(attribute + RTA_HDRLEN + 4 * SK_MEMINFO_DROPS));
+        }
+        attribute += align(length);
+      }
+      return -1;
     }
   }
 }

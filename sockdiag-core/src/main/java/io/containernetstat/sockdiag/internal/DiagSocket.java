@@ -63,16 +63,17 @@ public final class DiagSocket implements AutoCloseable {
    * @param family {@link DiagMessages#AF_INET} or {@link DiagMessages#AF_INET6}
    * @param protocol {@link DiagMessages#IPPROTO_TCP} or {@link DiagMessages#IPPROTO_UDP}
    * @param states the state bitmask
+   * @param ext the {@code idiag_ext} bits (0, or {@link DiagMessages#EXT_SKMEMINFO})
    * @param buffer the reply buffer
    * @param visitor receives each socket
    * @throws SockDiagException if sending or receiving fails ({@link Failure#TIMED_OUT} when no reply comes
    *     within 5 s), a reply does not fit the buffer, or is malformed or an error; the socket should then
    *     be closed, as the rest of the reply may still be queued
    */
-  public void dump(int family, int protocol, int states, Buffer buffer, DiagMessages.Visitor visitor)
+  public void dump(int family, int protocol, int states, int ext, Buffer buffer, DiagMessages.Visitor visitor)
       throws SockDiagException {
     int requestSeq = ++seq;
-    byte[] request = DiagMessages.dumpRequest(family, protocol, states, requestSeq);
+    byte[] request = DiagMessages.dumpRequest(family, protocol, states, ext, requestSeq);
     try {
       Libc.send(fd, request, request.length, 0);
     } catch (LastErrorException e) {

@@ -24,6 +24,7 @@ public final class StatsBuilder {
   private long udpConnected;
   private long udpRx;
   private long udpTx;
+  private long udpDropped;
   private long unknownStates;
 
   /** {@return the visitor of a TCP dump: counts each state, keeps each listener} */
@@ -43,7 +44,7 @@ public final class StatsBuilder {
     };
   }
 
-  /** {@return the visitor of a UDP dump: counts unconnected and connected sockets, sums the queues} */
+  /** {@return the visitor of a UDP dump: counts unconnected and connected sockets, sums the queues and drops} */
   public DiagMessages.Visitor udp() {
     return message -> {
       if (message.state() == UDP_UNCONNECTED) {
@@ -53,6 +54,7 @@ public final class StatsBuilder {
       }
       udpRx += message.rqueue();
       udpTx += message.wqueue();
+      udpDropped += Math.max(0, message.drops());
     };
   }
 
@@ -75,6 +77,6 @@ public final class StatsBuilder {
     for (TcpState state : TcpState.values()) {
       counts.put(state, tcpCounts[state.ordinal()]);
     }
-    return new SocketStats(counts, Optional.of(new UdpStats(udpListen, udpConnected, udpRx, udpTx)), listeners);
+    return new SocketStats(counts, Optional.of(new UdpStats(udpListen, udpConnected, udpRx, udpTx, udpDropped)), listeners);
   }
 }

@@ -24,7 +24,7 @@ class DiagMessagesTest {
   @Test
   void requestIsANetlinkHeaderAndAnInetDiagReqV2() {
     ByteBuffer request = ByteBuffer.wrap(DiagMessages.dumpRequest(DiagMessages.AF_INET6, DiagMessages.IPPROTO_TCP,
-        1 << 10, 42)).order(ByteOrder.nativeOrder());
+        1 << 10, DiagMessages.EXT_SKMEMINFO, 42)).order(ByteOrder.nativeOrder());
 
     assertThat(request.capacity()).isEqualTo(72);
     assertThat(request.getInt(0)).isEqualTo(72);
@@ -33,6 +33,7 @@ class DiagMessagesTest {
     assertThat(request.getInt(8)).isEqualTo(42);
     assertThat(request.get(16)).isEqualTo((byte) 10);
     assertThat(request.get(17)).isEqualTo((byte) 6);
+    assertThat(request.get(18)).as("idiag_ext").isEqualTo((byte) 0x40);
     assertThat(request.getInt(20)).isEqualTo(1024);
     for (int i = 24; i < 72; i++) {
       assertThat(request.get(i)).as("socket id byte %d", i).isZero();
@@ -79,9 +80,37 @@ class DiagMessagesTest {
     StatsBuilder stats = new StatsBuilder();
     parse(stats.udp());
 
-    assertThat(stats.build(true).udp()).contains(new UdpStats(2, 1, 768, 512));
+    assertThat(stats.build(true).udp()).contains(new UdpStats(2, 1, 768, 512, 0));
     assertThat(stats.build(false).udp()).isEmpty();
     assertThat(stats.build(false).tcpStates()).isEmpty();
+  }
+
+  @Test
+  void udpDropsComeFromTheSkmeminfoAttribute() throws SockDiagException {
+    udpWithDrops(7, 4, 5);
+    udpWithDrops(1, 0, 2);
+    socket(2, 7, new byte[] {0, 0, 0, 0}, 53, 0, 0);
+    done();
+
+    StatsBuilder stats = new StatsBuilder();
+    List<Long> drops = new ArrayList<>();
+    parse(message -> drops.add(message.drops()));
+    parse(stats.udp());
+
+    assertThat(drops).containsExactly(5L, 2L, -1L);
+    assertThat(stats.build(true).udp()).contains(new UdpStats(2, 1, 0, 0, 7));
+  }
+
+  @Test
+  void anAttributeRunningPastItsMessageIsMalformed() {
+    message(20, 80, body -> {
+      inetDiagMsg(body, 2, 7, new byte[] {0, 0, 0, 0}, 53, 0, 0);
+      body.putShort((short) 40).putShort((short) 7).putInt(0);
+    });
+
+    assertThatThrownBy(() -> parse(m -> { }))
+        .isInstanceOfSatisfying(SockDiagException.class, e -> assertThat(e.reason()).isEqualTo(Failure.MALFORMED))
+        .hasMessageContaining("an attribute of length 40 with 8 bytes left");
   }
 
   @Test
@@ -178,6 +207,18 @@ class DiagMessagesTest {
     body.put(address).put(new byte[16 - address.length]).put(new byte[16]).putInt(0).putLong(0);
     body.putInt(0).putInt((int) rqueue).putInt((int) wqueue).putInt(0).putInt(0);
     assertThat(body.position() - start).isEqualTo(72);
+  }
+
+  /** A UDP socket with a shutdown attribute (type 8) before its 9-value SKMEMINFO (type 7). */
+  private void udpWithDrops(int state, int otherAttributes, long drops) {
+    message(20, 72 + 8 + 40, body -> {
+      inetDiagMsg(body, 2, state, new byte[] {127, 0, 0, 1}, 5000 + otherAttributes, 0, 0);
+      body.putShort((short) 5).putShort((short) 8).put((byte) otherAttributes).put(new byte[3]);
+      body.putShort((short) 40).putShort((short) 7);
+      for (int i = 0; i < 9; i++) {
+        body.putInt(i == 8 ? (int) drops : 1000 + i);
+      }
+    });
   }
 
   private void done() {
