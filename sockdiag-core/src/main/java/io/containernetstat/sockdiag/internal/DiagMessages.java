@@ -158,6 +158,9 @@ public final class DiagMessages {
     private int at;
     private int end;
 
+    /** Creates a view of nothing yet; {@link DiagMessages#parse} points it at each message. */
+    public Message() {}
+
     void at(ByteBuffer buffer, int offset, int end) {
       this.buffer = buffer;
       this.at = offset;

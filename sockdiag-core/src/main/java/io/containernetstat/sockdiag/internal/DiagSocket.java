@@ -45,6 +45,8 @@ public final class DiagSocket implements AutoCloseable {
     final Memory memory = new Memory(BUFFER_BYTES);
     final ByteBuffer bytes = memory.getByteBuffer(0, BUFFER_BYTES).order(ByteOrder.nativeOrder());
     final DiagMessages.Message view = new DiagMessages.Message();
+
+    private Buffer() {}
   }
 
   /** {@return a new reply buffer} */
