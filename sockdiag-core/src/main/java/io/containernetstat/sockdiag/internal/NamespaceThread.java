@@ -1,0 +1,204 @@
+package io.containernetstat.sockdiag.internal;
+
+import com.sun.jna.LastErrorException;
+import io.containernetstat.core.Failure;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One dedicated platform thread ({@code sockdiag-setns}, a daemon) that enters a process's network
+ * namespace with {@code setns(fd, CLONE_NEWNET)}, creates a netlink sock_diag socket there, and returns
+ * to the agent's own namespace, of which it holds a descriptor opened at start. The socket stays in the
+ * namespace it was created in. If returning fails, the thread is stopped and never used again: every
+ * later call fails with {@link IllegalStateException}. Thread-safe (calls run one at a time). Not API.
+ */
+public final class NamespaceThread implements AutoCloseable {
+  private static final long TIMEOUT_SECONDS = 10;
+
+  private final ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "sockdiag-setns");
+    thread.setDaemon(true);
+    return thread;
+  });
+  private final int ownNamespace;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile String broken;
+
+  /**
+   * Starts the thread and opens its own namespace ({@code /proc/thread-self/ns/net}).
+   *
+   * @throws IllegalStateException if libc cannot be bound or the own namespace cannot be opened
+   */
+  public NamespaceThread() {
+    if (Libc.PROBLEM != null) {
+      executor.shutdown();
+      throw new IllegalStateException("sock_diag is unavailable: " + Libc.PROBLEM);
+    }
+    try {
+      ownNamespace = call(() -> Libc.open("/proc/thread-self/ns/net", Libc.O_RDONLY | Libc.O_CLOEXEC));
+    } catch (SockDiagException | GoneException | LastErrorException e) {
+      executor.shutdown();
+      throw new IllegalStateException("cannot open the agent's own network namespace: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Creates a netlink sock_diag socket inside the network namespace of {@code pid}.
+   *
+   * @param pid the process whose namespace to enter
+   * @return the socket's descriptor; the caller closes it
+   * @throws GoneException if the process is gone ({@code ENOENT}/{@code ESRCH} opening its namespace)
+   * @throws SockDiagException if entering the namespace or creating the socket fails; {@code EPERM} on
+   *     {@code setns} is {@link Failure#PERMISSION_DENIED} naming {@code CAP_SYS_ADMIN}
+   * @throws IllegalStateException if this thread could not return to its own namespace (now or before)
+   */
+  public int openSocket(long pid) throws SockDiagException, GoneException {
+    return call(() -> openOnThread(pid));
+  }
+
+  private int openOnThread(long pid) throws SockDiagException, GoneException {
+    String path = "/proc/" + pid + "/ns/net";
+    int nsFd;
+    try {
+      nsFd = Libc.open(path, Libc.O_RDONLY | Libc.O_CLOEXEC);
+    } catch (LastErrorException e) {
+      if (e.getErrorCode() == Errno.ENOENT || e.getErrorCode() == Errno.ESRCH) {
+        throw new GoneException(pid);
+      }
+      throw new SockDiagException(e.getErrorCode() == Errno.EACCES || e.getErrorCode() == Errno.EPERM
+          ? Failure.PERMISSION_DENIED : Failure.READ_ERROR,
+          "cannot open " + path + ": " + Errno.describe(e.getErrorCode()), e);
+    }
+    try {
+      try {
+        Libc.setns(nsFd, Libc.CLONE_NEWNET);
+      } catch (LastErrorException e) {
+        throw setnsFailure("cannot enter the network namespace of process " + pid, e);
+      }
+      int socket = -1;
+      try {
+        socket = Libc.socket(Libc.AF_NETLINK, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, Libc.NETLINK_SOCK_DIAG);
+      } catch (LastErrorException e) {
+        throw new SockDiagException(Failure.READ_ERROR, "cannot create a NETLINK_SOCK_DIAG socket in the "
+            + "network namespace of process " + pid + ": " + Errno.describe(e.getErrorCode()), e);
+      } finally {
+        returnHome(socket);
+      }
+      return socket;
+    } finally {
+      closeQuietly(nsFd);
+    }
+  }
+
+  private void returnHome(int socket) {
+    try {
+      Libc.setns(ownNamespace, Libc.CLONE_NEWNET);
+    } catch (LastErrorException e) {
+      broken = "the sockdiag-setns thread could not return to the agent's own network namespace ("
+          + Errno.describe(e.getErrorCode()) + ") and was stopped";
+      closeQuietly(socket);
+      executor.shutdown();
+      throw new IllegalStateException(broken, e);
+    }
+  }
+
+  /**
+   * Checks that this process may enter network namespaces: {@code setns} into its own, which needs
+   * {@code CAP_SYS_ADMIN} like any other. Runs on the calling thread (its namespace does not change).
+   *
+   * @return null when it may, else why not, naming the capability
+   */
+  public static String privilegeProblem() {
+    if (Libc.PROBLEM != null) {
+      return "sock_diag is unavailable: " + Libc.PROBLEM;
+    }
+    int fd;
+    try {
+      fd = Libc.open("/proc/thread-self/ns/net", Libc.O_RDONLY | Libc.O_CLOEXEC);
+    } catch (LastErrorException e) {
+      return "cannot open /proc/thread-self/ns/net: " + Errno.describe(e.getErrorCode());
+    }
+    try {
+      Libc.setns(fd, Libc.CLONE_NEWNET);
+      return null;
+    } catch (LastErrorException e) {
+      return setnsFailure("cannot enter network namespaces", e).getMessage();
+    } finally {
+      closeQuietly(fd);
+    }
+  }
+
+  private static SockDiagException setnsFailure(String what, LastErrorException e) {
+    if (e.getErrorCode() == Errno.EPERM) {
+      return new SockDiagException(Failure.PERMISSION_DENIED, what + ": setns(CLONE_NEWNET) returned "
+          + Errno.describe(Errno.EPERM) + "; entering another network namespace needs CAP_SYS_ADMIN", e);
+    }
+    return new SockDiagException(Failure.READ_ERROR, what + ": setns(CLONE_NEWNET) returned "
+        + Errno.describe(e.getErrorCode()), e);
+  }
+
+  /** Closes a descriptor; errors of {@code close} are ignored (the descriptor is released anyway). */
+  static void closeQuietly(int fd) {
+    if (fd < 0) {
+      return;
+    }
+    try {
+      Libc.close(fd);
+    } catch (LastErrorException e) {
+      // Linux releases the descriptor even when close reports an error
+    }
+  }
+
+  private <T> T call(Callable<T> task) throws SockDiagException, GoneException {
+    String problem = broken;
+    if (problem != null) {
+      throw new IllegalStateException(problem);
+    }
+    Future<T> future = executor.submit(task);
+    try {
+      return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof SockDiagException s) {
+        throw s;
+      }
+      if (cause instanceof GoneException g) {
+        throw g;
+      }
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException("the sockdiag-setns thread failed: " + cause, cause);
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      throw new SockDiagException(Failure.TIMED_OUT, "the sockdiag-setns thread did not answer in "
+          + TIMEOUT_SECONDS + " s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SockDiagException(Failure.READ_ERROR, "interrupted waiting for the sockdiag-setns thread", e);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      throw new IllegalStateException(broken != null ? broken : "the sockdiag-setns thread is stopped", e);
+    }
+  }
+
+  /** Stops the thread and closes the own namespace's descriptor; idempotent. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    executor.shutdown();
+    try {
+      executor.awaitTermination(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    closeQuietly(ownNamespace);
+  }
+}
