@@ -108,9 +108,7 @@ class DiagMessagesTest {
       body.putShort((short) 40).putShort((short) 7).putInt(0);
     });
 
-    assertThatThrownBy(() -> parse(m -> { }))
-        .isInstanceOfSatisfying(SockDiagException.class, e -> assertThat(e.reason()).isEqualTo(Failure.MALFORMED))
-        .hasMessageContaining("an attribute of length 40 with 8 bytes left");
+    assertParseFails(Failure.MALFORMED, "an attribute of length 40 with 8 bytes left");
   }
 
   @Test
@@ -118,9 +116,7 @@ class DiagMessagesTest {
     socket(2, 10, new byte[] {0, 0, 0, 0}, 22, 0, 1);
     message(2, 20, body -> body.putInt(-1).put(new byte[16]));
 
-    assertThatThrownBy(() -> parse(message -> { }))
-        .isInstanceOfSatisfying(SockDiagException.class, e -> assertThat(e.reason()).isEqualTo(Failure.READ_ERROR))
-        .hasMessageContaining("EPERM");
+    assertParseFails(Failure.READ_ERROR, "EPERM");
   }
 
   @Test
@@ -236,5 +232,12 @@ class DiagMessagesTest {
     byte[] a = new byte[16];
     a[15] = 1;
     return a;
+  }
+
+  /** Parsing the reply built so far fails with {@code reason} and a message containing {@code text}. */
+  private void assertParseFails(Failure reason, String text) {
+    assertThatThrownBy(() -> parse(m -> { }))
+        .isInstanceOfSatisfying(SockDiagException.class, e -> assertThat(e.reason()).isEqualTo(reason))
+        .hasMessageContaining(text);
   }
 }
