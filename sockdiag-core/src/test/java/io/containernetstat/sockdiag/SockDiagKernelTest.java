@@ -2,6 +2,8 @@ package io.containernetstat.sockdiag;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.containernetstat.core.ProcNetFile;
+import io.containernetstat.core.internal.ProcNetParser;
 import io.containernetstat.core.kernel.Environment;
 import io.containernetstat.core.kernel.NetnsFixture;
 import io.containernetstat.core.kernel.SocketSpec;
@@ -170,6 +172,48 @@ class SockDiagKernelTest {
       keep(SocketChannel.open(family)).connect(server.getLocalAddress());
     }
     return ((InetSocketAddress) server.getLocalAddress()).getPort();
+  }
+
+  /**
+   * What {@code Tcp CurrEstab} counts on this kernel. Since "tcp: count CLOSE-WAIT sockets for
+   * TCP_MIB_CURRESTAB" (mainline 6.10, backported to some stable trees) it is ESTABLISHED plus
+   * CLOSE_WAIT; before, ESTABLISHED alone. sock_diag tells the two apart on every kernel.
+   */
+  @Test
+  void currEstabCountsCloseWaitOnKernelsFrom610() throws Exception {
+    try (NetnsFixture ns = NetnsFixture.start(SocketSpec.empty().withEstablished(2, 0));
+        SockDiagReader reader = new SockDiagReader()) {
+      InNamespace.call(ns.pid(), () -> closeWait(3));
+
+      SocketStats stats = dumped(reader.dump(ns.pid(), ns.startTime(), DumpKind.STATES));
+      java.nio.file.Path snmp = java.nio.file.Path.of("/proc/" + ns.pid() + "/net/snmp");
+      byte[] bytes = java.nio.file.Files.readAllBytes(snmp);
+      long currEstab = ProcNetParser.forFile(ProcNetFile.SNMP).parse(snmp.toString(), bytes, 0, bytes.length)
+          .get("Tcp", "CurrEstab").orElseThrow();
+
+      long established = stats.tcp(TcpState.ESTABLISHED);
+      long closeWait = stats.tcp(TcpState.CLOSE_WAIT);
+      assertThat(closeWait).isEqualTo(3);
+      boolean counted = currEstab == established + closeWait;
+      System.out.printf("kernel %s: Tcp CurrEstab %d = ESTABLISHED %d%s%n", System.getProperty("os.version"), currEstab,
+          established, counted ? " + CLOSE_WAIT " + closeWait : " (CLOSE_WAIT " + closeWait + " not counted)");
+      assertThat(currEstab).as("CurrEstab is ESTABLISHED, or ESTABLISHED + CLOSE_WAIT")
+          .isIn(established, established + closeWait);
+      if (kernelAtLeast(6, 10)) {
+        assertThat(counted).as("from 6.10 CurrEstab counts CLOSE_WAIT (kernel %s)", System.getProperty("os.version"))
+            .isTrue();
+      }
+    }
+  }
+
+  private static boolean kernelAtLeast(int major, int minor) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("^(\\d+)\\.(\\d+)").matcher(System.getProperty("os.version"));
+    if (!m.find()) {
+      return false;
+    }
+    int ma = Integer.parseInt(m.group(1));
+    return ma > major || (ma == major && Integer.parseInt(m.group(2)) >= minor);
   }
 
   /** {@code n} accepted connections whose client shut its output down: CLOSE_WAIT and FIN_WAIT2. */
