@@ -154,7 +154,7 @@ class ManifestsTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("variants")
   void rendersAsKubectlKustomizeDoes(Variant v) throws Exception {
-    Assumptions.assumeTrue(Kubectl.hasKustomizeV4(),
+    io.containernetstat.core.kernel.Environment.requireOrSkip(Kubectl.hasKustomizeV4(),
         "kubectl with kustomize v4 or later is not installed: the renderer is not compared here");
     // kustomize accepts only relative paths: a temporary kustomization beside the real ones
     Path dir = Files.createTempDirectory(KUBERNETES.getParent().resolve("target"), "kustomize-");

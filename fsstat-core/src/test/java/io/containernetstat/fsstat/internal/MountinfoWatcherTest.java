@@ -3,10 +3,10 @@ package io.containernetstat.fsstat.internal;
 import static io.containernetstat.fsstat.TestHost.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.containernetstat.core.ProcRoot;
 import io.containernetstat.core.internal.Processes;
+import io.containernetstat.core.kernel.Environment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,7 +94,8 @@ class MountinfoWatcherTest {
 
   /** {@return a watcher of this machine's {@code /proc}}; skips the test where polling is not possible */
   private static MountinfoWatcher pollingWatcher() {
-    assumeThat(MountinfoWatcher.problem(ProcRoot.DEFAULT)).as("polling possible here").isNull();
+    String problem = MountinfoWatcher.problem(ProcRoot.DEFAULT);
+    Environment.requireOrSkip(problem == null, "polling /proc/<pid>/mountinfo is not possible here: " + problem);
     return MountinfoWatcher.create(ProcRoot.DEFAULT);
   }
 
@@ -136,7 +137,7 @@ class MountinfoWatcherTest {
       Thread.sleep(10);
     }
     child.destroyForcibly();
-    assumeThat(false).as("unshare --mount works here (needs root or CAP_SYS_ADMIN)").isTrue();
+    Environment.requireOrSkip(false, "unshare --mount does not work here (needs root or CAP_SYS_ADMIN)");
     return child;
   }
 
