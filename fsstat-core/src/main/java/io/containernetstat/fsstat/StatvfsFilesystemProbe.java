@@ -179,7 +179,7 @@ public final class StatvfsFilesystemProbe implements FilesystemProbe {
         out.add(result);
       }
     }
-    tables.evict(cycle);
+    // Tables need no eviction: begin() dropped every process not selected, and each selected one was read.
     kinds.evict(cycle);
     return out;
   }
@@ -188,7 +188,7 @@ public final class StatvfsFilesystemProbe implements FilesystemProbe {
   private Entry plan(Container c, long now, Map<MountKey, StatvfsCalls.Request> requests) {
     MountTable table;
     try {
-      table = tables.table(c, cycle, now);
+      table = tables.table(c, now);
     } catch (IOException e) {
       tables.forget(c);
       if (gone(c)) {

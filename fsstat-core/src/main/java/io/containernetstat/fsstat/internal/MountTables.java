@@ -68,7 +68,6 @@ public final class MountTables {
     MountTable table;
     /** Its held descriptors; null when it is read and compared. */
     MountinfoWatcher.Watch watch;
-    long seen;
     long readAt;
 
     void release() {
@@ -121,13 +120,11 @@ public final class MountTables {
    * signalled, or (read and compare) unless younger than the maximum age; parsed only when its bytes
    * changed.
    *
-   * @param cycle the probe's number, marking the container seen
    * @param now {@link System#nanoTime()} at the probe's start
    * @return the table, or null when the container's process is gone
    */
-  public MountTable table(Container c, long cycle, long now) throws IOException {
+  public MountTable table(Container c, long now) throws IOException {
     Tracked t = tracked.computeIfAbsent(ProcessKey.of(c), k -> new Tracked());
-    t.seen = cycle;
     if (t.watch != null) {
       if (!t.watch.alive()) {
         return null;
@@ -181,17 +178,6 @@ public final class MountTables {
     if (t != null) {
       t.release();
     }
-  }
-
-  /** Drops the tables of the containers not seen in {@code cycle} and closes their descriptors. */
-  public void evict(long cycle) {
-    tracked.values().removeIf(t -> {
-      if (t.seen == cycle) {
-        return false;
-      }
-      t.release();
-      return true;
-    });
   }
 
   /** {@return mountinfo files read} */
