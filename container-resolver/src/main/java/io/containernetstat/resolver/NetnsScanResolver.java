@@ -11,6 +11,7 @@ import io.containernetstat.core.Resolution;
 import io.containernetstat.core.ResolverException;
 import io.containernetstat.resolver.internal.ProcFiles;
 import io.containernetstat.resolver.internal.ProcessFailure;
+import io.containernetstat.resolver.internal.ResolutionCycle;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
@@ -140,8 +141,7 @@ public final class NetnsScanResolver implements NetnsResolver {
       warnings.add(denied + " processes left out: " + lastDenied.getMessage());
     }
     if (hostInode < 0) {
-      warnings.add("host network namespace unknown: neither pid 1 nor pid 2 (kthreadd) of " + root
-          + " is readable");
+      warnings.add(ResolutionCycle.hostUnknown(proc.root()));
     }
     return new Resolution(NAME, targets, skipped, warnings, failed);
   }

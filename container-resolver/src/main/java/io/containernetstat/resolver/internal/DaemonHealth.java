@@ -1,5 +1,6 @@
 package io.containernetstat.resolver.internal;
 
+import io.containernetstat.resolver.DockerResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -9,7 +10,7 @@ import org.slf4j.LoggerFactory;
  * the daemon goes down and says when it answers again. One caller at a time. Not API.
  */
 public final class DaemonHealth {
-  private static final Logger LOG = LoggerFactory.getLogger("io.containernetstat.resolver.DockerResolver");
+  private static final Logger LOG = LoggerFactory.getLogger(DockerResolver.class);
   private static final long MIN_BACKOFF_NANOS = 1_000_000_000L;
   private static final long MAX_BACKOFF_NANOS = 30_000_000_000L;
 

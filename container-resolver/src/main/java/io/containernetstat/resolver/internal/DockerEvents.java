@@ -1,5 +1,6 @@
 package io.containernetstat.resolver.internal;
 
+import io.containernetstat.resolver.DockerResolver;
 import io.containernetstat.resolver.ResolverOptions;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -12,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * Not API.
  */
 public final class DockerEvents {
-  private static final Logger LOG = LoggerFactory.getLogger("io.containernetstat.resolver.DockerResolver");
+  private static final Logger LOG = LoggerFactory.getLogger(DockerResolver.class);
   private static final long RESUBSCRIBE_NANOS = 5_000_000_000L;
 
   private final DockerApi api;

@@ -5,6 +5,7 @@ import io.containernetstat.core.Container;
 import io.containernetstat.core.NamespaceSnapshot;
 import io.containernetstat.core.NetnsTarget;
 import io.containernetstat.core.Container.Pod;
+import io.containernetstat.core.internal.Failures;
 import io.containernetstat.core.internal.ProcFormatException;
 import io.containernetstat.core.internal.RefusedFileException;
 import java.io.IOException;
@@ -40,14 +41,14 @@ public final class ProcessFailure extends Exception {
   public static ProcessFailure of(long pid, Exception e) {
     // A FileSystemException's message names its file; any other needs the exception's type to say much.
     String message = e instanceof ProcFormatException || e instanceof FileSystemException ? e.getMessage() : e.toString();
-    // Only these three: a resolver's read that is denied or finds a file gone is a read error here (the
-    // label namespace failures have always had), not Failures.of's PERMISSION_DENIED or EXITED.
-    Failure reason = e instanceof ProcFormatException ? Failure.MALFORMED
-        : e instanceof RefusedFileException ? ((RefusedFileException) e).reason()
-        : Failure.READ_ERROR;
+    // A resolver's read that is denied or finds a file gone is a read error (the label namespace failures
+    // have always had), not the shared rule's PERMISSION_DENIED or EXITED.
+    Failure reason = Failures.of(e);
+    if (reason == Failure.PERMISSION_DENIED || reason == Failure.EXITED) {
+      reason = Failure.READ_ERROR;
+    }
     return new ProcessFailure(pid, reason, message, e);
   }
-
 
   /** {@return the process whose files failed} */
   public long pid() {

@@ -49,8 +49,13 @@ public final class ResolutionCycle {
    * @param consequence what the resolver cannot do without it
    */
   public void hostUnknown(ProcRoot procRoot, String consequence) {
-    warn("host network namespace unknown: neither pid 1 nor pid 2 (kthreadd) of " + procRoot.path()
-        + " is readable; " + consequence);
+    warn(hostUnknown(procRoot) + "; " + consequence);
+  }
+
+  /** {@return the warning that neither reference process of the host namespace is readable} */
+  public static String hostUnknown(ProcRoot procRoot) {
+    return "host network namespace unknown: neither pid 1 nor pid 2 (kthreadd) of " + procRoot.path()
+        + " is readable";
   }
 
   /**
