@@ -172,7 +172,7 @@ final class AgentCommand implements Callable<Integer> {
     cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
     cl.setParameterExceptionHandler(new UsageError(EXIT_USAGE));
     cl.setExecutionExceptionHandler((e, c, parsed) -> {
-      command.err.println("container-netstat: " + TerminalText.escape(Failures.describe(e)));
+      command.err.println("container-netstat: " + TerminalText.escape(io.containernetstat.core.internal.Failures.describe(e)));
       return EXIT_FAILED;
     });
     EnvironmentHelp.install(cl);

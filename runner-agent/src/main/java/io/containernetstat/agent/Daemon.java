@@ -139,7 +139,7 @@ final class Daemon implements AutoCloseable {
         endpoint = PrometheusEndpoint.start(listen.host(), listen.port(), registry,
             () -> shared.last().map(Snapshot::timestamp), settings.web());
       } catch (IOException | RuntimeException e) {
-        throw new StartException("cannot listen on " + listen + ": " + Failures.describe(e));
+        throw new StartException("cannot listen on " + listen + ": " + io.containernetstat.core.internal.Failures.describe(e));
       }
     }
     if (settings.sinks().contains(Settings.Sink.OPENFALCON)) {
@@ -169,7 +169,7 @@ final class Daemon implements AutoCloseable {
       logFailures(s);
       warnNotCollected(s);
     } catch (RuntimeException | Error e) {
-      warnings.warn("cycle", "collection cycle failed: " + Failures.describe(e));
+      warnings.warn("cycle", "collection cycle failed: " + io.containernetstat.core.internal.Failures.describe(e));
     }
   }
 

@@ -40,10 +40,4 @@ final class Failures {
     return "nothing could be read: all " + failed + " network namespace" + (failed == 1 ? "" : "s")
         + " failed" + hint + " (first: " + first.error() + ")";
   }
-
-  /** {@return the exception's message with its causes', on one line} */
-  static String describe(Throwable e) {
-    return io.containernetstat.core.internal.Failures.describe(e);
-  }
-
 }

@@ -1,13 +1,10 @@
 package io.containernetstat.agent.report;
 
-import io.containernetstat.sink.openfalcon.FalconItem;
 import io.containernetstat.sink.openfalcon.OpenFalconMapper;
 import io.containernetstat.sink.openfalcon.OpenFalconOptions;
 import io.containernetstat.sink.openfalcon.internal.FalconJson;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * {@code --once --format openfalcon}: the JSON array the daemon would push for this collection (the
@@ -27,9 +24,7 @@ public final class OpenFalconFormat implements ReportFormat {
 
   @Override
   public void write(Report report, PrintStream out) throws IOException {
-    List<FalconItem> items = new ArrayList<>(mapper.map(report.snapshot()));
-    items.addAll(mapper.agentItems(report.snapshot()));
-    out.write(FalconJson.write(items));
+    out.write(FalconJson.write(mapper.pushItems(report.snapshot())));
     out.write('\n');
   }
 }

@@ -195,6 +195,19 @@ public final class OpenFalconMapper {
   }
 
   /**
+   * Maps one collection for a push: {@link #map} followed by {@link #agentItems}, in one list.
+   *
+   * @param snapshot the collection
+   * @return the items; a new list the caller owns
+   * @throws IllegalArgumentException if the snapshot's timestamp is before 1970-01-01T00:00:01Z
+   */
+  public List<FalconItem> pushItems(Snapshot snapshot) {
+    List<FalconItem> out = map(snapshot); // a new list of this mapper's, sized with room for these
+    out.addAll(agentItems(snapshot));
+    return out;
+  }
+
+  /**
    * Lists the agent's own items for one collection: {@value #AGENT_NOT_COLLECTED}, how many namespaces it
    * found but did not read because its namespace limit was reached, 0 when it read them all (pushed
    * every time, so that an alarm on it clears).

@@ -10,7 +10,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -144,9 +143,7 @@ public final class OpenFalconPusher implements Closeable {
    * @throws IllegalArgumentException if the snapshot's timestamp is before 1970-01-01T00:00:01Z
    */
   public int submit(Snapshot snapshot) {
-    List<FalconItem> items = new ArrayList<>(mapper.map(snapshot));
-    items.addAll(mapper.agentItems(snapshot));
-    return submit(items);
+    return submit(mapper.pushItems(snapshot));
   }
 
   /**

@@ -64,11 +64,8 @@ final class ConfigNode {
 
   /** {@return the boolean, {@code otherwise} when absent} */
   boolean bool(boolean otherwise) throws WebConfigException {
-    if (absent()) {
+    if (!present(JsonNode::isBoolean, "true or false")) {
       return otherwise;
-    }
-    if (!node.isBoolean()) {
-      throw error("expected true or false, found " + describe());
     }
     return node.booleanValue();
   }
@@ -112,11 +109,8 @@ final class ConfigNode {
 
   /** {@return the integer, {@code otherwise} when absent} */
   long integer(long otherwise) throws WebConfigException {
-    if (absent()) {
+    if (!present(n -> n.isIntegralNumber() && n.canConvertToLong(), "a whole number")) {
       return otherwise;
-    }
-    if (!node.isIntegralNumber() || !node.canConvertToLong()) {
-      throw error("expected a whole number, found " + describe());
     }
     return node.longValue();
   }
@@ -143,9 +137,5 @@ final class ConfigNode {
 
   private String kind() {
     return node.isObject() ? "a mapping" : node.isArray() ? "a list" : "'" + node.asText() + "'";
-  }
-
-  private String describe() {
-    return node.isValueNode() ? "'" + node.asText() + "'" : kind();
   }
 }
