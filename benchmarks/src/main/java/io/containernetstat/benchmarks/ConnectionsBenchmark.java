@@ -72,7 +72,7 @@ public class ConnectionsBenchmark extends BenchmarkState {
     long pid = holder.pid();
     long start = Processes.startTime(ProcRoot.DEFAULT, pid).orElseThrow();
     long inode = Processes.netnsInode(ProcRoot.DEFAULT, pid).orElseThrow();
-    Container c = new Container("holder", "socket-holder", "", "process", pid, start, Map.of(), null, null, false);
+    Container c = new Container("holder", "socket-holder", "", Container.PLAIN_PROCESS, pid, start, Map.of(), null, null, false);
     NetnsTarget target = new NetnsTarget(inode, pid, start, false, c.id(), null, List.of(c));
     cycle = new Cycle(Collector.builder(new FixedResolver("fixed", List.of(target))).build());
     Snapshot first = BenchmarkChecks.requireComplete(cycle.collector().collect(), 1);

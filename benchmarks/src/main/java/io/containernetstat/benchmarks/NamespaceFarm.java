@@ -196,7 +196,7 @@ public final class NamespaceFarm implements AutoCloseable {
       if (start.isEmpty() || inode.isEmpty()) {
         throw new IllegalStateException("namespace holder " + pid + " exited");
       }
-      Container c = new Container("netns-" + pid, "netns-" + pid, "", "process", pid, start.getAsLong(),
+      Container c = new Container("netns-" + pid, "netns-" + pid, "", Container.PLAIN_PROCESS, pid, start.getAsLong(),
           Map.of(), null, null, false);
       return new NetnsTarget(inode.getAsLong(), pid, start.getAsLong(), false, c.id(), null, List.of(c));
     } catch (IOException e) {

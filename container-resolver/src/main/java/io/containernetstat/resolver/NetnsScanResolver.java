@@ -155,7 +155,7 @@ public final class NetnsScanResolver implements NetnsResolver {
         return null;
       }
       String id = Long.toString(pid);
-      Container c = new Container(id, comm, "", "process", pid, start, Map.of(), null, null, false);
+      Container c = new Container(id, comm, "", Container.PLAIN_PROCESS, pid, start, Map.of(), null, null, false);
       return new NetnsTarget(inode, pid, start, inode == hostInode, id, null, List.of(c));
     } catch (IOException | ProcFormatException e) {
       throw ProcessFailure.of(pid, e);

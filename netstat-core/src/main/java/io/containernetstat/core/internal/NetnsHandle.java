@@ -7,7 +7,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.function.BooleanSupplier;
 
 /**
  * The descriptors a {@link NetnsReader} holds for one process, and which of its files are known to be
@@ -22,7 +21,6 @@ final class NetnsHandle {
 
   private final ProcRoot root;
   private final BoundedReader in;
-  private final BooleanSupplier othersHeld;
 
   final long startTime;
   final FileChannel[] channels = new FileChannel[FILES];
@@ -58,15 +56,12 @@ final class NetnsHandle {
    * @param in the reader's buffer, shared by all its handles (the reader is not thread-safe)
    * @param hold whether descriptors are kept open between reads
    * @param startTime the process's start time, or -1 when unknown
-   * @param othersHeld whether the reader holds other processes' descriptors, which can be given up when
-   *     the open-file limit is reached
    */
-  NetnsHandle(ProcRoot root, BoundedReader in, boolean hold, long startTime, BooleanSupplier othersHeld) {
+  NetnsHandle(ProcRoot root, BoundedReader in, boolean hold, long startTime) {
     this.root = root;
     this.in = in;
     this.hold = hold;
     this.startTime = startTime;
-    this.othersHeld = othersHeld;
   }
 
   /** {@return the descriptors held: one per file plus the process's {@code stat}} */
@@ -157,7 +152,7 @@ final class NetnsHandle {
         absent[i] = true; // IPv6 disabled: the file will not appear for this namespace
         return ABSENT;
       } catch (java.nio.file.FileSystemException e) {
-        if (e.getMessage() != null && e.getMessage().contains("Too many open files") && othersHeld.getAsBoolean()) {
+        if (e.getMessage() != null && e.getMessage().contains("Too many open files")) {
           hold = false;
           closeHeld();
           channel = BoundedReader.open(path, file.maxBytes());

@@ -95,7 +95,7 @@ public final class NetnsReader implements AutoCloseable {
       handle = null;
     }
     if (handle == null) {
-      handle = new NetnsHandle(root, in, holdDescriptors, startTime, () -> !handles.isEmpty());
+      handle = new NetnsHandle(root, in, holdDescriptors, startTime);
       handles.put(pid, handle);
     }
     try {

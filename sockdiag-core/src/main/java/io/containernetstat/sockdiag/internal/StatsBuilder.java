@@ -15,7 +15,6 @@ import java.util.Optional;
  * {@link #tcp()} and {@link #udp()} are the visitors of the TCP and the UDP dumps. Single use. Not API.
  */
 public final class StatsBuilder {
-  private static final int TCP_LISTEN = 10;
   private static final int UDP_UNCONNECTED = 7;
 
   private final long[] tcpCounts = new long[TcpState.values().length];
@@ -25,19 +24,16 @@ public final class StatsBuilder {
   private long udpRx;
   private long udpTx;
   private long udpDropped;
-  private long unknownStates;
 
   /** {@return the visitor of a TCP dump: counts each state, keeps each listener} */
   public DiagMessages.Visitor tcp() {
     return message -> {
-      int state = message.state();
-      Optional<TcpState> known = TcpState.ofKernel(state);
-      if (known.isPresent()) {
-        tcpCounts[known.get().ordinal()]++;
-      } else {
-        unknownStates++;
+      Optional<TcpState> known = TcpState.ofKernel(message.state());
+      if (known.isEmpty()) {
+        return; // a state this version does not know is counted nowhere
       }
-      if (state == TCP_LISTEN) {
+      tcpCounts[known.get().ordinal()]++;
+      if (known.get() == TcpState.LISTEN) {
         listeners.add(new Listener(AddressText.of(message.localAddress()), message.localPort(),
             message.rqueue(), message.wqueue()));
       }
@@ -58,10 +54,6 @@ public final class StatsBuilder {
     };
   }
 
-  /** {@return how many TCP sockets had a state number this version does not know (counted nowhere)} */
-  public long unknownStates() {
-    return unknownStates;
-  }
 
   /**
    * Builds the result.
