@@ -10,6 +10,8 @@ import io.containernetstat.core.internal.ProcFormatException;
 import io.containernetstat.core.internal.Processes;
 import io.containernetstat.core.internal.ReadResult;
 import io.containernetstat.core.internal.NamespaceBudget;
+import io.containernetstat.core.sockets.NamespaceSockets;
+import io.containernetstat.core.sockets.SocketProbe;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -22,7 +24,8 @@ import java.util.Set;
 import java.util.function.IntUnaryOperator;
 
 /**
- * Runs one collection: resolve the namespaces, read each once, measure filesystems if asked, and
+ * Runs one collection: resolve the namespaces, read each once, dump their sockets and measure
+ * filesystems if asked, and
  * return an immutable {@link Snapshot}. Thread-safe: collections are serialised, never overlap.
  *
  * <p>A namespace that fails never fails the collection: it is reported with its reason, and so is each
@@ -45,6 +48,7 @@ public final class Collector implements AutoCloseable {
   private final ProcRoot root;
   private final NetnsResolver resolver;
   private final FilesystemProbe filesystemProbe;
+  private final SocketProbe socketProbe;
   private final NetnsReader reader;
   private final NetnsReader hostReader;
   private final Clock clock;
@@ -56,6 +60,7 @@ public final class Collector implements AutoCloseable {
     this.root = b.root;
     this.resolver = b.resolver;
     this.filesystemProbe = b.filesystemProbe;
+    this.socketProbe = b.socketProbe;
     this.clock = b.clock;
     this.budget = b.maxNamespaces == null ? new NamespaceBudget(found -> Integer.MAX_VALUE, true)
         : new NamespaceBudget(b.maxNamespaces, false);
@@ -99,6 +104,7 @@ public final class Collector implements AutoCloseable {
     int notCollected = resolution.namespaces().size() - chosen.size();
     List<NamespaceSnapshot> namespaces = new ArrayList<>(chosen.size() + resolution.failed().size());
     Set<Long> pids = new HashSet<>();
+    List<NetnsTarget> read = socketProbe == null ? List.of() : new ArrayList<>(chosen.size());
     int gone = resolution.skipped();
     // The host's own sockstat when it is readable, else the first namespace's: the fields are host-wide.
     HostWide hostWide = readHostWide();
@@ -108,6 +114,9 @@ public final class Collector implements AutoCloseable {
         NetnsStats stats = ((ReadResult.Read) result).stats();
         namespaces.add(NamespaceSnapshot.read(target, stats));
         pids.add(target.pid());
+        if (socketProbe != null) {
+          read.add(target);
+        }
         if (hostWide == null) {
           hostWide = stats.hostWide().orElse(null);
         }
@@ -122,11 +131,14 @@ public final class Collector implements AutoCloseable {
     // Found but not identified by the resolver (a malformed ns/net link or stat): failed, not gone.
     namespaces.addAll(resolution.failed());
     reader.retainOnly(pids);
+    long socketStart = System.nanoTime();
+    List<NamespaceSockets> sockets = socketProbe == null ? List.of() : socketProbe.probe(read);
+    long socketNanos = socketProbe == null ? 0 : System.nanoTime() - socketStart;
     List<ContainerFilesystems> filesystems =
         filesystemProbe == null ? List.of() : filesystemProbe.probe(chosen);
     return new Snapshot(timestamp, resolution.resolver(), resolved - start, System.nanoTime() - start,
         hostNetns().orElse(null), hostWide, reader.files(), namespaces, gone, notCollected, resolverError,
-        resolution.warnings(), filesystems);
+        resolution.warnings(), filesystems, sockets, socketNanos);
   }
 
   /** {@return the host's network namespace, detected once through the proc root} */
@@ -162,7 +174,7 @@ public final class Collector implements AutoCloseable {
     return null;
   }
 
-  /** Releases every held descriptor and closes the resolver and the filesystem probe. */
+  /** Releases every held descriptor and closes the resolver and the probes. */
   @Override
   public synchronized void close() {
     reader.close();
@@ -170,8 +182,14 @@ public final class Collector implements AutoCloseable {
     try {
       resolver.close();
     } finally {
-      if (filesystemProbe != null) {
-        filesystemProbe.close();
+      try {
+        if (filesystemProbe != null) {
+          filesystemProbe.close();
+        }
+      } finally {
+        if (socketProbe != null) {
+          socketProbe.close();
+        }
       }
     }
   }
@@ -183,6 +201,7 @@ public final class Collector implements AutoCloseable {
     private Set<ProcNetFile> files = ProcNetFile.defaults();
     private boolean holdDescriptors = true;
     private FilesystemProbe filesystemProbe;
+    private SocketProbe socketProbe;
     private Clock clock = Clock.systemUTC();
     private IntUnaryOperator maxNamespaces;
 
@@ -214,6 +233,15 @@ public final class Collector implements AutoCloseable {
     /** Adds filesystem measurement to each collection (default none); the collector closes it. */
     public Builder filesystemProbe(FilesystemProbe probe) {
       this.filesystemProbe = probe;
+      return this;
+    }
+
+    /**
+     * Adds socket dumps to each collection (default none): the probe is given the namespaces whose
+     * counters were read, after they are read; the collector closes it.
+     */
+    public Builder socketProbe(SocketProbe probe) {
+      this.socketProbe = probe;
       return this;
     }
 
@@ -264,6 +292,7 @@ public final class Collector implements AutoCloseable {
       try {
         return new Collector(this);
       } catch (RuntimeException | Error e) {
+        closeQuietly(socketProbe, e);
         closeQuietly(filesystemProbe, e);
         closeQuietly(resolver, e);
         throw e;

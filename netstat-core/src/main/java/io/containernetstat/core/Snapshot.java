@@ -3,6 +3,7 @@ package io.containernetstat.core;
 import io.containernetstat.core.NetnsStats.Summary;
 import io.containernetstat.core.filesystem.ContainerFilesystems;
 import io.containernetstat.core.filesystem.ContainerFilesystems.FilesystemStat;
+import io.containernetstat.core.sockets.NamespaceSockets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,9 @@ import java.util.OptionalLong;
  * @param resolverError null, or why resolution failed (then {@code namespaces} is empty)
  * @param warnings the resolver's warnings
  * @param filesystems the containers' filesystems; empty when filesystem monitoring is off
+ * @param sockets the namespaces' sockets (listeners, and states when asked); empty when socket
+ *     monitoring is off
+ * @param socketNanos how long dumping the sockets took (part of {@code durationNanos}); 0 when off
  */
 public record Snapshot(
     Instant timestamp,
@@ -42,21 +46,50 @@ public record Snapshot(
     int notCollected,
     String resolverError,
     List<String> warnings,
-    List<ContainerFilesystems> filesystems) {
+    List<ContainerFilesystems> filesystems,
+    List<NamespaceSockets> sockets,
+    long socketNanos) {
 
   /** Copies the collections. */
   public Snapshot {
-    if (notCollected < 0) {
-      throw new IllegalArgumentException("notCollected < 0: " + notCollected);
+    if (notCollected < 0 || socketNanos < 0) {
+      throw new IllegalArgumentException("notCollected and socketNanos must be >= 0: " + notCollected
+          + ", " + socketNanos);
     }
     files = Set.copyOf(files);
     namespaces = List.copyOf(namespaces);
     warnings = List.copyOf(warnings);
     filesystems = List.copyOf(filesystems);
+    sockets = List.copyOf(sockets);
   }
 
   /**
-   * A snapshot with every namespace found collected ({@code notCollected} 0).
+   * A snapshot without sockets.
+   *
+   * @param timestamp see the record's components
+   * @param resolver see the record's components
+   * @param resolveNanos see the record's components
+   * @param durationNanos see the record's components
+   * @param hostNetns see the record's components
+   * @param hostWide see the record's components
+   * @param files see the record's components
+   * @param namespaces see the record's components
+   * @param gone see the record's components
+   * @param notCollected see the record's components
+   * @param resolverError see the record's components
+   * @param warnings see the record's components
+   * @param filesystems see the record's components
+   */
+  public Snapshot(Instant timestamp, String resolver, long resolveNanos, long durationNanos,
+      HostNetns hostNetns, HostWide hostWide, Set<ProcNetFile> files, List<NamespaceSnapshot> namespaces,
+      int gone, int notCollected, String resolverError, List<String> warnings,
+      List<ContainerFilesystems> filesystems) {
+    this(timestamp, resolver, resolveNanos, durationNanos, hostNetns, hostWide, files, namespaces, gone,
+        notCollected, resolverError, warnings, filesystems, List.of(), 0);
+  }
+
+  /**
+   * A snapshot with every namespace found collected ({@code notCollected} 0), without sockets.
    *
    * @param timestamp see the record's components
    * @param resolver see the record's components
@@ -80,8 +113,9 @@ public record Snapshot(
 
   /**
    * {@return the number of failures by reason: {@code malformed}, {@code not_regular_file},
-   * {@code too_large}, {@code permission_denied}, {@code read_error} for namespaces, {@code resolver} when resolution failed, {@code filesystem} for
-   * failed containers' or mounts' filesystems}
+   * {@code too_large}, {@code permission_denied}, {@code read_error} for namespaces, {@code resolver} when
+   * resolution failed, {@code filesystem} for failed containers' or mounts' filesystems, {@code sockets}
+   * for namespaces whose socket dump failed}
    */
   public Map<String, Integer> errorsByReason() {
     Map<String, Integer> out = new TreeMap<>();
@@ -101,6 +135,11 @@ public record Snapshot(
         if (fs.error() != null) {
           out.merge("filesystem", 1, Integer::sum);
         }
+      }
+    }
+    for (NamespaceSockets s : sockets) {
+      if (!s.ok()) {
+        out.merge("sockets", 1, Integer::sum);
       }
     }
     return out;

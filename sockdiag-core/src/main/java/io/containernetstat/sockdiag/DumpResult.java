@@ -1,6 +1,7 @@
 package io.containernetstat.sockdiag;
 
 import io.containernetstat.core.Failure;
+import io.containernetstat.core.sockets.SocketStats;
 
 /**
  * The outcome of dumping one namespace's sockets: what was found, the process is gone, or a failure. A

@@ -5,6 +5,8 @@ import io.containernetstat.core.ProcRoot;
 import io.containernetstat.core.internal.Failures;
 import io.containernetstat.core.internal.ProcFormatException;
 import io.containernetstat.core.internal.Processes;
+import io.containernetstat.core.sockets.SocketStats;
+import io.containernetstat.core.sockets.SocketStats.EstablishedHash;
 import io.containernetstat.sockdiag.internal.DiagMessages;
 import io.containernetstat.sockdiag.internal.DiagSocket;
 import io.containernetstat.sockdiag.internal.GoneException;
@@ -49,19 +51,41 @@ public final class SockDiagReader implements AutoCloseable {
   private final NamespaceThread thread;
   private final DiagSocket.Buffer buffer = DiagSocket.newBuffer();
   private final Map<Long, Held> held = new HashMap<>();
+  private final int maxListeners;
   private boolean closed;
 
-  private record Held(long startTime, DiagSocket socket) {}
+  private record Held(long startTime, DiagSocket socket, EstablishedHash establishedHash) {}
 
   /**
-   * Starts the reader's {@code sockdiag-setns} thread and opens the agent's own namespace there.
+   * Starts the reader's {@code sockdiag-setns} thread and opens the agent's own namespace there; each
+   * dump keeps at most {@value #DEFAULT_MAX_LISTENERS} listeners one by one.
    *
    * @throws IllegalStateException if sock_diag cannot be used here (not 64-bit Linux, libc not bound,
    *     or the own namespace cannot be opened)
    */
   public SockDiagReader() {
+    this(DEFAULT_MAX_LISTENERS);
+  }
+
+  /**
+   * Starts the reader's {@code sockdiag-setns} thread and opens the agent's own namespace there.
+   *
+   * @param maxListeners the most listeners a dump keeps one by one per namespace (the lowest ports,
+   *     then addresses); the rest are summed in {@link SocketStats#leftOut()}; at least 0
+   * @throws IllegalArgumentException if {@code maxListeners} is negative
+   * @throws IllegalStateException if sock_diag cannot be used here (not 64-bit Linux, libc not bound,
+   *     or the own namespace cannot be opened)
+   */
+  public SockDiagReader(int maxListeners) {
+    if (maxListeners < 0) {
+      throw new IllegalArgumentException("maxListeners must be >= 0, got " + maxListeners);
+    }
+    this.maxListeners = maxListeners;
     this.thread = new NamespaceThread();
   }
+
+  /** The listeners a dump keeps one by one per namespace unless told otherwise. */
+  public static final int DEFAULT_MAX_LISTENERS = 32;
 
   /**
    * Dumps the sockets of the namespace of process {@code pid}: two requests per protocol (IPv4, IPv6),
@@ -79,7 +103,7 @@ public final class SockDiagReader implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("the SockDiagReader is closed");
     }
-    DiagSocket socket;
+    Held socket;
     try {
       socket = socketFor(pid, startTime);
     } catch (GoneException e) {
@@ -91,41 +115,43 @@ public final class SockDiagReader implements AutoCloseable {
       return failed(pid, Failures.of(e), e);
     }
     try {
-      StatsBuilder stats = new StatsBuilder();
+      StatsBuilder stats = new StatsBuilder(maxListeners);
       boolean states = kind == DumpKind.STATES;
       for (int family : FAMILIES) {
-        socket.dump(family, DiagMessages.IPPROTO_TCP, states ? TCP_ALL_STATES : TCPF_LISTEN, 0, buffer,
+        socket.socket().dump(family, DiagMessages.IPPROTO_TCP, states ? TCP_ALL_STATES : TCPF_LISTEN, 0, buffer,
             stats.tcp());
       }
       if (states) {
         for (int family : FAMILIES) {
-          socket.dump(family, DiagMessages.IPPROTO_UDP, TCP_ALL_STATES, DiagMessages.EXT_SKMEMINFO, buffer,
+          socket.socket().dump(family, DiagMessages.IPPROTO_UDP, TCP_ALL_STATES, DiagMessages.EXT_SKMEMINFO, buffer,
               stats.udp());
         }
       }
-      return new DumpResult.Dumped(pid, stats.build(states));
+      return new DumpResult.Dumped(pid, stats.build(states, socket.establishedHash()));
     } catch (SockDiagException e) {
       release(pid);
       return failed(pid, e.reason(), e);
     }
   }
 
-  private DiagSocket socketFor(long pid, long startTime) throws IOException, SockDiagException, GoneException {
+  private Held socketFor(long pid, long startTime) throws IOException, SockDiagException, GoneException {
     requireSameProcess(pid, startTime);
     Held current = held.get(pid);
     if (current != null && current.startTime() == startTime) {
-      return current.socket();
+      return current;
     }
     release(pid);
-    DiagSocket socket = new DiagSocket(thread.openSocket(pid));
+    NamespaceThread.Opened opened = thread.openSocket(pid);
+    DiagSocket socket = new DiagSocket(opened.fd());
     try {
       requireSameProcess(pid, startTime); // the PID was not reused while its namespace was entered
     } catch (IOException | GoneException | RuntimeException e) {
       socket.close();
       throw e;
     }
-    held.put(pid, new Held(startTime, socket));
-    return socket;
+    Held fresh = new Held(startTime, socket, opened.establishedHash());
+    held.put(pid, fresh);
+    return fresh;
   }
 
   private void requireSameProcess(long pid, long startTime) throws IOException, GoneException {

@@ -1,5 +1,9 @@
 package io.containernetstat.sockdiag;
 
+import io.containernetstat.core.sockets.Listener;
+import io.containernetstat.core.sockets.SocketStats;
+import io.containernetstat.core.sockets.TcpState;
+import io.containernetstat.core.sockets.UdpStats;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.containernetstat.core.ProcNetFile;

@@ -1,5 +1,9 @@
 package io.containernetstat.sockdiag;
 
+import io.containernetstat.core.sockets.Listener;
+import io.containernetstat.core.sockets.SocketStats;
+import io.containernetstat.core.sockets.TcpState;
+import io.containernetstat.core.sockets.UdpStats;
 import io.containernetstat.core.kernel.NetnsFixture;
 import java.io.IOException;
 import java.util.ArrayList;

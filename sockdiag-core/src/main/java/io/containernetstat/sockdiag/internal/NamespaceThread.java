@@ -2,6 +2,7 @@ package io.containernetstat.sockdiag.internal;
 
 import com.sun.jna.LastErrorException;
 import io.containernetstat.core.Failure;
+import io.containernetstat.core.sockets.SocketStats.EstablishedHash;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -20,6 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class NamespaceThread implements AutoCloseable {
   private static final long TIMEOUT_SECONDS = 10;
+  private static final java.nio.file.Path EHASH_ENTRIES = java.nio.file.Path.of("/proc/sys/net/ipv4/tcp_ehash_entries");
 
   private final ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
     Thread thread = new Thread(runnable, "sockdiag-setns");
@@ -49,20 +51,29 @@ public final class NamespaceThread implements AutoCloseable {
   }
 
   /**
-   * Creates a netlink sock_diag socket inside the network namespace of {@code pid}.
+   * A socket created inside a namespace, and whether that namespace has an established hash of its own.
+   *
+   * @param fd the socket's descriptor; the caller closes it
+   * @param establishedHash read from {@code net.ipv4.tcp_ehash_entries} while inside the namespace
+   */
+  public record Opened(int fd, EstablishedHash establishedHash) {}
+
+  /**
+   * Creates a netlink sock_diag socket inside the network namespace of {@code pid}, and reads there
+   * whether the namespace has an established hash of its own.
    *
    * @param pid the process whose namespace to enter
-   * @return the socket's descriptor; the caller closes it
+   * @return the socket and the hash's scope
    * @throws GoneException if the process is gone ({@code ENOENT}/{@code ESRCH} opening its namespace)
    * @throws SockDiagException if entering the namespace or creating the socket fails; {@code EPERM} on
    *     {@code setns} is {@link Failure#PERMISSION_DENIED} naming {@code CAP_SYS_ADMIN}
    * @throws IllegalStateException if this thread could not return to its own namespace (now or before)
    */
-  public int openSocket(long pid) throws SockDiagException, GoneException {
+  public Opened openSocket(long pid) throws SockDiagException, GoneException {
     return call(() -> openOnThread(pid));
   }
 
-  private int openOnThread(long pid) throws SockDiagException, GoneException {
+  private Opened openOnThread(long pid) throws SockDiagException, GoneException {
     String path = "/proc/" + pid + "/ns/net";
     int nsFd;
     try {
@@ -82,17 +93,37 @@ public final class NamespaceThread implements AutoCloseable {
         throw setnsFailure("cannot enter the network namespace of process " + pid, e);
       }
       int socket = -1;
+      EstablishedHash hash;
       try {
         socket = Libc.socket(Libc.AF_NETLINK, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, Libc.NETLINK_SOCK_DIAG);
+        hash = establishedHash();
       } catch (LastErrorException e) {
         throw new SockDiagException(Failure.READ_ERROR, "cannot create a NETLINK_SOCK_DIAG socket in the "
             + "network namespace of process " + pid + ": " + Errno.describe(e.getErrorCode()), e);
       } finally {
         returnHome(socket);
       }
-      return socket;
+      return new Opened(socket, hash);
     } finally {
       closeQuietly(nsFd);
+    }
+  }
+
+  /**
+   * Reads {@code /proc/sys/net/ipv4/tcp_ehash_entries} on this thread, inside the namespace just entered
+   * ({@code /proc/sys/net} shows the reading thread's namespace): negative when the namespace shares the
+   * host's established hash, positive when it has its own. Kernels before 6.1 have no such file and no
+   * per-namespace hash: shared.
+   */
+  private static EstablishedHash establishedHash() {
+    try {
+      String text = new String(java.nio.file.Files.readAllBytes(EHASH_ENTRIES),
+          java.nio.charset.StandardCharsets.US_ASCII).trim();
+      return Long.parseLong(text) < 0 ? EstablishedHash.SHARED : EstablishedHash.OWN;
+    } catch (java.nio.file.NoSuchFileException e) {
+      return EstablishedHash.SHARED;
+    } catch (java.io.IOException | NumberFormatException | SecurityException e) {
+      return EstablishedHash.UNKNOWN;
     }
   }
 

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.containernetstat.core.Failure;
-import io.containernetstat.sockdiag.Listener;
-import io.containernetstat.sockdiag.SocketStats;
-import io.containernetstat.sockdiag.TcpState;
-import io.containernetstat.sockdiag.UdpStats;
+import io.containernetstat.core.sockets.Listener;
+import io.containernetstat.core.sockets.SocketStats;
+import io.containernetstat.core.sockets.SocketStats.EstablishedHash;
+import io.containernetstat.core.sockets.SocketStats.LeftOut;
+import io.containernetstat.core.sockets.TcpState;
+import io.containernetstat.core.sockets.UdpStats;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -49,18 +51,41 @@ class DiagMessagesTest {
     socket(2, 12, new byte[] {127, 0, 0, 1}, 8080, 0, 0);
     done();
 
-    StatsBuilder stats = new StatsBuilder();
+    StatsBuilder stats = new StatsBuilder(32);
     assertThat(parse(stats.tcp())).isTrue();
-    SocketStats built = stats.build(true);
+    SocketStats built = stats.build(true, EstablishedHash.SHARED);
 
-    assertThat(built.listeners()).containsExactly(new Listener("0.0.0.0", 8080, 3, 5),
-        new Listener("::1", 443, 0, 128));
+    assertThat(built.listeners()).as("by port").containsExactly(new Listener("::1", 443, 0, 128),
+        new Listener("0.0.0.0", 8080, 3, 5));
+    assertThat(built.leftOut()).isEqualTo(LeftOut.NONE);
+    assertThat(built.establishedHash()).isEqualTo(EstablishedHash.SHARED);
     assertThat(built.tcp(TcpState.LISTEN)).isEqualTo(2);
     assertThat(built.tcp(TcpState.ESTABLISHED)).isEqualTo(1);
     assertThat(built.tcp(TcpState.CLOSE_WAIT)).isEqualTo(1);
     assertThat(built.tcp(TcpState.SYN_RECV)).as("NEW_SYN_RECV counts as syn_recv").isEqualTo(1);
     assertThat(built.tcpStates()).hasSize(11);
     assertThat(built.fullestListener()).contains(new Listener("0.0.0.0", 8080, 3, 5));
+  }
+
+  @Test
+  void listenersBeyondTheLimitAreSummedKeepingTheLowestPorts() throws SockDiagException {
+    socket(2, 10, new byte[] {0, 0, 0, 0}, 9000, 1, 10);
+    socket(2, 10, new byte[] {0, 0, 0, 0}, 80, 0, 128);
+    socket(10, 10, v6Loopback(), 80, 2, 128);
+    socket(2, 10, new byte[] {127, 0, 0, 1}, 7000, 4, 20);
+    socket(2, 10, new byte[] {0, 0, 0, 0}, 22, 0, 4096);
+    done();
+
+    StatsBuilder stats = new StatsBuilder(3);
+    parse(stats.tcp());
+    SocketStats built = stats.build(false, EstablishedHash.OWN);
+
+    assertThat(built.listeners()).containsExactly(new Listener("0.0.0.0", 22, 0, 4096),
+        new Listener("0.0.0.0", 80, 0, 128), new Listener("::1", 80, 2, 128));
+    assertThat(built.leftOut()).isEqualTo(new LeftOut(2, 5, 30));
+    assertThat(built.listenerCount()).isEqualTo(5);
+    assertThat(built.hasStates()).isFalse();
+    assertThat(new StatsBuilder(0).build(true, EstablishedHash.OWN).listeners()).isEmpty();
   }
 
   @Test
@@ -77,12 +102,12 @@ class DiagMessagesTest {
     socket(2, 1, new byte[] {127, 0, 0, 1}, 5000, 0, 512);
     done();
 
-    StatsBuilder stats = new StatsBuilder();
+    StatsBuilder stats = new StatsBuilder(32);
     parse(stats.udp());
 
-    assertThat(stats.build(true).udp()).contains(new UdpStats(2, 1, 768, 512, 0));
-    assertThat(stats.build(false).udp()).isEmpty();
-    assertThat(stats.build(false).tcpStates()).isEmpty();
+    assertThat(stats.build(true, EstablishedHash.SHARED).udp()).contains(new UdpStats(2, 1, 768, 512, 0));
+    assertThat(stats.build(false, EstablishedHash.SHARED).udp()).isEmpty();
+    assertThat(stats.build(false, EstablishedHash.SHARED).tcpStates()).isEmpty();
   }
 
   @Test
@@ -92,13 +117,13 @@ class DiagMessagesTest {
     socket(2, 7, new byte[] {0, 0, 0, 0}, 53, 0, 0);
     done();
 
-    StatsBuilder stats = new StatsBuilder();
+    StatsBuilder stats = new StatsBuilder(32);
     List<Long> drops = new ArrayList<>();
     parse(message -> drops.add(message.drops()));
     parse(stats.udp());
 
     assertThat(drops).containsExactly(5L, 2L, -1L);
-    assertThat(stats.build(true).udp()).contains(new UdpStats(2, 1, 0, 0, 7));
+    assertThat(stats.build(true, EstablishedHash.SHARED).udp()).contains(new UdpStats(2, 1, 0, 0, 7));
   }
 
   @Test

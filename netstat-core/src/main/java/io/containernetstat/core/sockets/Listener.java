@@ -1,4 +1,4 @@
-package io.containernetstat.sockdiag;
+package io.containernetstat.core.sockets;
 
 /**
  * One listening TCP socket and its accept queue.

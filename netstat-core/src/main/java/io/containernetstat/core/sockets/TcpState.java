@@ -1,10 +1,10 @@
-package io.containernetstat.sockdiag;
+package io.containernetstat.core.sockets;
 
 import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The TCP states counted by a {@link DumpKind#STATES} dump, named as cAdvisor's
+ * The TCP states counted by a states dump ({@link SocketStats#hasStates()}), named as cAdvisor's
  * {@code container_network_tcp_usage_total{tcp_state=...}} names them ({@link #label()}).
  */
 public enum TcpState {

@@ -1,4 +1,4 @@
-package io.containernetstat.sockdiag;
+package io.containernetstat.core.sockets;
 
 /**
  * The UDP sockets of a namespace, IPv4 and IPv6 together, in cAdvisor's terms

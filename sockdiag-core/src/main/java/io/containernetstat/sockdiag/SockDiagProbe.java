@@ -1,0 +1,85 @@
+package io.containernetstat.sockdiag;
+
+import io.containernetstat.core.Failure;
+import io.containernetstat.core.NetnsTarget;
+import io.containernetstat.core.sockets.NamespaceSockets;
+import io.containernetstat.core.sockets.SocketProbe;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The {@link SocketProbe} of a {@code Collector}: one {@link SockDiagReader} dump per namespace read, its
+ * sockets held between collections and closed in the collection a namespace is no longer read.
+ *
+ * <pre>{@code
+ * Collector collector = Collector.builder(resolver)
+ *     .socketProbe(new SockDiagProbe(DumpKind.LISTEN, SockDiagReader.DEFAULT_MAX_LISTENERS))
+ *     .build();
+ * }</pre>
+ *
+ * <p>Check {@link SockDiag#checkPrivilege()} first: without {@code CAP_SYS_ADMIN} every namespace other
+ * than the agent's own fails with {@link Failure#PERMISSION_DENIED}.
+ */
+public final class SockDiagProbe implements SocketProbe {
+  private final DumpKind kind;
+  private final SockDiagReader reader;
+
+  /**
+   * Starts the probe's reader.
+   *
+   * @param kind what each collection dumps
+   * @param maxListeners the most listeners kept one by one per namespace (see {@link SockDiagReader#SockDiagReader(int)})
+   * @throws IllegalStateException if sock_diag cannot be used here
+   */
+  public SockDiagProbe(DumpKind kind, int maxListeners) {
+    this.kind = Objects.requireNonNull(kind, "kind == null");
+    this.reader = new SockDiagReader(maxListeners);
+  }
+
+  /** {@return what each collection dumps} */
+  public DumpKind kind() {
+    return kind;
+  }
+
+  @Override
+  public List<NamespaceSockets> probe(List<NetnsTarget> namespaces) {
+    List<NamespaceSockets> out = new ArrayList<>(namespaces.size());
+    List<Long> pids = new ArrayList<>(namespaces.size());
+    String broken = null;
+    for (NetnsTarget target : namespaces) {
+      if (broken != null) {
+        out.add(NamespaceSockets.failed(target, Failure.READ_ERROR, broken));
+        continue;
+      }
+      DumpResult result;
+      try {
+        result = reader.dump(target.pid(), target.pidStartTime(), kind);
+      } catch (IllegalStateException e) {
+        broken = "sock_diag of the network namespace of process " + target.pid() + ": " + e.getMessage();
+        out.add(NamespaceSockets.failed(target, Failure.READ_ERROR, broken));
+        continue;
+      }
+      if (result instanceof DumpResult.Dumped dumped) {
+        out.add(NamespaceSockets.dumped(target, dumped.stats()));
+        pids.add(target.pid());
+      } else if (result instanceof DumpResult.Failed failed) {
+        out.add(NamespaceSockets.failed(target, failed.reason(), failed.message()));
+        pids.add(target.pid());
+      }
+    }
+    reader.retainOnly(pids);
+    return out;
+  }
+
+  /** {@return how many namespaces have a socket held} */
+  public int heldSockets() {
+    return reader.heldSockets();
+  }
+
+  /** Closes every held socket and stops the reader's thread. */
+  @Override
+  public void close() {
+    reader.close();
+  }
+}
