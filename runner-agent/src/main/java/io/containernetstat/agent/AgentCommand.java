@@ -115,6 +115,17 @@ final class AgentCommand implements Callable<Integer> {
   @Option(names = "--no-tmpfs", description = "Leave tmpfs mounts out of the filesystems measured.")
   boolean noTmpfs;
 
+  @Option(names = "--sockets", paramLabel = "WHAT", defaultValue = "off",
+      description = "Dump each namespace's sockets through netlink sock_diag: off, listen (listeners and "
+          + "their accept queues; cheap) or states (every TCP state and UDP, listeners included; walks the "
+          + "host's established connections per namespace). Needs CAP_SYS_ADMIN (default: ${DEFAULT-VALUE}).")
+  Settings.Sockets sockets;
+
+  @Option(names = "--listen-ports", paramLabel = "N", defaultValue = "32",
+      description = "With --sockets: the most listeners reported one by one per namespace, lowest ports "
+          + "first; the rest are summed as port \"other\" (default: ${DEFAULT-VALUE}).")
+  int listenPorts;
+
   @Option(names = "--sink", paramLabel = "SINK", split = ",",
       description = "Daemon mode: prometheus and/or openfalcon (repeatable, or comma-separated).")
   List<Settings.Sink> sinks = new ArrayList<>();
@@ -166,7 +177,8 @@ final class AgentCommand implements Callable<Integer> {
     AgentCommand command = new AgentCommand(env, out, err);
     CommandLine cl = new CommandLine(command);
     // the options of these types take no converter attribute: one converter reads every choice
-    ChoiceConverter.register(cl, Format.class, Settings.Resolver.class, Settings.Sink.class, Settings.LogLevel.class);
+    ChoiceConverter.register(cl, Format.class, Settings.Resolver.class, Settings.Sink.class, Settings.LogLevel.class,
+        Settings.Sockets.class);
     cl.setDefaultValueProvider(new EnvironmentDefaults(env));
     cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
     cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
@@ -194,6 +206,11 @@ final class AgentCommand implements Callable<Integer> {
   public Integer call() {
     Settings settings = settings();
     Logging.configure(settings.logLevel());
+    String sockets = Wiring.socketsProblem(settings);
+    if (sockets != null) {
+      err.println("container-netstat: " + sockets);
+      return EXIT_FAILED;
+    }
     return settings.once() ? OnceMode.run(settings, out, err) : new DaemonMode(settings, err).run();
   }
 
@@ -209,6 +226,9 @@ final class AgentCommand implements Callable<Integer> {
     if (!once && sinks.isEmpty()) {
       throw usage("give --once to print one report, or --sink prometheus and/or --sink openfalcon to run as a daemon");
     }
+    if (listenPorts < 0) {
+      throw usage("--listen-ports must be at least 0, was " + listenPorts);
+    }
     String host = endpoint != null ? endpoint : HostName.local(env);
     EndpointOptions webOptions;
     try {
@@ -221,7 +241,7 @@ final class AgentCommand implements Callable<Integer> {
     String docker = dockerHost != null ? dockerHost : nonEmpty(env.get("DOCKER_HOST"));
     return new Settings(once, format, cycles == null ? 0 : cycles, new ProcRoot(procRoot), cgroupRoot, resolver,
         docker, EnumSet.copyOf(files), maxNamespaces, includeHostNetwork, !noFilesystems, !noTmpfs,
-        once || sinks.isEmpty() ? EnumSet.noneOf(Settings.Sink.class) : EnumSet.copyOf(sinks),
+        sockets, listenPorts, once || sinks.isEmpty() ? EnumSet.noneOf(Settings.Sink.class) : EnumSet.copyOf(sinks),
         listen, webOptions, falconUrl, interval, host, logLevel);
   }
 

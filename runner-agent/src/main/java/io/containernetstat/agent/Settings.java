@@ -32,6 +32,8 @@ import java.util.stream.Collectors;
  * @param includeHostNetwork whether the host's own network namespace is reported like a container's
  * @param filesystems whether each container's filesystems are measured
  * @param tmpfs whether tmpfs mounts are among them
+ * @param sockets what netlink sock_diag dumps in each namespace ({@code --sockets})
+ * @param listenPorts the most listeners reported one by one per namespace ({@code --listen-ports})
  * @param sinks the daemon's sinks; empty with {@code --once}
  * @param listen where the Prometheus endpoint listens
  * @param web the Prometheus endpoint's timeouts, limits, TLS and authentication
@@ -53,6 +55,8 @@ record Settings(
     boolean includeHostNetwork,
     boolean filesystems,
     boolean tmpfs,
+    Sockets sockets,
+    int listenPorts,
     Set<Sink> sinks,
     ListenAddress listen,
     EndpointOptions web,
@@ -72,6 +76,8 @@ record Settings(
     Objects.requireNonNull(falconUrl, "falconUrl == null");
     Objects.requireNonNull(endpoint, "endpoint == null");
     Objects.requireNonNull(logLevel, "logLevel == null");
+    Objects.requireNonNull(sockets, "sockets == null");
+    Require.atLeast(listenPorts, 0, "listenPorts");
     Require.atLeast(cycles, 0, "cycles");
     Require.positive(interval, "interval");
     Require.atLeast(maxNamespaces, 0, "maxNamespaces");
@@ -89,6 +95,16 @@ record Settings(
 
   /** Which resolver finds the namespaces. */
   enum Resolver implements Choice { AUTO, DOCKER, CGROUP, NETNS }
+
+  /** What {@code --sockets} dumps through netlink sock_diag in each namespace. */
+  enum Sockets implements Choice {
+    /** Nothing: only the counter files are read (needs no more than {@code CAP_SYS_PTRACE}). */
+    OFF,
+    /** TCP listeners and their accept queues: walks only the listening hash. */
+    LISTEN,
+    /** Every TCP state and UDP socket, listeners included: walks the established hash. */
+    STATES
+  }
 
   /** Where the daemon delivers. */
   enum Sink implements Choice { PROMETHEUS, OPENFALCON }

@@ -8,6 +8,9 @@ import io.containernetstat.fsstat.StatvfsProbeBuilder;
 import io.containernetstat.resolver.ResolverKind;
 import io.containernetstat.resolver.ResolverOptions;
 import io.containernetstat.resolver.Resolvers;
+import io.containernetstat.sockdiag.DumpKind;
+import io.containernetstat.sockdiag.SockDiag;
+import io.containernetstat.sockdiag.SockDiagProbe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +37,9 @@ final class Wiring {
 
   /** {@return the namespace limit of {@code --max-namespaces} for this JVM} */
   static NamespaceLimit namespaceLimit(Settings s) {
-    return NamespaceLimit.forThisProcess(s.maxNamespaces(), s.files().size(),
+    // A held sock_diag socket costs a descriptor per namespace, like one more file.
+    return NamespaceLimit.forThisProcess(s.maxNamespaces(),
+        s.files().size() + (s.sockets() == Settings.Sockets.OFF ? 0 : 1),
         s.sinks().contains(Settings.Sink.OPENFALCON));
   }
 
@@ -43,9 +48,38 @@ final class Wiring {
    * closing it closes the resolver and the probe and releases descriptors.
    */
   static Collector collector(Settings s, NetnsResolver resolver, NamespaceLimit limit) {
-    // build() closes the resolver and the probe if it fails.
+    SockDiagProbe sockets;
+    try {
+      sockets = socketProbe(s);
+    } catch (RuntimeException e) {
+      resolver.close();
+      throw e;
+    }
+    // build() closes the resolver and the probes if it fails.
     return Collector.builder(resolver).procRoot(s.procRoot()).files(s.files()).maxNamespaces(limit::forFound)
-        .filesystemProbe(s.filesystems() ? filesystemProbe(s) : null).build();
+        .socketProbe(sockets).filesystemProbe(s.filesystems() ? filesystemProbe(s) : null).build();
+  }
+
+  /** {@return the sock_diag probe {@code --sockets} asks for, or null for {@code off}} */
+  static SockDiagProbe socketProbe(Settings s) {
+    return switch (s.sockets()) {
+      case OFF -> null;
+      case LISTEN -> new SockDiagProbe(DumpKind.LISTEN, s.listenPorts());
+      case STATES -> new SockDiagProbe(DumpKind.STATES, s.listenPorts());
+    };
+  }
+
+  /**
+   * {@return null when {@code --sockets} is off or can work here; else why not, naming the capability}
+   * Checked once at start, so that a DaemonSet without {@code CAP_SYS_ADMIN} fails at once instead of
+   * reporting every namespace as failed.
+   */
+  static String socketsProblem(Settings s) {
+    if (s.sockets() == Settings.Sockets.OFF) {
+      return null;
+    }
+    return SockDiag.checkPrivilege().map(p -> "--sockets " + s.sockets().text() + ": " + p
+        + " (add it to the container, e.g. the DaemonSet's sockets component, or use --sockets off)").orElse(null);
   }
 
   /** {@return the probe, or null (after one warning) when {@code statvfs} cannot be called here} */

@@ -15,6 +15,10 @@ import io.containernetstat.core.Container.Pod;
 import io.containernetstat.core.ProcNetFile;
 import io.containernetstat.core.Snapshot;
 import io.containernetstat.core.NetnsStats.Summary;
+import io.containernetstat.core.sockets.NamespaceSockets;
+import io.containernetstat.core.sockets.SocketStats;
+import io.containernetstat.core.sockets.TcpState;
+import io.containernetstat.core.sockets.UdpStats;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -45,6 +49,20 @@ import java.util.OptionalLong;
  * {@code fsType}, {@code source}, {@code device}, {@code readOnly}, then the figures, or {@code error}
  * instead of them for a mount that failed), or {@code filesystemsError} when its mount table could not
  * be read; neither key when its filesystems were not measured (a pod's sandbox, {@code --no-filesystems}).
+ *
+ * <p>With {@code --sockets}, the top level has {@code socketsMicros} (the time the dumps took) and each
+ * namespace dumped has {@code sockets}:
+ *
+ * <pre>
+ * "sockets": {"tcpStates": {"established": 4, ..., "close_wait": 3, ...},
+ *   "udpStates": {"listen": 2, "dropped": 5, "rxqueued": 768, "txqueued": 512},
+ *   "listenerCount": 4, "listeners": [{"address": "0.0.0.0", "port": 8080, "queue": 3, "limit": 5}, ...],
+ *   "listenersLeftOut": {"count": 1, "queue": 2, "limit": 10}, "establishedHash": "shared", "error": null}
+ * </pre>
+ *
+ * {@code tcpStates} and {@code udpStates} only with {@code --sockets states}; {@code listeners} at most
+ * {@code --listen-ports}, lowest ports first, the rest in {@code listenersLeftOut}. A namespace whose dump
+ * failed has {@code "sockets": {"error": "..."}} only.
  */
 public final class JsonFormat implements ReportFormat {
   /** The raw maps in the documented order. */
@@ -94,14 +112,18 @@ public final class JsonFormat implements ReportFormat {
       g.writeNumberField("count", cycles.count());
       g.writeEndObject();
     }
+    if (!s.sockets().isEmpty() || s.socketNanos() > 0) {
+      g.writeNumberField("socketsMicros", s.socketNanos() / 1000);
+    }
     writeHostWide(s.hostWide(), g);
+    Map<Long, NamespaceSockets> sockets = report.socketsByNetns();
     Map<String, ContainerFilesystems> filesystems = new HashMap<>();
     for (ContainerFilesystems c : s.filesystems()) {
       filesystems.put(c.container().id(), c);
     }
     g.writeArrayFieldStart("namespaces");
     for (NamespaceSnapshot ns : report.namespaces()) {
-      writeNamespace(ns, filesystems, g);
+      writeNamespace(ns, filesystems, sockets.get(ns.target().netnsInode()), g);
     }
     g.writeEndArray();
     g.writeEndObject();
@@ -117,7 +139,7 @@ public final class JsonFormat implements ReportFormat {
   }
 
   private static void writeNamespace(NamespaceSnapshot ns, Map<String, ContainerFilesystems> filesystems,
-      JsonGenerator g) throws IOException {
+      NamespaceSockets sockets, JsonGenerator g) throws IOException {
     NetnsTarget target = ns.target();
     g.writeStartObject();
     g.writeNumberField("netns", target.netnsInode());
@@ -144,6 +166,47 @@ public final class JsonFormat implements ReportFormat {
     } else {
       g.writeStringField("error", ns.error());
     }
+    if (sockets != null) {
+      writeSockets(sockets, g);
+    }
+    g.writeEndObject();
+  }
+
+  private static void writeSockets(NamespaceSockets sockets, JsonGenerator g) throws IOException {
+    g.writeObjectFieldStart("sockets");
+    SocketStats stats = sockets.stats();
+    if (stats != null) {
+      if (stats.hasStates()) {
+        g.writeObjectFieldStart("tcpStates");
+        for (TcpState state : TcpState.values()) {
+          g.writeNumberField(state.label(), stats.tcp(state));
+        }
+        g.writeEndObject();
+      }
+      if (stats.udp().isPresent()) {
+        UdpStats udp = stats.udp().get();
+        g.writeObjectFieldStart("udpStates");
+        g.writeNumberField("listen", udp.listen());
+        g.writeNumberField("dropped", udp.dropped());
+        g.writeNumberField("rxqueued", udp.rxQueued());
+        g.writeNumberField("txqueued", udp.txQueued());
+        g.writeEndObject();
+      }
+      g.writeNumberField("listenerCount", stats.listenerCount());
+      writeArray(g, "listeners", stats.listeners(), l -> {
+        g.writeStringField("address", l.address());
+        g.writeNumberField("port", l.port());
+        g.writeNumberField("queue", l.queue());
+        g.writeNumberField("limit", l.limit());
+      });
+      g.writeObjectFieldStart("listenersLeftOut");
+      g.writeNumberField("count", stats.leftOut().count());
+      g.writeNumberField("queue", stats.leftOut().queue());
+      g.writeNumberField("limit", stats.leftOut().limit());
+      g.writeEndObject();
+      g.writeStringField("establishedHash", stats.establishedHash().label());
+    }
+    g.writeStringField("error", sockets.error());
     g.writeEndObject();
   }
 

@@ -2,8 +2,11 @@ package io.containernetstat.agent.report;
 
 import io.containernetstat.core.NamespaceSnapshot;
 import io.containernetstat.core.Snapshot;
+import io.containernetstat.core.sockets.NamespaceSockets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -34,5 +37,24 @@ public record Report(String host, Snapshot snapshot, CycleStats cycles, boolean 
       }
     }
     return out;
+  }
+
+  /** {@return each namespace's sockets by namespace inode; empty when sockets were not dumped} */
+  public Map<Long, NamespaceSockets> socketsByNetns() {
+    Map<Long, NamespaceSockets> out = new HashMap<>();
+    for (NamespaceSockets s : snapshot.sockets()) {
+      out.put(s.target().netnsInode(), s);
+    }
+    return out;
+  }
+
+  /** {@return whether any namespace was dumped with every TCP state (--sockets states)} */
+  public boolean hasSocketStates() {
+    for (NamespaceSockets s : snapshot.sockets()) {
+      if (s.ok() && s.stats().hasStates()) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -32,7 +32,10 @@ import java.util.OptionalLong;
  * host-wide (not per container): TCP orphan 0, alloc 10, mem 1 pages; UDP mem 0 pages
  * </pre>
  *
- * A figure whose file was not read is {@code -}, never 0.
+ * A figure whose file was not read is {@code -}, never 0. With {@code --sockets} the table gains
+ * {@code LISTEN_Q}, the fullest accept queue ({@code q 3/5 :8080}: 3 connections waiting of a limit of 5
+ * on port 8080), and with {@code --sockets states} {@code CLOSE_WAIT}; then {@code ESTAB} is sock_diag's
+ * count of ESTABLISHED sockets, exact on every kernel (see {@link SocketColumns}).
  *
  * <p>Then, when filesystems were measured, a second section with one row per container and mount, as
  * {@code df -h} and {@code df -i} would show them inside the container:
@@ -60,12 +63,13 @@ public final class TableFormat implements ReportFormat {
   public void write(Report report, PrintStream out) {
     Snapshot s = report.snapshot();
     List<NamespaceSnapshot> shown = report.namespaces();
+    SocketColumns sockets = SocketColumns.of(report);
     List<String[]> rows = new ArrayList<>();
-    rows.add(HEADERS);
+    rows.add(sockets.headers(HEADERS));
     for (NamespaceSnapshot ns : shown) {
-      rows.add(row(ns));
+      rows.add(sockets.row(ns, row(ns)));
     }
-    int[] widths = new int[HEADERS.length];
+    int[] widths = new int[rows.get(0).length];
     for (String[] row : rows) {
       for (int c = 0; c < row.length; c++) {
         widths[c] = Math.max(widths[c], TerminalText.width(row[c]));
@@ -87,6 +91,11 @@ public final class TableFormat implements ReportFormat {
       if (!ns.ok()) {
         out.println("failed: " + name(ns.target()) + " (pid " + ns.target().pid() + "): "
             + TerminalText.escape(ns.error()));
+      }
+      String socketError = sockets.error(ns);
+      if (socketError != null) {
+        out.println("sockets failed: " + name(ns.target()) + " (pid " + ns.target().pid() + "): "
+            + TerminalText.escape(socketError));
       }
     }
     out.println(footer(report, shown));
@@ -242,7 +251,7 @@ public final class TableFormat implements ReportFormat {
   }
 
   /** The namespace's name, escaped, with how many more containers share it and whether it is the host's. */
-  private static String name(NetnsTarget t) {
+  static String name(NetnsTarget t) {
     String name = TerminalText.escape(t.displayName());
     int others = t.containers().size() - 1;
     if (t.pod() == null && others > 0) {
@@ -277,7 +286,11 @@ public final class TableFormat implements ReportFormat {
     }
     f.append("; resolver ").append(TerminalText.escape(s.resolver()));
     f.append("; collected in ").append(Durations.millis(s.durationNanos()));
-    f.append(" (resolve ").append(Durations.millis(s.resolveNanos())).append(") at ")
+    f.append(" (resolve ").append(Durations.millis(s.resolveNanos()));
+    if (!s.sockets().isEmpty()) {
+      f.append(", sockets ").append(Durations.millis(s.socketNanos()));
+    }
+    f.append(") at ")
         .append(s.timestamp().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
     return f.toString();
   }

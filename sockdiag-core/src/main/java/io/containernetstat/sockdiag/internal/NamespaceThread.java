@@ -116,13 +116,21 @@ public final class NamespaceThread implements AutoCloseable {
    * per-namespace hash: shared.
    */
   private static EstablishedHash establishedHash() {
-    try {
-      String text = new String(java.nio.file.Files.readAllBytes(EHASH_ENTRIES),
-          java.nio.charset.StandardCharsets.US_ASCII).trim();
-      return Long.parseLong(text) < 0 ? EstablishedHash.SHARED : EstablishedHash.OWN;
+    // One read from offset 0: an integer sysctl answers nothing to a read at a later offset, so a
+    // reader that starts with a 1-byte read (Files.readAllBytes on a file of size 0) sees only "-".
+    byte[] bytes = new byte[32];
+    int n;
+    try (java.io.InputStream in = java.nio.file.Files.newInputStream(EHASH_ENTRIES)) {
+      n = in.read(bytes);
     } catch (java.nio.file.NoSuchFileException e) {
       return EstablishedHash.SHARED;
-    } catch (java.io.IOException | NumberFormatException | SecurityException e) {
+    } catch (java.io.IOException | SecurityException e) {
+      return EstablishedHash.UNKNOWN;
+    }
+    try {
+      long entries = Long.parseLong(new String(bytes, 0, Math.max(0, n), java.nio.charset.StandardCharsets.US_ASCII).trim());
+      return entries < 0 ? EstablishedHash.SHARED : EstablishedHash.OWN;
+    } catch (NumberFormatException e) {
       return EstablishedHash.UNKNOWN;
     }
   }
