@@ -9,7 +9,7 @@ set -euo pipefail
 lock_state
 
 # --- 1. packages: apt only when something is missing, so a re-run costs a dpkg-query ------------
-PKGS="iproute2 util-linux procps docker.io containerd runc busybox-static prometheus debootstrap jq curl python3 openssl apache2-utils"
+PKGS="iproute2 util-linux procps libcap2-bin docker.io containerd runc busybox-static prometheus debootstrap jq curl python3 openssl apache2-utils"
 missing=$(for p in $PKGS; do
   dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed' || echo "$p"
 done)

@@ -45,6 +45,8 @@ class OptionsTest {
     assertThat(s.interval()).isEqualTo(Duration.ofSeconds(60));
     assertThat(s.endpoint()).isNotBlank();
     assertThat(s.logLevel()).isEqualTo(Settings.LogLevel.INFO);
+    assertThat(s.sockets()).as("sockets off by default").isEqualTo(Settings.Sockets.OFF);
+    assertThat(s.listenPorts()).isEqualTo(32);
   }
 
   static Stream<Arguments> everyOption() {
@@ -61,6 +63,8 @@ class OptionsTest {
         option("--include-host-network", "true", Settings::includeHostNetwork, true),
         option("--no-filesystems", "true", Settings::filesystems, false),
         option("--no-tmpfs", "true", Settings::tmpfs, false),
+        option("--sockets", "states", Settings::sockets, Settings.Sockets.STATES),
+        option("--listen-ports", "8", Settings::listenPorts, 8),
         option("--listen", "127.0.0.1:9100", Settings::listen, new ListenAddress("127.0.0.1", 9100)),
         option("--falcon-url", "http://falcon:1988/v1/push", Settings::falconUrl,
             URI.create("http://falcon:1988/v1/push")),
@@ -107,7 +111,7 @@ class OptionsTest {
             .contains(EnvironmentDefaults.variable(o) + " ").contains(o.longestName());
       }
     }
-    assertThat(options).as("options with a variable").isEqualTo(23);
+    assertThat(options).as("options with a variable").isEqualTo(25);
     assertThat(help.out()).contains("Exit codes:");
   }
 
@@ -167,6 +171,9 @@ class OptionsTest {
       "--cycles 3                       | --cycles needs --once",
       "''                               | give --once to print one report, or --sink",
       "--sink graphite                  | 'graphite' is not one of prometheus, openfalcon",
+      "--once --sockets all             | 'all' is not one of off, listen, states",
+      "--once --listen-ports -1         | --listen-ports must be at least 0, was -1",
+      "--once --listen-ports x          | Invalid value for option '--listen-ports'",
       "--once extra                     | Unmatched argument"})
   void aBadOptionExitsWithCode2AndOneLine(String args, String reason) {
     Run run = Run.of(args.isEmpty() ? new String[0] : args.split(" "));
