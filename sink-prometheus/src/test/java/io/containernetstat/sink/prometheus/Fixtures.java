@@ -15,12 +15,18 @@ import io.containernetstat.core.NetnsTarget;
 import io.containernetstat.core.Container.Pod;
 import io.containernetstat.core.ProcNetFile;
 import io.containernetstat.core.Snapshot;
+import io.containernetstat.core.sockets.Listener;
+import io.containernetstat.core.sockets.NamespaceSockets;
+import io.containernetstat.core.sockets.SocketStats;
+import io.containernetstat.core.sockets.SocketStats.EstablishedHash;
+import io.containernetstat.core.sockets.SocketStats.LeftOut;
 import io.containernetstat.testkit.ProcfsSamples;
 import io.containernetstat.testkit.Snapshots;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -192,5 +198,38 @@ final class Fixtures {
   /** A snapshot of the given namespaces, everything else fixed. */
   static Snapshot snapshot(Instant timestamp, List<NamespaceSnapshot> namespaces) {
     return Snapshots.of(timestamp, 1_000_000L, 2_000_000L, EnumSet.allOf(ProcNetFile.class), namespaces);
+  }
+
+  /** The time {@link #goldenWithSockets()} spent dumping sockets. */
+  static final long SOCKET_NANOS = 3_456_789L;
+
+  /**
+   * The golden snapshot with sockets, each entry on its namespace's own target object (as the collector
+   * gives them): the pod's states dump ({@link Snapshots#webSockets()}), the plain container's listeners
+   * ({@link Snapshots#listenOnly()}), the host's namespace (exported only with the host-network option),
+   * the weird pod's failed dump, and {@link #reusePort()} in the namespace without containers. The failed
+   * namespace has none: sockets are dumped only where the counters were read.
+   */
+  static Snapshot goldenWithSockets() {
+    Snapshot s = golden();
+    List<NamespaceSnapshot> ns = s.namespaces();
+    return Snapshots.withSockets(s, List.of(
+        NamespaceSockets.dumped(ns.get(0).target(), Snapshots.webSockets()),
+        NamespaceSockets.dumped(ns.get(1).target(), Snapshots.listenOnly()),
+        NamespaceSockets.dumped(ns.get(2).target(), Snapshots.webSockets()),
+        NamespaceSockets.failed(ns.get(4).target(), Failure.PERMISSION_DENIED,
+            "sock_diag of the network namespace of process 5001: permission denied (needs CAP_SYS_ADMIN)"),
+        NamespaceSockets.dumped(ns.get(5).target(), reusePort())), SOCKET_NANOS);
+  }
+
+  /**
+   * A listeners-only dump of a server with two {@code SO_REUSEPORT} sockets on {@code 0.0.0.0:80} (1 of 511
+   * and 2 of 511 waiting), {@code 0.0.0.0:443} and {@code [::]:443} (0 of 511 each), none left out, the
+   * established hash's scope unknown.
+   */
+  static SocketStats reusePort() {
+    return new SocketStats(Map.of(), Optional.empty(), List.of(new Listener("0.0.0.0", 80, 1, 511),
+        new Listener("0.0.0.0", 80, 2, 511), new Listener("0.0.0.0", 443, 0, 511), new Listener("::", 443, 0, 511)),
+        LeftOut.NONE, EstablishedHash.UNKNOWN);
   }
 }

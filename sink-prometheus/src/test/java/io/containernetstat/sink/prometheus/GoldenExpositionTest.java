@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -19,16 +20,18 @@ import org.junit.jupiter.params.provider.ValueSource;
  * mvn -B -q -pl sink-prometheus test -Dtest=GoldenExpositionTest -Dgolden.update=true
  * git diff sink-prometheus/src/test/resources/golden/
  * </pre>
+ * {@code -Dgolden.update=sockets.prom} (names, comma-separated) rewrites only those files: a new one,
+ * without touching the others.
  */
 class GoldenExpositionTest {
   static final Path GOLDEN = Path.of("src", "test", "resources", "golden");
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"default.prom", "host-network.prom", "default.openmetrics"})
+  @ValueSource(strings = {"default.prom", "host-network.prom", "default.openmetrics", "sockets.prom"})
   void expositionMatchesGoldenFile(String name) throws IOException {
     String actual = render(name);
     Path file = GOLDEN.resolve(name);
-    if (Boolean.getBoolean("golden.update")) {
+    if (updates(name)) {
       Files.createDirectories(GOLDEN);
       Files.writeString(file, actual, StandardCharsets.UTF_8);
       System.out.println("golden file rewritten: " + file.toAbsolutePath());
@@ -39,7 +42,13 @@ class GoldenExpositionTest {
         .isEqualTo(Files.readString(file, StandardCharsets.UTF_8));
   }
 
-  /** Renders the golden snapshot as the named golden file holds it. */
+  /** {@return whether {@code -Dgolden.update} asks to rewrite the named file: {@code true}, or a list naming it} */
+  private static boolean updates(String name) {
+    String update = System.getProperty("golden.update", "false");
+    return update.equals("true") || List.of(update.split(",")).contains(name);
+  }
+
+  /** Renders the golden snapshot (with sockets for {@code sockets.prom}) as the named golden file holds it. */
   static String render(String name) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     switch (name) {
@@ -48,6 +57,9 @@ class GoldenExpositionTest {
         break;
       case "host-network.prom":
         PrometheusText.write(Fixtures.golden(), out, PrometheusOptions.defaults().withHostNetwork(true));
+        break;
+      case "sockets.prom":
+        PrometheusText.write(Fixtures.goldenWithSockets(), out, PrometheusOptions.defaults());
         break;
       case "default.openmetrics":
         PrometheusText.writeOpenMetrics(Fixtures.golden(), out, PrometheusOptions.defaults());

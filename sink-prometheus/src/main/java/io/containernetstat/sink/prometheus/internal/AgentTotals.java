@@ -22,6 +22,12 @@ public final class AgentTotals {
               Failure.PERMISSION_DENIED, Failure.READ_ERROR).map(Failure::label))
       .sorted().toArray(String[]::new);
 
+  /**
+   * {@code Snapshot.errorsByReason}'s reason for a namespace whose socket dump failed: exported at 0 from
+   * the first collection that monitored sockets, not from the start, as the agent may not dump them.
+   */
+  private static final String SOCKETS = "sockets";
+
   private long collections;
   private long gone;
   private final Map<String, Long> errors = new TreeMap<>();
@@ -43,6 +49,9 @@ public final class AgentTotals {
   public void add(Snapshot snapshot, int duplicates) {
     collections++;
     gone += snapshot.gone();
+    if (SocketFamilies.monitored(snapshot)) {
+      errors.putIfAbsent(SOCKETS, 0L);
+    }
     snapshot.errorsByReason().forEach((reason, n) -> errors.merge(reason, (long) n, Long::sum));
     if (duplicates > 0) {
       errors.merge("duplicate_labels", (long) duplicates, Long::sum);

@@ -21,7 +21,11 @@ import java.util.regex.Pattern;
  *       counters for every other (monotonic) MIB field;</li>
  *   <li>dev: {@code container_netdev_<field>}, counters, the interface going to a {@code device} label
  *       (node_exporter's label name; cAdvisor's {@code container_network_*} names are left alone because
- *       cAdvisor means per-cgroup figures by them).</li>
+ *       cAdvisor means per-cgroup figures by them);</li>
+ *   <li>sockets (netlink sock_diag, {@code --sockets listen|states}): the constants below, all gauges,
+ *       rendered by {@link SocketFamilies}. Two of them are cAdvisor's own names, typed as cAdvisor types
+ *       them (gauges, despite {@code _total}), because a states dump counts what cAdvisor counts and its
+ *       dashboards query those names.</li>
  * </ul>
  *
  * <p>Performance: the regex and name building run once per distinct field, not per namespace and
@@ -30,6 +34,39 @@ import java.util.regex.Pattern;
 public final class FamilyCatalog {
 
   private static final String NO_GROUP = "";
+
+  /** TCP sockets by {@code tcp_state} (states dumps only): cAdvisor's name and type. */
+  public static final Family TCP_USAGE = new Family("container_network_tcp_usage_total", false,
+      "TCP sockets of the network namespace by state, IPv4 and IPv6 (netlink sock_diag); cAdvisor's family, "
+          + "a gauge as in cAdvisor despite the _total suffix");
+  /** UDP sockets by {@code udp_state} (states dumps only): cAdvisor's name and type. */
+  public static final Family UDP_USAGE = new Family("container_network_udp_usage_total", false,
+      "UDP sockets of the network namespace, IPv4 and IPv6 (netlink sock_diag), as cAdvisor's udp_state: listen "
+          + "(unconnected sockets), dropped (datagrams the open sockets dropped), rxqueued and txqueued (bytes "
+          + "queued); a gauge as in cAdvisor despite the _total suffix");
+  /** The accept queue of each kept listener, by {@code port} (and {@code address} where a port is shared). */
+  public static final Family LISTEN_QUEUE_LENGTH = new Family("container_tcp_listen_queue_length", false,
+      "Connections waiting in a TCP listener's accept queue; port=\"other\" sums the listeners beyond the "
+          + "per-namespace limit");
+  /** The accept queue limit of each kept listener, labelled as {@link #LISTEN_QUEUE_LENGTH}. */
+  public static final Family LISTEN_QUEUE_LIMIT = new Family("container_tcp_listen_queue_limit", false,
+      "A TCP listener's accept queue limit (its effective backlog); port=\"other\" sums the listeners beyond "
+          + "the per-namespace limit");
+  /** Every TCP listener of a namespace, those left out of the per-listener series included. */
+  public static final Family LISTENERS = new Family("container_tcp_listeners", false,
+      "TCP listening sockets of the network namespace, those beyond the per-namespace limit included");
+  /** The listeners beyond the per-namespace limit, summed in {@code port="other"}. */
+  public static final Family LISTENERS_LEFT_OUT = new Family("container_tcp_listeners_left_out", false,
+      "TCP listeners beyond the per-namespace limit (the highest ports): they have no series of their own, "
+          + "their queues and limits are summed in port=\"other\"");
+  /** Whether a namespace has its own established hash, which says what a states dump costs there. */
+  public static final Family EHASH_OWN = new Family("container_tcp_ehash_own", false,
+      "1 when the network namespace has its own TCP established hash (net.ipv4.tcp_child_ehash_entries), so a "
+          + "states dump walks only its connections; 0 when it shares the host's, so a states dump walks every "
+          + "connection of the host");
+  /** How long the collection's socket dumps took; exported with the unit seconds. */
+  public static final Family SOCKETS_DURATION = new Family(SnapshotRenderer.AGENT + "sockets_duration_seconds",
+      false, "How long dumping the network namespaces' sockets (netlink sock_diag) took, part of the collection");
 
   private final Pattern fields;
   private final List<ConcurrentHashMap<String, ConcurrentHashMap<String, Family>>> byFile;

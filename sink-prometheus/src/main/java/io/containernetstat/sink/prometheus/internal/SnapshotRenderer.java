@@ -7,6 +7,7 @@ import io.containernetstat.core.filesystem.ContainerFilesystems.FilesystemStat;
 import io.containernetstat.core.Snapshot.HostWide;
 import io.containernetstat.core.NamespaceSnapshot;
 import io.containernetstat.core.NetnsStats;
+import io.containernetstat.core.NetnsTarget;
 import io.containernetstat.core.ProcNetFile;
 import io.containernetstat.core.Snapshot;
 import io.containernetstat.sink.prometheus.PrometheusOptions;
@@ -38,7 +39,8 @@ import java.util.Set;
  * <p>One series set per network namespace: a pod's containers share one namespace and appear once,
  * labelled by {@link TargetLabels}. Fields absent from a namespace (sockstat6 with IPv6 disabled) give
  * no series, never a 0. Filesystems are per container and mount point, node_exporter's
- * {@code node_filesystem_*} families with the {@code container_} prefix.
+ * {@code node_filesystem_*} families with the {@code container_} prefix. The namespaces' sockets are
+ * {@link SocketFamilies}', under the same labels.
  */
 public final class SnapshotRenderer {
   /** Prefix of the agent's own metrics. */
@@ -85,7 +87,8 @@ public final class SnapshotRenderer {
   }
 
   /**
-   * Renders the namespaces, the containers' filesystems and the host-wide fields of a snapshot.
+   * Renders the namespaces (their sockets included), the containers' filesystems and the host-wide
+   * fields of a snapshot.
    *
    * @param snapshot the collection
    * @return the families, and how many namespaces or filesystems were left out as duplicates
@@ -95,6 +98,7 @@ public final class SnapshotRenderer {
     Map<Family, List<CounterDataPointSnapshot>> counters = new IdentityHashMap<>();
     List<GaugeDataPointSnapshot> success = new ArrayList<>();
     Set<Labels> seen = new HashSet<>();
+    Map<NetnsTarget, Labels> exported = new IdentityHashMap<>();
     int duplicates = 0;
     for (NamespaceSnapshot ns : snapshot.namespaces()) {
       if (ns.target().hostNetwork() && !options.hostNetwork()) {
@@ -106,6 +110,7 @@ public final class SnapshotRenderer {
         duplicates++;
         continue;
       }
+      exported.put(ns.target(), labels);
       success.add(new GaugeDataPointSnapshot(ns.ok() ? 1 : 0, labels, null));
       if (!ns.ok()) {
         continue;
@@ -129,6 +134,7 @@ public final class SnapshotRenderer {
     out.add(new GaugeSnapshot(new MetricMetadata(AGENT + "namespace_read_success",
         "1 when the network namespace was read in the collection, 0 when reading it failed "
             + "(see container_netstat_agent_errors_total)"), success));
+    SocketFamilies.add(snapshot.sockets(), exported, out);
     duplicates += addFilesystems(snapshot, out);
     if (options.hostWide() && snapshot.hostWide() != null) {
       addHostWide(snapshot.hostWide(), out);
@@ -263,6 +269,7 @@ public final class SnapshotRenderer {
         "How long the collection took, resolution included", snapshot.durationNanos() / 1e9));
     out.add(gauge("resolve_duration_seconds", Unit.SECONDS,
         "How long finding the containers and their network namespaces took", snapshot.resolveNanos() / 1e9));
+    SocketFamilies.addDuration(snapshot, out);
     out.add(new InfoSnapshot(new MetricMetadata(AGENT + "resolver",
         "The resolver that found the containers (docker, cgroup, netns, ...)"),
         List.of(new InfoDataPointSnapshot(Labels.of("resolver", snapshot.resolver())))));
