@@ -10,7 +10,10 @@ import io.containernetstat.core.NetnsTarget;
 import io.containernetstat.core.ProcNetFile;
 import io.containernetstat.core.Snapshot;
 import io.containernetstat.core.NetnsStats.Summary;
+import io.containernetstat.core.sockets.NamespaceSockets;
+import io.containernetstat.core.sockets.TcpState;
 import io.containernetstat.sink.openfalcon.internal.FieldSelection;
+import io.containernetstat.sink.openfalcon.internal.SocketItems;
 import io.containernetstat.sink.openfalcon.internal.Tags;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -51,6 +54,26 @@ import java.util.Set;
  * namespace; with {@link Selection#hostWide()} they are pushed once, without tags, as
  * {@value #HOST_TCP_ORPHAN}, {@value #HOST_TCP_ALLOC}, {@value #HOST_TCP_MEM}, {@value #HOST_UDP_MEM}
  * (GAUGE; mem in pages).
+ *
+ * <p>Sockets ({@link Snapshot#sockets()}, when the collector dumps them with sock_diag) follow, per
+ * namespace, with the namespace's tags and the same host-network rule; all GAUGE, in this order:
+ * <ul>
+ *   <li>with a states dump ({@link io.containernetstat.core.sockets.SocketStats#hasStates()}) only:
+ *       {@value #TCP_STATE}{@code <state>} for every {@link TcpState} ({@link #tcpStateMetric}, for example
+ *       {@code container.tcp.state.close_wait}), then {@value #UDP_LISTEN}, {@value #UDP_DROPPED},
+ *       {@value #UDP_RXQUEUED}, {@value #UDP_TXQUEUED};</li>
+ *   <li>{@value #LISTENERS} (every TCP listener, kept or left out) and {@value #LISTENERS_LEFT_OUT};</li>
+ *   <li>{@value #LISTEN_QUEUE} and {@value #LISTEN_LIMIT} per kept listening port, tagged
+ *       {@code port=<port>} before the namespace's tags, plus {@code address=<address>} (sanitised:
+ *       {@code 0.0.0.0} reads {@code 0_0_0_0}, {@code ::} reads {@code __}) only when the port has two or
+ *       more addresses; listeners of one port and address ({@code SO_REUSEPORT}) summed; then one pair
+ *       tagged {@code port=}{@value #OTHER_PORTS} with the listeners left out, summed, when any were;</li>
+ *   <li>{@value #EHASH_OWN}: 1 when the namespace has an established hash of its own, 0 when it shares
+ *       the host's, absent when unknown.</li>
+ * </ul>
+ * A namespace whose dump failed pushes no socket items (the runner counts it under reason
+ * {@code sockets}). The field selection ({@link Selection#fields()}) does not apply: it picks kernel
+ * MIB fields, and which socket figures exist is the collector's choice ({@code --sockets}).
  *
  * <p>Filesystems ({@link Snapshot#filesystems()}) are per container, not per namespace: after the
  * namespaces, each filesystem of each container is pushed under falcon-agent's {@code df.*} names
@@ -101,6 +124,35 @@ public final class OpenFalconMapper {
   public static final String DF_INODES_USED_PERCENT = "container.df.inodes.used.percent";
   /** {@code 100 - inodes.used.percent}. */
   public static final String DF_INODES_FREE_PERCENT = "container.df.inodes.free.percent";
+
+  /** Prefix of the TCP sockets by state: {@value}{@code <state>} ({@link TcpState#label()}), GAUGE. */
+  public static final String TCP_STATE = "container.tcp.state.";
+  /** Unconnected UDP sockets (cAdvisor's {@code udp_state="listen"}), IPv4 and IPv6. */
+  public static final String UDP_LISTEN = "container.udp.state.listen";
+  /** Datagrams dropped by the UDP sockets open now, summed ({@code SK_MEMINFO_DROPS}); may go down. */
+  public static final String UDP_DROPPED = "container.udp.state.dropped";
+  /** Bytes waiting to be read on the UDP sockets, summed. */
+  public static final String UDP_RXQUEUED = "container.udp.state.rxqueued";
+  /** Bytes waiting to be sent on the UDP sockets, summed. */
+  public static final String UDP_TXQUEUED = "container.udp.state.txqueued";
+  /** Connections waiting to be accepted on a listening port ({@code idiag_rqueue}). */
+  public static final String LISTEN_QUEUE = "container.tcp.listen.queue";
+  /** The accept queue's limit of a listening port, the effective backlog ({@code idiag_wqueue}). */
+  public static final String LISTEN_LIMIT = "container.tcp.listen.limit";
+  /** The namespace's TCP listeners, those kept one by one and those left out. */
+  public static final String LISTENERS = "container.tcp.listeners";
+  /** The TCP listeners beyond the per-namespace limit, summed under {@code port=}{@value #OTHER_PORTS}. */
+  public static final String LISTENERS_LEFT_OUT = "container.tcp.listeners.left_out";
+  /** 1 when the namespace has a TCP established hash of its own, 0 when it shares the host's. */
+  public static final String EHASH_OWN = "container.tcp.ehash.own";
+  /** The {@code port} tag's value on the listen items of the listeners left out. */
+  public static final String OTHER_PORTS = "other";
+
+  /**
+   * How long dumping the sockets took in this collection, in milliseconds rounded up, GAUGE, without
+   * tags; pushed only when sockets are dumped.
+   */
+  public static final String AGENT_SOCKETS_DURATION = "container.agent.sockets.duration.ms";
 
   /**
    * Network namespaces found but not read because the agent's namespace limit was reached
@@ -157,14 +209,10 @@ public final class OpenFalconMapper {
       add(out, HOST_UDP_MEM, hw.udpMemPages(), "", timestamp);
     }
     for (NamespaceSnapshot ns : snapshot.namespaces()) {
-      if (!ns.ok()) {
+      String tags = ns.ok() ? namespaceTags(snapshot, ns.target()) : null;
+      if (tags == null) {
         continue;
       }
-      boolean host = isHostNetns(snapshot, ns.target());
-      if (host && !pick.includeHostNetwork()) {
-        continue;
-      }
-      String tags = host ? HOST_NETNS_TAGS : tags(ns.target());
       Summary s = ns.stats().summary();
       add(out, ESTAB, s.tcpEstablished(), tags, timestamp);
       add(out, TIMEWAIT, s.tcpTimewait(), tags, timestamp);
@@ -176,6 +224,13 @@ public final class OpenFalconMapper {
         if (counters != null) {
           addCounters(out, counters, tags, timestamp);
         }
+      }
+    }
+    for (NamespaceSockets ns : snapshot.sockets()) {
+      String tags = ns.ok() ? namespaceTags(snapshot, ns.target()) : null;
+      if (tags != null) {
+        SocketItems.add(ns.stats(), tags, (metric, value, t) ->
+            out.add(item(metric, value, false, CounterType.GAUGE, t, timestamp)));
       }
     }
     Set<String> filesystemTags = new HashSet<>();
@@ -210,14 +265,32 @@ public final class OpenFalconMapper {
   /**
    * Lists the agent's own items for one collection: {@value #AGENT_NOT_COLLECTED}, how many namespaces it
    * found but did not read because its namespace limit was reached, 0 when it read them all (pushed
-   * every time, so that an alarm on it clears).
+   * every time, so that an alarm on it clears); then, when sockets are dumped (the snapshot has socket
+   * entries or took time dumping them), {@value #AGENT_SOCKETS_DURATION}, the time the dump took in
+   * milliseconds rounded up (so a dump that ran never reads 0).
    *
    * @param snapshot the collection
    * @return the items, without tags
    */
   public List<FalconItem> agentItems(Snapshot snapshot) {
-    return List.of(item(AGENT_NOT_COLLECTED, snapshot.notCollected(), false, CounterType.GAUGE, "",
-        snapshot.timestamp().getEpochSecond()));
+    long timestamp = snapshot.timestamp().getEpochSecond();
+    FalconItem notCollected = item(AGENT_NOT_COLLECTED, snapshot.notCollected(), false, CounterType.GAUGE, "",
+        timestamp);
+    if (snapshot.sockets().isEmpty() && snapshot.socketNanos() == 0) {
+      return List.of(notCollected);
+    }
+    long millis = snapshot.socketNanos() / 1_000_000 + (snapshot.socketNanos() % 1_000_000 != 0 ? 1 : 0);
+    return List.of(notCollected, item(AGENT_SOCKETS_DURATION, millis, false, CounterType.GAUGE, "", timestamp));
+  }
+
+  /**
+   * {@return the metric name of the TCP sockets in {@code state}: {@value #TCP_STATE} and
+   * {@link TcpState#label()}, for example {@code container.tcp.state.close_wait}}
+   *
+   * @param state the state
+   */
+  public static String tcpStateMetric(TcpState state) {
+    return SocketItems.tcpStateMetric(state);
   }
 
   /**
@@ -343,6 +416,14 @@ public final class OpenFalconMapper {
 
   private FalconItem item(String metric, long value, boolean signed, CounterType type, String tags, long timestamp) {
     return new FalconItem(endpoint.name(), metric, value, signed, endpoint.stepSeconds(), type, tags, timestamp);
+  }
+
+  /** {@return the tags of a namespace's items, or null when the namespace is not pushed (the host's, unless asked)} */
+  private String namespaceTags(Snapshot snapshot, NetnsTarget target) {
+    if (!isHostNetns(snapshot, target)) {
+      return tags(target);
+    }
+    return pick.includeHostNetwork() ? HOST_NETNS_TAGS : null;
   }
 
   private static boolean isHostNetns(Snapshot snapshot, NetnsTarget target) {

@@ -38,7 +38,7 @@ class FalconReceiverEndToEndTest {
       PushStats stats;
       OpenFalconPusher pusher = OpenFalconPusher.start(options.build());
       try {
-        int reference = pusher.submit(TestSnapshots.reference(now));
+        int reference = pusher.submit(TestSnapshots.referenceWithSockets(now));
         int many = pusher.submit(TestSnapshots.many(40, now));
         submitted = reference + many;
         batches = (reference + 499) / 500 + (many + 499) / 500;
@@ -71,6 +71,11 @@ class FalconReceiverEndToEndTest {
         assertThat(item.get("value").asLong()).isEqualTo(6);
         assertThat(item.get("timestamp").asLong()).isEqualTo(now.getEpochSecond());
       });
+      assertThat(receiver.accepted()).as("a listener's item").anySatisfy(item -> {
+        assertThat(item.get("metric").asText()).isEqualTo("container.tcp.listen.limit");
+        assertThat(item.get("tags").asText()).isEqualTo("port=8080,address=__,netns=host");
+        assertThat(item.get("value").asLong()).isEqualTo(128);
+      });
       assertThat(receiver.accepted()).as("a filesystem item").anySatisfy(item -> {
         assertThat(item.get("metric").asText()).isEqualTo("container.df.bytes.used.percent");
         assertThat(item.get("tags").asText())
@@ -90,7 +95,7 @@ class FalconReceiverEndToEndTest {
       int submitted;
       OpenFalconPusher pusher = OpenFalconPusher.start(options);
       try {
-        submitted = pusher.submit(TestSnapshots.reference(Instant.now()));
+        submitted = pusher.submit(TestSnapshots.referenceWithSockets(Instant.now()));
       } finally {
         pusher.close();
       }

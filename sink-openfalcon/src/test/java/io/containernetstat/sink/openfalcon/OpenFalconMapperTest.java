@@ -3,6 +3,9 @@ package io.containernetstat.sink.openfalcon;
 import io.containernetstat.testkit.ProcfsSamples;
 import io.containernetstat.testkit.Snapshots;
 
+import static io.containernetstat.sink.openfalcon.TestSnapshots.PLAIN_TAGS;
+import static io.containernetstat.sink.openfalcon.TestSnapshots.POD_TAGS;
+import static io.containernetstat.sink.openfalcon.TestSnapshots.map;
 import static io.containernetstat.sink.openfalcon.TestSnapshots.options;
 import static io.containernetstat.sink.openfalcon.TestSnapshots.reference;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,14 +35,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class OpenFalconMapperTest {
-  private static final String POD_TAGS = "namespace=shop_prod,pod=web-7d9f8b6c4-x2x9z";
-  private static final String PLAIN_TAGS =
-      "container=my_app_v2____ber_x_y,id=3f4e5d6c7b8a,image=registry_example_com_5000_team_app_1_2";
-
-  private static List<FalconItem> map(OpenFalconOptions.Builder options, Snapshot snapshot) {
-    return new OpenFalconMapper(options.build()).map(snapshot);
-  }
-
   /** The per-namespace items: not the per-container filesystem ones. */
   private static List<FalconItem> namespaceItems(List<FalconItem> items) {
     return items.stream().filter(i -> !i.metric().startsWith("container.df.")).collect(Collectors.toList());
@@ -234,7 +229,8 @@ class OpenFalconMapperTest {
   void everyItemIsValidForFalconTransferGraphAndNightingale() throws Exception {
     ObjectMapper json = new ObjectMapper();
     Instant now = Instant.now();
-    List<Snapshot> snapshots = List.of(reference(now), longNames(now), TestSnapshots.many(20, now));
+    List<Snapshot> snapshots = List.of(reference(now), TestSnapshots.referenceWithSockets(now), longNames(now),
+        TestSnapshots.many(20, now));
     for (Snapshot snapshot : snapshots) {
       List<FalconItem> items = map(options().includeHostNetwork(true).hostWide(true).fields(".*"), snapshot);
       assertThat(items).isNotEmpty();

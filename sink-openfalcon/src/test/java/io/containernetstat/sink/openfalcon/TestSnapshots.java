@@ -13,6 +13,7 @@ import io.containernetstat.core.NetnsTarget;
 import io.containernetstat.core.Container.Pod;
 import io.containernetstat.core.ProcNetFile;
 import io.containernetstat.core.Snapshot;
+import io.containernetstat.core.sockets.NamespaceSockets;
 import io.containernetstat.testkit.ProcfsSamples;
 import io.containernetstat.testkit.Snapshots;
 import java.time.Instant;
@@ -31,6 +32,11 @@ final class TestSnapshots {
   static final long POD_INODE = 4026532177L;
   static final long PLAIN_INODE = 4026532300L;
   static final long FAILED_INODE = 4026532400L;
+  /** The tags of {@link #pod()}'s namespace. */
+  static final String POD_TAGS = "namespace=shop_prod,pod=web-7d9f8b6c4-x2x9z";
+  /** The tags of {@link #weirdPlainContainer()}'s namespace. */
+  static final String PLAIN_TAGS =
+      "container=my_app_v2____ber_x_y,id=3f4e5d6c7b8a,image=registry_example_com_5000_team_app_1_2";
   static final String PLAIN_ID = "3f4e5d6c7b8a99887766554433221100ffeeddccbbaa00112233445566778899";
 
   static final Set<ProcNetFile> ALL_FILES = EnumSet.of(
@@ -144,6 +150,22 @@ final class TestSnapshots {
     return reference(TIME);
   }
 
+  /** The socket dump's time in {@link #referenceWithSockets}: 2.345678 ms, pushed as 3. */
+  static final long SOCKET_NANOS = 2_345_678;
+
+  /**
+   * The reference snapshot with sockets: a states dump of the host's namespace and of the pod
+   * ({@link Snapshots#webSockets()}: two addresses on port 8080, one listener left out), a listeners-only
+   * dump of the plain container ({@link Snapshots#listenOnly()}); the failed namespace has no entry, as
+   * the probe dumps only namespaces that were read.
+   */
+  static Snapshot referenceWithSockets(Instant timestamp) {
+    return Snapshots.withSockets(reference(timestamp), List.of(
+        NamespaceSockets.dumped(hostNetworkTarget(), Snapshots.webSockets()),
+        NamespaceSockets.dumped(pod(), Snapshots.webSockets()),
+        NamespaceSockets.dumped(weirdPlainContainer(), Snapshots.listenOnly())), SOCKET_NANOS);
+  }
+
   /** A snapshot of {@code n} namespaces, each a plain container with the live capture's figures. */
   static Snapshot many(int n, Instant timestamp) {
     NetnsStats stats = liveStats();
@@ -154,6 +176,11 @@ final class TestSnapshots {
           List.of(container(id, "/app-" + i, "app:1", null, null, false))), stats));
     }
     return Snapshots.of(timestamp, ALL_FILES, namespaces);
+  }
+
+  /** {@return {@code snapshot} mapped with {@code options}} */
+  static List<FalconItem> map(OpenFalconOptions.Builder options, Snapshot snapshot) {
+    return new OpenFalconMapper(options.build()).map(snapshot);
   }
 
   /** Options for tests: fixed endpoint, default everything else. */

@@ -18,9 +18,9 @@ import java.util.zip.CRC32;
  * character becomes {@code _} (so {@code team.a} and {@code team_a} read the same: the price of a value
  * that survives every receiver).
  *
- * <p>The static methods spell out a namespace, a container or a filesystem as their model says it
- * ({@link NetnsTarget#pod()}, {@link NetnsTarget#representative()}, {@link Container#pod()}); they decide
- * nothing about which container names a namespace.
+ * <p>The static methods spell out a namespace, a container, a filesystem or a listener as their model
+ * says it ({@link NetnsTarget#pod()}, {@link NetnsTarget#representative()}, {@link Container#pod()}); they
+ * decide nothing about which container names a namespace.
  */
 public final class Tags {
   /** Shortest a value is cut to: 7 characters kept, a dash and 8 hex digits of the original's CRC-32. */
@@ -72,6 +72,25 @@ public final class Tags {
   public static String filesystem(Container c, FilesystemStat fs, int budget) {
     return new Tags().add("mount", fs.mountPoint(), false).add("fstype", fs.fsType(), false).container(c)
         .build(budget);
+  }
+
+  /**
+   * {@return the tags of one listening port of a namespace: {@code port=<port>}, then
+   * {@code address=<address>} when given, then the namespace's tags as its other items carry them}
+   *
+   * @param port the port, or a word standing for several ports ({@code other})
+   * @param address the local address, or null to leave it out
+   * @param namespaceTags the namespace's tags ({@link #namespace}, or the host's), not empty
+   * @param budget the most characters of the result; the namespace's tags are kept whole, the port and
+   *     address cut if they do not fit beside them
+   */
+  public static String listener(String port, String address, String namespaceTags, int budget) {
+    Tags own = new Tags().add("port", port, false);
+    if (address != null) {
+      own.add("address", address, false);
+    }
+    String built = own.build(budget - namespaceTags.length() - 1);
+    return built.isEmpty() ? namespaceTags : built + ',' + namespaceTags;
   }
 
   private Tags pod(Pod pod) {

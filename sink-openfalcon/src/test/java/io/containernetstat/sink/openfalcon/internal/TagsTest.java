@@ -142,4 +142,16 @@ class TagsTest {
     assertThat(Tags.filesystem(plain(ID, "/web"), fs, 200))
         .isEqualTo("mount=_var_lib,fstype=ext4,container=web,id=0123456789ab,image=nginx_1_25");
   }
+
+  @Test
+  void aListenerIsItsPortAndAddressThenTheNamespacesTagsWhole() {
+    assertThat(Tags.listener("8080", null, "netns=host", 200)).isEqualTo("port=8080,netns=host");
+    assertThat(Tags.listener("8080", "::", "netns=host", 200)).as("':' reads '_' like every other value")
+        .isEqualTo("port=8080,address=__,netns=host");
+    assertThat(Tags.listener("443", "10.0.0.7", "namespace=shop,pod=web-1", 200))
+        .isEqualTo("port=443,address=10_0_0_7,namespace=shop,pod=web-1");
+    String cut = Tags.listener("443", "fe80:0:0:0:0:0:0:1".repeat(3), "netns=host", 50);
+    assertThat(cut).as("the address is cut, the namespace's tags kept").hasSizeLessThanOrEqualTo(50)
+        .startsWith("port=443,address=fe80_").endsWith(",netns=host");
+  }
 }
