@@ -3,6 +3,7 @@ package io.containernetstat.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -11,6 +12,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.zjsonpatch.JsonPatch;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -62,7 +64,9 @@ class ManifestsTest {
         new Variant("on CRI-O nodes", KUBERNETES, List.of("cri-o")),
         new Variant("with the Docker API", KUBERNETES, List.of("docker")),
         new Variant("with HTTPS and basic auth from a Secret", KUBERNETES, List.of("web-config")),
-        new Variant("with every component", KUBERNETES, List.of("prometheus-operator", "cri-o", "docker", "web-config")),
+        new Variant("with listen queues from sock_diag", KUBERNETES, List.of("sockets")),
+        new Variant("with every component", KUBERNETES,
+            List.of("prometheus-operator", "cri-o", "docker", "web-config", "sockets")),
         new Variant("pushing to open-falcon", falcon, List.of()),
         new Variant("pushing to open-falcon with the Docker API on CRI-O nodes", falcon, List.of("docker", "cri-o")));
   }
@@ -114,7 +118,10 @@ class ManifestsTest {
     assertThat(sc.getAllowPrivilegeEscalation()).as("allowPrivilegeEscalation").isFalse();
     assertThat(sc.getReadOnlyRootFilesystem()).as("readOnlyRootFilesystem").isTrue();
     assertThat(sc.getCapabilities().getDrop()).as("capabilities dropped").containsExactly("ALL");
-    assertThat(sc.getCapabilities().getAdd()).as("capabilities added").containsExactly("SYS_PTRACE");
+    // CAP_SYS_ADMIN only where components/sockets asks for it: setns into each namespace, for sock_diag
+    List<String> capabilities =
+        v.components().contains("sockets") ? List.of("SYS_PTRACE", "SYS_ADMIN") : List.of("SYS_PTRACE");
+    assertThat(sc.getCapabilities().getAdd()).as("capabilities added").containsExactlyElementsOf(capabilities);
 
     Map<String, Volume> volumes = pod.getVolumes().stream().collect(Collectors.toMap(Volume::getName, x -> x));
     for (VolumeMount m : c.getVolumeMounts()) {
@@ -149,6 +156,16 @@ class ManifestsTest {
     assertThat(env.get("CONTAINER_NETSTAT_RESOLVER")).as("resolver").isIn("auto", "docker", "cgroup", "netns");
     assertThat(env.get("CONTAINER_NETSTAT_SINK")).as("sink").isIn("prometheus", "openfalcon", "prometheus,openfalcon");
     assertThat(env.keySet()).as("variables the agent reads (from its --help)").isSubsetOf(AgentJar.variables());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("variants")
+  void theAgentsArgumentsAreOptionsTheAgentKnows(Variant v) throws Exception {
+    List<String> args = daemonSet(typed(v)).getSpec().getTemplate().getSpec().getContainers().get(0).getArgs();
+    assertThat(args).as("arguments are written --option=value, one list entry each").allMatch(a -> a.startsWith("--"));
+    Set<String> options = args.stream().map(a -> a.contains("=") ? a.substring(0, a.indexOf('=')) : a)
+        .collect(Collectors.toCollection(TreeSet::new));
+    assertThat(options).as("options the agent takes (from its --help)").isSubsetOf(AgentJar.options());
   }
 
   @ParameterizedTest(name = "{0}")
@@ -247,18 +264,62 @@ class ManifestsTest {
     assertThat(c.getStartupProbe().getTcpSocket().getPort().getStrVal()).isEqualTo("metrics");
   }
 
+  @Test
+  void theSocketsComponentAddsCapSysAdminOnceAndAsksForListenQueues() {
+    Container base = daemonSet(typed(variants().findFirst().orElseThrow())).getSpec().getTemplate().getSpec()
+        .getContainers().get(0);
+    assertThat(base.getSecurityContext().getCapabilities().getAdd()).as("the default's capabilities")
+        .doesNotContain("SYS_ADMIN");
+    assertThat(base.getArgs()).as("the default's arguments: the sockets are off").isEmpty();
+
+    for (Variant v : variants().filter(x -> x.components().contains("sockets")).toList()) {
+      Container c = daemonSet(typed(v)).getSpec().getTemplate().getSpec().getContainers().get(0);
+      assertThat(c.getSecurityContext().getCapabilities().getAdd()).as("%s: capabilities", v)
+          .containsOnlyOnce("SYS_ADMIN", "SYS_PTRACE").hasSize(2);
+      assertThat(c.getArgs()).as("%s: arguments", v).containsExactly("--sockets=listen");
+    }
+  }
+
+  @Test
+  void theSocketStatesExamplePatchSwitchesTheComponentToStates() {
+    Variant sockets = variants().filter(x -> x.components().equals(List.of("sockets"))).findFirst().orElseThrow();
+    List<ObjectNode> objects = new ArrayList<>(sockets.render().objects());
+    JsonNode patch = Kustomize.readYamlDocuments(COMPONENTS.resolve("sockets/sockets-states.yaml.example")).get(0);
+    objects.replaceAll(o -> o.path("kind").asText().equals("DaemonSet") ? (ObjectNode) JsonPatch.apply(patch, o) : o);
+    List<HasMetadata> typed = objects.stream().map(StrictKubernetes::read).toList();
+    assertThat(ApiRules.check(typed)).as("API rule violations").isEmpty();
+    Container c = daemonSet(typed).getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(c.getArgs()).containsExactly("--sockets=states");
+    assertThat(c.getSecurityContext().getCapabilities().getAdd()).containsExactly("SYS_PTRACE", "SYS_ADMIN");
+    assertThat(patch.toString()).as("the example guards the argument it replaces").contains("\"op\":\"test\"");
+  }
+
   private static Map<String, String> env(Container c) {
     Map<String, String> m = new TreeMap<>();
     c.getEnv().forEach(e -> m.put(e.getName(), e.getValue()));
     return m;
   }
 
-  /** The agent's own list of variables, from the shaded jar's --help. */
+  /** The agent's own lists of variables and options, from the shaded jar's --help. */
   static final class AgentJar {
     private static final Pattern VARIABLE = Pattern.compile("^\\s+(CONTAINER_NETSTAT_[A-Z_]+)\\s", Pattern.MULTILINE);
+    /** An option line: {@code   -h, --help}, {@code   --web-config-file, --web.config.file=FILE}. */
+    private static final Pattern OPTION =
+        Pattern.compile("^\\s+(?:-[A-Za-z], )?(--[a-z][a-z0-9.-]*)(?:, (--[a-z][a-z0-9.-]*))?", Pattern.MULTILINE);
     private static Set<String> variables;
+    private static Set<String> options;
 
-    static synchronized Set<String> variables() throws Exception {
+    static Set<String> variables() throws Exception {
+      read();
+      return variables;
+    }
+
+    static Set<String> options() throws Exception {
+      read();
+      return options;
+    }
+
+    private static synchronized void read() throws Exception {
       if (variables == null) {
         Path jar = Path.of(System.getProperty("agent.jar", "../runner-agent/target/container-netstat.jar"));
         if (!Files.isRegularFile(jar)) {
@@ -280,9 +341,18 @@ class ManifestsTest {
           found.add(m.group(1));
         }
         assertThat(found).as("variables listed by --help").contains("CONTAINER_NETSTAT_PROC_ROOT");
+        Set<String> names = new TreeSet<>();
+        Matcher o = OPTION.matcher(help);
+        while (o.find()) {
+          names.add(o.group(1));
+          if (o.group(2) != null) {
+            names.add(o.group(2));
+          }
+        }
+        assertThat(names).as("options listed by --help").contains("--proc-root", "--web.config.file");
+        options = names;
         variables = found;
       }
-      return variables;
     }
   }
 

@@ -124,7 +124,7 @@ class AlertRulesTest {
         }
       }
     }
-    assertThat(unknown).as("metric names that neither METRICS.md, issue 7's filesystem families nor a "
+    assertThat(unknown).as("metric names that neither METRICS.md, issue 7's and 15's families nor a "
         + "recording rule of rules.yml define (a typo or a renamed metric?)").isEmpty();
     assertThat(recorded).as("recording rule names").doesNotHaveDuplicates()
         .allMatch(n -> n.startsWith("container_netstat:"), "start with container_netstat:");
