@@ -5,6 +5,7 @@ import io.containernetstat.agent.cli.ListenAddress;
 import io.containernetstat.agent.cli.Version;
 import io.containernetstat.core.Collector;
 import io.containernetstat.core.NamespaceSnapshot;
+import io.containernetstat.core.sockets.NamespaceSockets;
 import io.containernetstat.core.NetnsResolver;
 import io.containernetstat.core.SharedCollector;
 import io.containernetstat.core.Snapshot;
@@ -192,6 +193,14 @@ final class Daemon implements AutoCloseable {
         if (!ns.ok() && e.getKey().equals(ns.failure().label())) {
           first = ": " + ns.target().displayName() + ": " + ns.error();
           break;
+        }
+      }
+      if (e.getKey().equals("sockets")) {
+        for (NamespaceSockets ns : s.sockets()) {
+          if (!ns.ok()) {
+            first = ": " + ns.target().displayName() + ": " + ns.error();
+            break;
+          }
         }
       }
       warnings.warn("namespace:" + e.getKey(), e.getValue() + " network namespace(s) failed ("

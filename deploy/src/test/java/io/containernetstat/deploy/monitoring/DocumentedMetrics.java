@@ -26,21 +26,6 @@ final class DocumentedMetrics {
       "container_filesystem_files_free",
       "container_filesystem_readonly");
 
-  /**
-   * The sock_diag families issue 15 specifies (the agent's {@code --sockets}; the two usage families are
-   * cAdvisor's names). Listed here because METRICS.md may not list them yet; delete this set once it
-   * does, so that METRICS.md alone is checked again.
-   */
-  static final Set<String> SOCKETS_FAMILIES = Set.of(
-      "container_network_tcp_usage_total",
-      "container_network_udp_usage_total",
-      "container_tcp_listen_queue_length",
-      "container_tcp_listen_queue_limit",
-      "container_tcp_listeners",
-      "container_tcp_listeners_left_out",
-      "container_tcp_ehash_own",
-      "container_netstat_agent_sockets_duration_seconds");
-
   /** Series Prometheus itself writes for every target. */
   static final Set<String> PROMETHEUS_SERIES = Set.of("up");
 
@@ -56,7 +41,6 @@ final class DocumentedMetrics {
    */
   static Set<String> names() throws IOException {
     Set<String> names = new TreeSet<>(FILESYSTEM_FAMILIES);
-    names.addAll(SOCKETS_FAMILIES);
     names.addAll(PROMETHEUS_SERIES);
     names.addAll(inMetricsMd());
     return names;

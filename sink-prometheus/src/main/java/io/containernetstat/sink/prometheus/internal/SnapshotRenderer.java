@@ -7,7 +7,6 @@ import io.containernetstat.core.filesystem.ContainerFilesystems.FilesystemStat;
 import io.containernetstat.core.Snapshot.HostWide;
 import io.containernetstat.core.NamespaceSnapshot;
 import io.containernetstat.core.NetnsStats;
-import io.containernetstat.core.NetnsTarget;
 import io.containernetstat.core.ProcNetFile;
 import io.containernetstat.core.Snapshot;
 import io.containernetstat.sink.prometheus.PrometheusOptions;
@@ -98,7 +97,7 @@ public final class SnapshotRenderer {
     Map<Family, List<CounterDataPointSnapshot>> counters = new IdentityHashMap<>();
     List<GaugeDataPointSnapshot> success = new ArrayList<>();
     Set<Labels> seen = new HashSet<>();
-    Map<NetnsTarget, Labels> exported = new IdentityHashMap<>();
+    Map<Long, Labels> exported = new HashMap<>();
     int duplicates = 0;
     for (NamespaceSnapshot ns : snapshot.namespaces()) {
       if (ns.target().hostNetwork() && !options.hostNetwork()) {
@@ -110,7 +109,7 @@ public final class SnapshotRenderer {
         duplicates++;
         continue;
       }
-      exported.put(ns.target(), labels);
+      exported.put(ns.target().netnsInode(), labels);
       success.add(new GaugeDataPointSnapshot(ns.ok() ? 1 : 0, labels, null));
       if (!ns.ok()) {
         continue;
@@ -306,7 +305,7 @@ public final class SnapshotRenderer {
         "Failures by reason: malformed, not_regular_file, too_large, permission_denied, read_error (a "
             + "namespace), resolver (a whole "
             + "collection), duplicate_labels (a namespace or filesystem whose labels repeated another's), "
-            + "filesystem (a container's mount table or one mount)"),
+            + "filesystem (a container's mount table or one mount), sockets (a namespace's sock_diag dump)"),
         errors));
     Instant last = totals.lastSuccess();
     if (last != null) {

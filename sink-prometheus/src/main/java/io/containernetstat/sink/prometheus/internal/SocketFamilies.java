@@ -1,6 +1,5 @@
 package io.containernetstat.sink.prometheus.internal;
 
-import io.containernetstat.core.NetnsTarget;
 import io.containernetstat.core.Snapshot;
 import io.containernetstat.core.sockets.Listener;
 import io.containernetstat.core.sockets.NamespaceSockets;
@@ -69,18 +68,17 @@ final class SocketFamilies {
    * Adds the per-namespace socket families of a collection.
    *
    * @param sockets the collection's sockets
-   * @param exported the labels of each namespace exported, by its target object (the collector gives a
-   *     namespace's sockets the very target of its {@code NamespaceSnapshot}); the sockets of a namespace
+   * @param exported the labels of each namespace exported, by namespace inode; the sockets of a namespace
    *     not exported (the host's, a duplicate) are left out, as its other families are
    * @param out where the families go; a family without series is not added
    */
-  static void add(List<NamespaceSockets> sockets, Map<NetnsTarget, Labels> exported, List<MetricSnapshot> out) {
+  static void add(List<NamespaceSockets> sockets, Map<Long, Labels> exported, List<MetricSnapshot> out) {
     if (sockets.isEmpty()) {
       return;
     }
     SocketFamilies families = new SocketFamilies();
     for (NamespaceSockets ns : sockets) {
-      Labels labels = exported.get(ns.target());
+      Labels labels = exported.get(ns.target().netnsInode());
       if (labels != null && ns.ok()) {
         families.namespace(ns.stats(), labels);
       }
