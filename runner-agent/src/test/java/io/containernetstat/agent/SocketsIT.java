@@ -7,10 +7,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.containernetstat.core.kernel.Environment;
 import io.containernetstat.core.kernel.NetnsFixture;
 import io.containernetstat.core.kernel.SocketSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -68,6 +72,49 @@ class SocketsIT {
     } finally {
       for (NetnsFixture ns : fixtures) {
         ns.close();
+      }
+    }
+  }
+
+  @Test
+  void theDaemonExportsListenQueuesThatPrometheusScrapes(@TempDir Path dir) throws Exception {
+    Environment.requireNetworkNamespaces();
+    Environment.requireOrSkip(Files.isExecutable(PrometheusProcess.BINARY),
+        "needs " + PrometheusProcess.BINARY + " (Debian package prometheus; .ci/run installs it)");
+    int agentPort = PrometheusProcess.freePort();
+    try (NetnsFixture ns = NetnsFixture.start(SocketSpec.empty().withListeners(2, 0).withListenOverflow(2))) {
+      Process agent = new ProcessBuilder(AgentJar.command(AgentJar.path(), "--sink", "prometheus", "--listen",
+          "127.0.0.1:" + agentPort, "--interval", "1s", "--resolver", "netns", "--sockets", "listen",
+          "--no-filesystems")).start();
+      agent.getOutputStream().close();
+      CompletableFuture<String> agentErr = AgentJar.read(agent.getErrorStream());
+      AgentJar.read(agent.getInputStream());
+      PrometheusProcess prometheus = null;
+      try {
+        DaemonTest.await("the agent's /metrics", () -> {
+          try {
+            return DaemonTest.get(agentPort, "/metrics").body().contains("container_tcp_listen_queue_length");
+          } catch (Exception e) {
+            return false;
+          }
+        });
+        prometheus = new PrometheusProcess(dir, "    static_configs:\n      - targets: ['127.0.0.1:" + agentPort + "']\n");
+        String id = "{id=\"" + ns.unsharePid() + "\"}";
+        JsonNode queue = prometheus.awaitQuery("max(container_tcp_listen_queue_length" + id + ")");
+        assertThat(queue).as("agent stderr: %s", agentErr.getNow("(running)")).isNotNull();
+        assertThat(queue.get(1).asText()).isEqualTo(Long.toString(SocketSpec.OVERFLOW_QUEUED));
+        JsonNode full = prometheus.awaitQuery("count(container_tcp_listen_queue_length" + id
+            + " >= on(port) container_tcp_listen_queue_limit" + id + ")");
+        assertThat(full.get(1).asText()).as("the one listener at its backlog").isEqualTo("1");
+        assertThat(prometheus.awaitQuery("container_tcp_listeners" + id).get(1).asText()).isEqualTo("3");
+        assertThat(prometheus.awaitQuery("container_netstat_agent_sockets_duration_seconds")).isNotNull();
+        assertThat(DaemonTest.get(agentPort, "/metrics").body()).as("listen only: no states")
+            .doesNotContain("container_network_tcp_usage_total");
+      } finally {
+        agent.destroyForcibly();
+        if (prometheus != null) {
+          prometheus.close();
+        }
       }
     }
   }

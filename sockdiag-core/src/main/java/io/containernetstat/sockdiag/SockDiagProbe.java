@@ -23,17 +23,33 @@ import java.util.Objects;
  */
 public final class SockDiagProbe implements SocketProbe {
   private final DumpKind kind;
+  private final boolean hostNetwork;
   private final SockDiagReader reader;
 
   /**
-   * Starts the probe's reader.
+   * Starts the probe's reader; the host's own namespace is not dumped.
    *
    * @param kind what each collection dumps
    * @param maxListeners the most listeners kept one by one per namespace (see {@link SockDiagReader#SockDiagReader(int)})
    * @throws IllegalStateException if sock_diag cannot be used here
    */
   public SockDiagProbe(DumpKind kind, int maxListeners) {
+    this(kind, maxListeners, false);
+  }
+
+  /**
+   * Starts the probe's reader.
+   *
+   * @param kind what each collection dumps
+   * @param maxListeners the most listeners kept one by one per namespace (see {@link SockDiagReader#SockDiagReader(int)})
+   * @param hostNetwork whether the host's own namespace ({@link NetnsTarget#hostNetwork()}) is dumped too:
+   *     on a busy node it holds most connections, so a states dump of it costs the most, and its figures
+   *     are the host's, not a container's
+   * @throws IllegalStateException if sock_diag cannot be used here
+   */
+  public SockDiagProbe(DumpKind kind, int maxListeners, boolean hostNetwork) {
     this.kind = Objects.requireNonNull(kind, "kind == null");
+    this.hostNetwork = hostNetwork;
     this.reader = new SockDiagReader(maxListeners);
   }
 
@@ -42,12 +58,22 @@ public final class SockDiagProbe implements SocketProbe {
     return kind;
   }
 
+  /**
+   * Dumps each namespace (the host's only when asked), then closes the sockets of namespaces not given.
+   *
+   * @param namespaces the namespaces read in this collection
+   * @return one entry per namespace dumped or failed; exited processes and the host's namespace (unless
+   *     asked) left out
+   */
   @Override
   public List<NamespaceSockets> probe(List<NetnsTarget> namespaces) {
     List<NamespaceSockets> out = new ArrayList<>(namespaces.size());
     List<Long> pids = new ArrayList<>(namespaces.size());
     String broken = null;
     for (NetnsTarget target : namespaces) {
+      if (target.hostNetwork() && !hostNetwork) {
+        continue;
+      }
       if (broken != null) {
         out.add(NamespaceSockets.failed(target, Failure.READ_ERROR, broken));
         continue;

@@ -93,6 +93,19 @@ class SockDiagProbeKernelTest {
   }
 
   @Test
+  void theHostsNamespaceIsDumpedOnlyWhenAsked() throws Exception {
+    try (NetnsFixture ns = NetnsFixture.start(SocketSpec.empty().withListeners(1, 0));
+        SockDiagProbe without = new SockDiagProbe(DumpKind.LISTEN, 32);
+        SockDiagProbe with = new SockDiagProbe(DumpKind.LISTEN, 32, true)) {
+      NetnsTarget host = new NetnsTarget(ns.netnsInode(), ns.pid(), ns.startTime(), true, null, null, List.of());
+      assertThat(without.probe(List.of(host, target(ns)))).extracting(s -> s.target().hostNetwork())
+          .containsExactly(false);
+      assertThat(without.heldSockets()).isEqualTo(1);
+      assertThat(with.probe(List.of(host))).singleElement().matches(NamespaceSockets::ok);
+    }
+  }
+
+  @Test
   void theEstablishedHashIsTheNamespacesOwnOnlyWhenTcpChildEhashEntriesWasSet() throws Exception {
     Environment.requireOrSkip(Files.exists(CHILD_EHASH), "net.ipv4.tcp_child_ehash_entries needs Linux 6.1+");
     String old = Files.readString(CHILD_EHASH).trim();

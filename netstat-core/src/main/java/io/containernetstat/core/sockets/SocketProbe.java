@@ -15,8 +15,9 @@ public interface SocketProbe extends AutoCloseable {
    * Dumps the sockets of each namespace read in this collection.
    *
    * @param namespaces the namespaces whose counters were read
-   * @return one entry per namespace dumped or failed; a namespace whose process exited is left out;
-   *     never throws for a single namespace's failure
+   * @return one entry per namespace dumped or failed; a namespace whose process exited, or that the
+   *     probe does not dump by its own options (the host's), is left out; never throws for a single
+   *     namespace's failure
    */
   List<NamespaceSockets> probe(List<NetnsTarget> namespaces);
 
