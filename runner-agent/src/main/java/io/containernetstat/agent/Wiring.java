@@ -37,9 +37,9 @@ final class Wiring {
 
   /** {@return the namespace limit of {@code --max-namespaces} for this JVM} */
   static NamespaceLimit namespaceLimit(Settings s) {
-    // A held sock_diag socket costs a descriptor per namespace, like one more file.
+    // A held sock_diag socket and its process's stat cost two descriptors per namespace, like two more files.
     return NamespaceLimit.forThisProcess(s.maxNamespaces(),
-        s.files().size() + (s.sockets() == Settings.Sockets.OFF ? 0 : 1),
+        s.files().size() + (s.sockets() == Settings.Sockets.OFF ? 0 : 2),
         s.sinks().contains(Settings.Sink.OPENFALCON));
   }
 

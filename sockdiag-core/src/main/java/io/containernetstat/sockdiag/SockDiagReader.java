@@ -4,7 +4,8 @@ import io.containernetstat.core.Failure;
 import io.containernetstat.core.ProcRoot;
 import io.containernetstat.core.internal.Failures;
 import io.containernetstat.core.internal.ProcFormatException;
-import io.containernetstat.core.internal.Processes;
+import io.containernetstat.core.internal.BoundedReader;
+import io.containernetstat.core.internal.HeldStat;
 import io.containernetstat.core.sockets.SocketStats;
 import io.containernetstat.core.sockets.SocketStats.EstablishedHash;
 import io.containernetstat.sockdiag.internal.DiagMessages;
@@ -19,7 +20,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -54,7 +54,15 @@ public final class SockDiagReader implements AutoCloseable {
   private final int maxListeners;
   private boolean closed;
 
-  private record Held(long startTime, DiagSocket socket, EstablishedHash establishedHash) {}
+  private final BoundedReader statBuffer = new BoundedReader(512);
+
+  /** A namespace's socket, and the stat of the process it was reached through (closed together). */
+  private record Held(long startTime, HeldStat stat, DiagSocket socket, EstablishedHash establishedHash) {
+    void close() {
+      socket.close();
+      stat.close();
+    }
+  }
 
   /**
    * Starts the reader's {@code sockdiag-setns} thread and opens the agent's own namespace there; each
@@ -135,36 +143,38 @@ public final class SockDiagReader implements AutoCloseable {
   }
 
   private Held socketFor(long pid, long startTime) throws IOException, SockDiagException, GoneException {
-    requireSameProcess(pid, startTime);
     Held current = held.get(pid);
     if (current != null && current.startTime() == startTime) {
+      if (current.stat().liveStartTime(statBuffer) < 0) {
+        throw new GoneException(pid); // the held stat names the process: one pread, no path walk
+      }
       return current;
     }
     release(pid);
-    NamespaceThread.Opened opened = thread.openSocket(pid);
-    DiagSocket socket = new DiagSocket(opened.fd());
+    HeldStat stat = HeldStat.open(root, pid);
+    if (stat == null) {
+      throw new GoneException(pid);
+    }
+    DiagSocket socket = null;
     try {
-      requireSameProcess(pid, startTime); // the PID was not reused while its namespace was entered
-    } catch (IOException | GoneException | RuntimeException e) {
-      socket.close();
+      requireSameProcess(stat, pid, startTime);
+      NamespaceThread.Opened opened = thread.openSocket(pid);
+      socket = new DiagSocket(opened.fd());
+      requireSameProcess(stat, pid, startTime); // the PID was not reused while its namespace was entered
+      Held fresh = new Held(startTime, stat, socket, opened.establishedHash());
+      held.put(pid, fresh);
+      return fresh;
+    } catch (IOException | SockDiagException | GoneException | RuntimeException e) {
+      if (socket != null) {
+        socket.close();
+      }
+      stat.close();
       throw e;
     }
-    Held fresh = new Held(startTime, socket, opened.establishedHash());
-    held.put(pid, fresh);
-    return fresh;
   }
 
-  private void requireSameProcess(long pid, long startTime) throws IOException, GoneException {
-    OptionalLong live;
-    try {
-      live = Processes.startTime(root, pid);
-    } catch (IOException e) {
-      if (Processes.isGone(e)) {
-        throw new GoneException(pid);
-      }
-      throw e;
-    }
-    if (live.isEmpty() || live.getAsLong() != startTime) {
+  private void requireSameProcess(HeldStat stat, long pid, long startTime) throws IOException, GoneException {
+    if (stat.liveStartTime(statBuffer) != startTime) {
       throw new GoneException(pid);
     }
   }
@@ -182,7 +192,7 @@ public final class SockDiagReader implements AutoCloseable {
   public void release(long pid) {
     Held gone = held.remove(pid);
     if (gone != null) {
-      gone.socket().close();
+      gone.close();
     }
   }
 
@@ -197,7 +207,7 @@ public final class SockDiagReader implements AutoCloseable {
     for (Iterator<Map.Entry<Long, Held>> it = held.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<Long, Held> entry = it.next();
       if (!keep.contains(entry.getKey())) {
-        entry.getValue().socket().close();
+        entry.getValue().close();
         it.remove();
       }
     }

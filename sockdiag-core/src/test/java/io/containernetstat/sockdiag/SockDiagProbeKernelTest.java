@@ -10,6 +10,7 @@ import io.containernetstat.core.sockets.Listener;
 import io.containernetstat.core.sockets.NamespaceSockets;
 import io.containernetstat.core.sockets.SocketStats;
 import io.containernetstat.core.sockets.SocketStats.EstablishedHash;
+import io.containernetstat.testkit.OpenDescriptors;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -68,15 +69,19 @@ class SockDiagProbeKernelTest {
       assertThat(probe.probe(List.of(target(kept), target(going)))).allMatch(NamespaceSockets::ok).hasSize(2);
       assertThat(SocketLinks.added(before)).hasSize(2);
 
+      assertThat(OpenDescriptors.count("/proc/" + going.pid() + "/stat")).as("its stat, held").isEqualTo(1);
+
       going.kill();
       List<NamespaceSockets> second = probe.probe(List.of(target(kept), target(going)));
       assertThat(second).extracting(s -> s.target().pid()).containsExactly(kept.pid());
       assertThat(probe.heldSockets()).isEqualTo(1);
       assertThat(SocketLinks.added(before)).hasSize(1);
+      assertThat(OpenDescriptors.count("/proc/" + going.pid() + "/stat")).as("the gone one's stat").isZero();
 
       assertThat(probe.probe(List.of())).isEmpty();
       assertThat(probe.heldSockets()).as("not asked for: released").isZero();
       assertThat(SocketLinks.added(before)).isEmpty();
+      assertThat(OpenDescriptors.count("/proc/" + kept.pid() + "/stat")).isZero();
     }
   }
 

@@ -27,18 +27,9 @@ final class NetnsHandle {
   final boolean[] absent = new boolean[FILES];
   boolean hold;
   /** {@code /proc/<pid>/stat}, held: it stays bound to the process it was opened for. */
-  FileChannel stat;
+  HeldStat stat;
   /** The files' names for error messages, built once per process rather than on every parse. */
   final String[] sources = new String[FILES];
-  String statName;
-
-  /** {@code <root>/<pid>/stat} for messages, built once per process. */
-  String statSource(long pid) {
-    if (statName == null) {
-      statName = root.pid(pid).resolve("stat").toString();
-    }
-    return statName;
-  }
 
   String source(long pid, ProcNetFile file) {
     String name = sources[file.ordinal()];
@@ -79,60 +70,34 @@ final class NetnsHandle {
    * Tells whether {@code pid} is still the process that was resolved. A held net descriptor keeps
    * reading its namespace after the process exits, so liveness is checked separately, once per read:
    * a held {@code stat} descriptor is bound to its process and fails with ESRCH once it exits (even
-   * if the PID is reused), costing one {@code pread}; without one, the start time is compared.
+   * if the PID is reused), costing one {@code pread}; without one, the start time is compared. A
+   * zombie (state Z or X) has released its namespaces and counts as exited either way ({@link HeldStat}).
    */
   boolean isSameProcess(long pid) throws IOException {
     if (stat != null) {
-      int length = readStat(stat, pid);
-      if (length == GONE) {
-        return false;
-      }
-      if (length == 0) {
-        // A process that exited fails with ESRCH; an empty read is not an exit.
-        throw new ProcFormatException(statSource(pid), 1, "", "empty file");
-      }
-      return true;
+      return stat.liveStartTime(in) >= 0;
     }
-    FileChannel channel;
-    try {
-      channel = BoundedReader.open(root.pid(pid).resolve("stat"), Processes.STAT_MAX_BYTES);
-    } catch (NoSuchFileException e) {
+    HeldStat opened = HeldStat.open(root, pid);
+    if (opened == null) {
       return false;
     }
     boolean keep = false;
     try {
-      int length = readStat(channel, pid);
-      if (length == GONE) {
-        return false;
-      }
-      long actual = Processes.parseStartTime(statSource(pid), in.buffer(), length);
-      if (startTime >= 0 && actual != startTime) {
+      long actual = opened.liveStartTime(in);
+      if (actual < 0 || (startTime >= 0 && actual != startTime)) {
         return false;
       }
       keep = hold;
       return true;
     } finally {
       if (keep) {
-        stat = channel;
+        stat = opened;
       } else {
-        channel.close();
+        opened.close();
       }
     }
   }
 
-  /** Reads the process's {@code stat} into the shared buffer; returns its length, or {@link #GONE}. */
-  private int readStat(FileChannel channel, long pid) throws IOException {
-    try {
-      return in.read(channel, statSource(pid), Processes.STAT_MAX_BYTES, true);
-    } catch (RefusedFileException e) {
-      throw e;
-    } catch (IOException e) {
-      if (Processes.isGone(e)) {
-        return GONE;
-      }
-      throw e;
-    }
-  }
 
   /** Reads {@code file} into the shared buffer; returns its length, {@link #GONE} or {@link #ABSENT}. */
   int read(long pid, ProcNetFile file) throws IOException {
@@ -175,11 +140,7 @@ final class NetnsHandle {
 
   private void closeHeld() {
     if (stat != null) {
-      try {
-        stat.close();
-      } catch (IOException ignored) {
-        // closing a procfs descriptor cannot lose data
-      }
+      stat.close();
       stat = null;
     }
     for (int i = 0; i < channels.length; i++) {

@@ -299,6 +299,50 @@ class KernelNamespaceTest {
 
   // ---- processes that go away ---------------------------------------------------------------------
 
+  /**
+   * A process killed but not reaped (its parent never waits) is a zombie: its stat still reads, but it
+   * has released its namespaces. A held reader must report it gone, as an open-read-close one does.
+   */
+  @Test
+  void aHeldReaderReportsAZombieAsGone() throws Exception {
+    Process parent = new ProcessBuilder("sh", "-c", "unshare -n sleep 600 & exec sleep 600").start();
+    try {
+      long child = -1;
+      for (int i = 0; i < 200 && child < 0; i++) {
+        child = parent.toHandle().children().filter(h -> h.info().command().orElse("").endsWith("sleep"))
+            .mapToLong(ProcessHandle::pid).findFirst().orElse(-1);
+        Thread.sleep(20 * (child < 0 ? 1 : 0) + 20);
+      }
+      assertThat(child).as("the unshared child").isPositive();
+      long pid = child;
+      long startTime = Processes.startTime(PROC, pid).orElseThrow();
+      assertThat(Processes.netnsInode(PROC, pid).orElseThrow()).isNotEqualTo(Processes.netnsInode(PROC,
+          ProcessHandle.current().pid()).orElseThrow());
+      try (NetnsReader held = new NetnsReader(PROC, ProcNetFile.defaults(), true)) {
+        assertThat(held.read(pid, startTime)).isInstanceOf(ReadResult.Read.class);
+        assertThat(held.heldDescriptors()).as("its files and its stat").isEqualTo(4);
+        new ProcessBuilder("kill", "-KILL", Long.toString(pid)).start().waitFor();
+        Path stat = Path.of("/proc", Long.toString(pid), "stat");
+        for (int i = 0; i < 250 && !zombie(stat); i++) {
+          Thread.sleep(20);
+        }
+        assertThat(zombie(stat)).as("%s is a zombie", stat).isTrue();
+        assertThat(held.read(pid, startTime)).isEqualTo(new ReadResult.Gone(pid));
+      }
+    } finally {
+      parent.destroyForcibly().waitFor();
+    }
+  }
+
+  private static boolean zombie(Path stat) {
+    try {
+      String line = Files.readString(stat);
+      return line.substring(line.lastIndexOf(')') + 2).startsWith("Z");
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   @Test
   void aHeldReaderReportsAKilledProcessAsGoneAndReleasesItsPinnedNamespace() throws Exception {
     NetnsFixture ns = doomedForReader;

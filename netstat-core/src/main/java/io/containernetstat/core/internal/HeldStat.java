@@ -1,0 +1,91 @@
+package io.containernetstat.core.internal;
+
+import io.containernetstat.core.ProcRoot;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * A process's {@code /proc/<pid>/stat}, held open: checking on the process costs one {@code pread} instead
+ * of a path walk, open, read and close, and the descriptor names the process, not the PID (once it exits,
+ * reads fail with ESRCH even if the PID is reused). The one place a held stat is opened and read; not
+ * thread-safe (read into the caller's buffer). Not API.
+ */
+public final class HeldStat implements Closeable {
+  private final FileChannel channel;
+  private final String source;
+
+  private HeldStat(FileChannel channel, String source) {
+    this.channel = channel;
+    this.source = source;
+  }
+
+  /**
+   * Opens a process's stat file.
+   *
+   * @param root the proc root
+   * @param pid the process
+   * @return the held file, or null when the process is gone; the caller closes it
+   * @throws RefusedFileException if it is not a regular file or is larger than a stat can be
+   * @throws IOException if it cannot be opened for another reason
+   */
+  public static HeldStat open(ProcRoot root, long pid) throws IOException {
+    Path path = root.pid(pid).resolve("stat");
+    try {
+      return new HeldStat(BoundedReader.open(path, Processes.STAT_MAX_BYTES), path.toString());
+    } catch (RefusedFileException e) {
+      throw e;
+    } catch (NoSuchFileException e) {
+      return null;
+    } catch (IOException e) {
+      if (Processes.isGone(e)) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  /** {@return the file's path, for messages} */
+  public String source() {
+    return source;
+  }
+
+  /**
+   * Reads the process's start time: one {@code pread} at offset 0, which regenerates the content (a stat
+   * file is one short record, returned whole by one read).
+   *
+   * @param in the buffer to read into
+   * @return the start time, or -1 when the process has exited, reaped or not
+   *     ({@link Processes#liveStartTime}); the file stays open: close it
+   * @throws RefusedFileException if the content has grown past what a stat can be
+   * @throws IOException if the read fails for another reason
+   * @throws ProcFormatException if the content is malformed or empty (an exited process fails with
+   *     ESRCH; an empty read is not an exit)
+   */
+  public long liveStartTime(BoundedReader in) throws IOException {
+    int n;
+    try {
+      n = in.read(channel, source, Processes.STAT_MAX_BYTES, true);
+    } catch (RefusedFileException e) {
+      throw e;
+    } catch (IOException e) {
+      if (Processes.isGone(e)) {
+        return -1;
+      }
+      throw e;
+    }
+    return Processes.liveStartTime(source, in.buffer(), n);
+  }
+
+  /** Closes the file; closing a procfs descriptor cannot lose data, so errors are ignored. */
+  @Override
+  public void close() {
+    try {
+      channel.close();
+    } catch (IOException ignored) {
+      // the descriptor is released anyway
+    }
+  }
+}
