@@ -121,8 +121,8 @@ public final class DiagMessages {
           throw malformed("an inet_diag_msg of " + bodyLength + " bytes, fewer than "
               + INET_DIAG_MSG_LENGTH, null);
         }
-        checkAttributes(buffer, body + INET_DIAG_MSG_LENGTH, offset + messageLength);
-        view.at(buffer, body, offset + messageLength);
+        int drops = walkAttributes(buffer, body + INET_DIAG_MSG_LENGTH, offset + messageLength);
+        view.at(buffer, body, drops);
         visitor.socket(view);
       }
       offset += align(messageLength);
@@ -130,17 +130,29 @@ public final class DiagMessages {
     return false;
   }
 
-  /** Checks that the attributes ({@code rtattr}) after an {@code inet_diag_msg} fill it exactly. */
-  private static void checkAttributes(ByteBuffer buffer, int from, int end) throws SockDiagException {
+  /**
+   * Checks that the attributes ({@code rtattr}) after an {@code inet_diag_msg} fill it exactly, in the
+   * same walk finding {@code SK_MEMINFO_DROPS}.
+   *
+   * @return the offset of the drops figure in {@code buffer}, or -1 when there is no long enough
+   *     {@code INET_DIAG_SKMEMINFO} attribute
+   */
+  private static int walkAttributes(ByteBuffer buffer, int from, int end) throws SockDiagException {
     int at = from;
+    int drops = -1;
     while (end - at >= RTA_HDRLEN) {
       int length = Short.toUnsignedInt(buffer.getShort(at));
       if (length < RTA_HDRLEN || length > end - at) {
         throw malformed("an attribute of length " + length + " with " + (end - at)
             + " bytes left in its message (truncated or corrupt)", null);
       }
+      int type = Short.toUnsignedInt(buffer.getShort(at + 2));
+      if (drops < 0 && type == INET_DIAG_SKMEMINFO && length >= RTA_HDRLEN + 4 * (SK_MEMINFO_DROPS + 1)) {
+        drops = at + RTA_HDRLEN + 4 * SK_MEMINFO_DROPS;
+      }
       at += align(length);
     }
+    return drops;
   }
 
   /** {@return {@code length} rounded up to the netlink alignment of 4 bytes} */
@@ -156,15 +168,15 @@ public final class DiagMessages {
   public static final class Message {
     private ByteBuffer buffer;
     private int at;
-    private int end;
+    private int drops;
 
     /** Creates a view of nothing yet; {@link DiagMessages#parse} points it at each message. */
     public Message() {}
 
-    void at(ByteBuffer buffer, int offset, int end) {
+    void at(ByteBuffer buffer, int offset, int drops) {
       this.buffer = buffer;
       this.at = offset;
-      this.end = end;
+      this.drops = drops;
     }
 
     /** {@return {@code idiag_family}: {@link #AF_INET} or {@link #AF_INET6}} */
@@ -206,16 +218,7 @@ public final class DiagMessages {
      * dropped; -1 when the reply has no such attribute (it was not asked for)}
      */
     public long drops() {
-      int attribute = at + INET_DIAG_MSG_LENGTH;
-      while (end - attribute >= RTA_HDRLEN) {
-        int length = Short.toUnsignedInt(buffer.getShort(attribute));
-        int type = Short.toUnsignedInt(buffer.getShort(attribute + 2));
-        if (type == INET_DIAG_SKMEMINFO && length >= RTA_HDRLEN + 4 * (SK_MEMINFO_DROPS + 1)) {
-          return Integer.toUnsignedLong(buffer.getInt(attribute + RTA_HDRLEN + 4 * SK_MEMINFO_DROPS));
-        }
-        attribute += align(length);
-      }
-      return -1;
+      return drops < 0 ? -1 : Integer.toUnsignedLong(buffer.getInt(drops));
     }
   }
 }
