@@ -2,6 +2,7 @@ package io.containernetstat.resolver.internal;
 
 import io.containernetstat.core.internal.ProcFormatException;
 import io.containernetstat.core.ProcRoot;
+import io.containernetstat.core.internal.HeldStat;
 import io.containernetstat.core.internal.Processes;
 import io.containernetstat.core.internal.BoundedReader;
 import io.containernetstat.core.internal.RefusedFileException;
@@ -114,19 +115,9 @@ public final class ProcFiles {
    *     ESRCH; an empty read is not an exit)
    */
   public long startTime(FileChannel stat, String source) throws IOException {
-    int n;
-    try {
-      n = in.read(stat, source, Processes.STAT_MAX_BYTES, true);
-    } catch (RefusedFileException e) {
-      throw e;
-    } catch (IOException e) {
-      if (isGone(e)) {
-        return -1;
-      }
-      throw e;
-    }
-    return Processes.liveStartTime(source, in.buffer(), n);
+    return HeldStat.liveStartTime(stat, source, in);
   }
+
 
   /**
    * A container's process as found in the proc root, with its stat file held open.

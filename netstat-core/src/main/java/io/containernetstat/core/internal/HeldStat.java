@@ -65,6 +65,19 @@ public final class HeldStat implements Closeable {
    *     ESRCH; an empty read is not an exit)
    */
   public long liveStartTime(BoundedReader in) throws IOException {
+    return liveStartTime(channel, source, in);
+  }
+
+  /**
+   * {@link #liveStartTime(BoundedReader)} for a stat channel held elsewhere.
+   *
+   * @param channel a process's held {@code stat}
+   * @param source its path, for messages
+   * @param in the buffer to read into
+   * @return the start time, or -1 when the process has exited, reaped or not
+   * @throws IOException as {@link #liveStartTime(BoundedReader)}
+   */
+  public static long liveStartTime(FileChannel channel, String source, BoundedReader in) throws IOException {
     int n;
     try {
       n = in.read(channel, source, Processes.STAT_MAX_BYTES, true);
