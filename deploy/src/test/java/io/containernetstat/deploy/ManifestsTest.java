@@ -9,9 +9,15 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.openshift.api.model.monitoring.v1.Endpoint;
+import io.fabric8.openshift.api.model.monitoring.v1.PodMetricsEndpoint;
+import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
+import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import io.fabric8.zjsonpatch.JsonPatch;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -61,12 +67,13 @@ class ManifestsTest {
     return Stream.of(
         new Variant("the default (kubectl apply -k deploy/kubernetes)", KUBERNETES, List.of()),
         new Variant("with the Prometheus Operator's PodMonitor", KUBERNETES, List.of("prometheus-operator")),
+        new Variant("with the Prometheus Operator's ServiceMonitor", KUBERNETES, List.of("service-monitor")),
         new Variant("on CRI-O nodes", KUBERNETES, List.of("cri-o")),
         new Variant("with the Docker API", KUBERNETES, List.of("docker")),
         new Variant("with HTTPS and basic auth from a Secret", KUBERNETES, List.of("web-config")),
         new Variant("with listen queues from sock_diag", KUBERNETES, List.of("sockets")),
         new Variant("with every component", KUBERNETES,
-            List.of("prometheus-operator", "cri-o", "docker", "web-config", "sockets")),
+            List.of("prometheus-operator", "service-monitor", "cri-o", "docker", "web-config", "sockets")),
         new Variant("pushing to open-falcon", falcon, List.of()),
         new Variant("pushing to open-falcon with the Docker API on CRI-O nodes", falcon, List.of("docker", "cri-o")));
   }
@@ -262,6 +269,41 @@ class ManifestsTest {
     assertThat(c.getLivenessProbe().getHttpGet()).as("the kubelet has no client certificate or password").isNull();
     assertThat(c.getLivenessProbe().getTcpSocket().getPort().getStrVal()).isEqualTo("metrics");
     assertThat(c.getStartupProbe().getTcpSocket().getPort().getStrVal()).isEqualTo("metrics");
+  }
+
+  @Test
+  void theServiceMonitorScrapesTheServicesMetricsPortLikeThePodMonitor() {
+    Variant v = variants().filter(x -> x.components().equals(List.of("service-monitor"))).findFirst().orElseThrow();
+    List<HasMetadata> objects = typed(v);
+    Service service = one(objects, Service.class);
+    ServiceMonitor sm = one(objects, ServiceMonitor.class);
+    assertThat(sm.getMetadata().getNamespace()).as("namespace").isEqualTo(service.getMetadata().getNamespace());
+    assertThat(sm.getSpec().getNamespaceSelector()).as("namespaceSelector: its own namespace").isNull();
+    assertThat(service.getMetadata().getLabels()).as("the Service's labels")
+        .containsAllEntriesOf(sm.getSpec().getSelector().getMatchLabels())
+        .containsKey(sm.getSpec().getJobLabel());
+    assertThat(service.getSpec().getSelector()).as("the Service selects the agent's pods")
+        .isEqualTo(Map.of("app.kubernetes.io/name", "container-netstat"));
+    Endpoint e = sm.getSpec().getEndpoints().get(0);
+    assertThat(sm.getSpec().getEndpoints()).hasSize(1);
+    assertThat(service.getSpec().getPorts()).extracting(ServicePort::getName).contains(e.getPort());
+    assertThat(e.getPath()).isEqualTo("/metrics");
+
+    // the same scrape as the PodMonitor's: same job label, interval, timeout and relabelings
+    Variant pmv = variants().filter(x -> x.components().equals(List.of("prometheus-operator"))).findFirst().orElseThrow();
+    PodMonitor pm = one(typed(pmv), PodMonitor.class);
+    PodMetricsEndpoint pe = pm.getSpec().getPodMetricsEndpoints().get(0);
+    assertThat(sm.getSpec().getJobLabel()).isEqualTo(pm.getSpec().getJobLabel());
+    assertThat(List.of(e.getPort(), e.getInterval(), e.getScrapeTimeout()))
+        .isEqualTo(List.of(pe.getPort(), pe.getInterval(), pe.getScrapeTimeout()));
+    assertThat(e.getRelabelings()).as("relabelings: node kept, the agent pod's namespace/pod/container dropped")
+        .isEqualTo(pe.getRelabelings());
+  }
+
+  private static <T extends HasMetadata> T one(List<HasMetadata> objects, Class<T> type) {
+    List<T> found = objects.stream().filter(type::isInstance).map(type::cast).toList();
+    assertThat(found).as(type.getSimpleName() + "s").hasSize(1);
+    return found.get(0);
   }
 
   @Test

@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
+import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ import java.util.Map;
 
 /**
  * Reads Kubernetes objects into fabric8's API types (generated from the Kubernetes OpenAPI schema, and
- * the Prometheus Operator's CRDs for {@link PodMonitor}) and rejects what the API server would reject as
+ * the Prometheus Operator's CRDs for {@link PodMonitor} and {@link ServiceMonitor}) and rejects what the API server would reject as
  * a field error; stateless, thread-safe.
  *
  * <p>fabric8's types do not fail on an unknown field: each object keeps unknown keys in its
@@ -41,7 +42,8 @@ final class StrictKubernetes {
       "v1/ServiceAccount", ServiceAccount.class,
       "v1/Service", Service.class,
       "apps/v1/DaemonSet", DaemonSet.class,
-      "monitoring.coreos.com/v1/PodMonitor", PodMonitor.class);
+      "monitoring.coreos.com/v1/PodMonitor", PodMonitor.class,
+      "monitoring.coreos.com/v1/ServiceMonitor", ServiceMonitor.class);
 
   private static final ObjectMapper MAPPER = strictMapper();
 
