@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
@@ -36,10 +37,11 @@ import java.util.Map;
  * boolean or {@code 1} for a string fail, as they do in the API server's strict decoding.
  */
 final class StrictKubernetes {
-  /** The kinds deploy/kubernetes may contain; anything else fails until its type is added here. */
+  /** The kinds deploy/kubernetes and the Helm chart may contain; anything else fails until its type is added here. */
   static final Map<String, Class<? extends HasMetadata>> TYPES = Map.of(
       "v1/Namespace", Namespace.class,
       "v1/ServiceAccount", ServiceAccount.class,
+      "v1/Secret", Secret.class,
       "v1/Service", Service.class,
       "apps/v1/DaemonSet", DaemonSet.class,
       "monitoring.coreos.com/v1/PodMonitor", PodMonitor.class,
