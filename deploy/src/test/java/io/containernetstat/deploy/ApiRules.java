@@ -13,9 +13,11 @@ import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.openshift.api.model.monitoring.v1.Endpoint;
 import io.fabric8.openshift.api.model.monitoring.v1.PodMetricsEndpoint;
 import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
 import io.fabric8.openshift.api.model.monitoring.v1.RelabelConfig;
+import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -29,7 +31,8 @@ import java.util.regex.Pattern;
  * The checks the API server (and the kubelet, and the Prometheus Operator's CRD schema) make beyond
  * field names and types, for the fields deploy/kubernetes uses: enumerations, name formats, references
  * between fields (a mount names a volume, a probe names a port) and between objects (a Service's or
- * PodMonitor's selector and port reach the agent's pods). Stateless.
+ * PodMonitor's selector and port reach the agent's pods, a ServiceMonitor's reach such a Service).
+ * Stateless.
  *
  * <p>A schema alone accepts {@code hostPath.type: Directoy} or a probe on a port no container has; the
  * API server or the kubelet then rejects the pod, or Prometheus finds no target.
@@ -84,12 +87,19 @@ final class ApiRules {
         daemonSet(id, ds, p);
       }
     }
+    List<Service> services = new ArrayList<>();
     for (HasMetadata o : objects) {
       String id = o.getKind() + " " + o.getMetadata().getName();
       if (o instanceof Service s) {
+        services.add(s);
         service(id, s, daemonSets, p);
       } else if (o instanceof PodMonitor pm) {
         podMonitor(id, pm, daemonSets, p);
+      }
+    }
+    for (HasMetadata o : objects) {
+      if (o instanceof ServiceMonitor sm) {
+        serviceMonitor(o.getKind() + " " + o.getMetadata().getName(), sm, services, p);
       }
     }
     return p;
@@ -250,21 +260,72 @@ final class ApiRules {
     if (selected.isEmpty()) {
       p.add(id + ": spec.selector selects none of the DaemonSets' pods");
     }
+    jobLabel(id, pm.getSpec().getJobLabel(), daemonSets.stream()
+        .filter(ds -> Objects.equals(pm.getMetadata().getNamespace(), ds.getMetadata().getNamespace()))
+        .map(ds -> ds.getSpec().getTemplate().getMetadata().getLabels()).toList(), "pods", p);
     for (PodMetricsEndpoint e : pm.getSpec().getPodMetricsEndpoints()) {
       for (Container c : selected) {
         if (e.getPort() != null && c.getPorts().stream().noneMatch(cp -> e.getPort().equals(cp.getName()))) {
           p.add(id + ": podMetricsEndpoints port '" + e.getPort() + "' is no port of container " + c.getName());
         }
       }
-      for (String d : new String[] {e.getInterval(), e.getScrapeTimeout()}) {
-        if (d != null && !PROM_DURATION.matcher(d).matches()) {
-          p.add(id + ": '" + d + "' is not a Prometheus duration");
+      scrapeEndpoint(id, e.getInterval(), e.getScrapeTimeout(), e.getRelabelings(), p);
+    }
+  }
+
+  /**
+   * A ServiceMonitor selects Services (in its own namespace unless {@code namespaceSelector} says
+   * otherwise) and scrapes their endpoints on a Service port named in {@code endpoints[].port}; the
+   * Services' own check makes sure those reach the agent's pods.
+   */
+  private static void serviceMonitor(String id, ServiceMonitor sm, List<Service> services, List<String> p) {
+    Map<String, String> selector = sm.getSpec().getSelector().getMatchLabels();
+    List<Service> selected = services.stream()
+        .filter(s -> inNamespaces(sm, s))
+        .filter(s -> selector != null && !selector.isEmpty()
+            && s.getMetadata().getLabels().entrySet().containsAll(selector.entrySet()))
+        .toList();
+    if (selected.isEmpty()) {
+      p.add(id + ": spec.selector " + selector + " selects none of the Services");
+    }
+    jobLabel(id, sm.getSpec().getJobLabel(), selected.stream().map(s -> s.getMetadata().getLabels()).toList(),
+        "Services", p);
+    for (Endpoint e : sm.getSpec().getEndpoints()) {
+      for (Service s : selected) {
+        if (e.getPort() != null && s.getSpec().getPorts().stream().noneMatch(sp -> e.getPort().equals(sp.getName()))) {
+          p.add(id + ": endpoints port '" + e.getPort() + "' is no port of Service " + s.getMetadata().getName());
         }
       }
-      for (RelabelConfig r : e.getRelabelings()) {
-        if (r.getAction() != null) {
-          oneOf(p, id + ": relabeling action", r.getAction().toLowerCase(java.util.Locale.ROOT), RELABEL_ACTIONS);
-        }
+      scrapeEndpoint(id, e.getInterval(), e.getScrapeTimeout(), e.getRelabelings(), p);
+    }
+  }
+
+  private static boolean inNamespaces(ServiceMonitor sm, Service s) {
+    var namespaces = sm.getSpec().getNamespaceSelector();
+    if (namespaces == null || namespaces.getAny() == null && namespaces.getMatchNames().isEmpty()) {
+      return Objects.equals(sm.getMetadata().getNamespace(), s.getMetadata().getNamespace());
+    }
+    return Boolean.TRUE.equals(namespaces.getAny()) || namespaces.getMatchNames().contains(s.getMetadata().getNamespace());
+  }
+
+  /** Without the label on what is selected, the operator names the job otherwise, and the alerts' job= misses. */
+  private static void jobLabel(String id, String jobLabel, List<Map<String, String>> selectedLabels, String what,
+      List<String> p) {
+    if (jobLabel != null && selectedLabels.stream().anyMatch(l -> l == null || !l.containsKey(jobLabel))) {
+      p.add(id + ": spec.jobLabel '" + jobLabel + "' is no label of the selected " + what);
+    }
+  }
+
+  private static void scrapeEndpoint(String id, String interval, String scrapeTimeout, List<RelabelConfig> relabelings,
+      List<String> p) {
+    for (String d : new String[] {interval, scrapeTimeout}) {
+      if (d != null && !PROM_DURATION.matcher(d).matches()) {
+        p.add(id + ": '" + d + "' is not a Prometheus duration");
+      }
+    }
+    for (RelabelConfig r : relabelings) {
+      if (r.getAction() != null) {
+        oneOf(p, id + ": relabeling action", r.getAction().toLowerCase(java.util.Locale.ROOT), RELABEL_ACTIONS);
       }
     }
   }

@@ -15,7 +15,9 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Renders a kustomization the way {@code kubectl kustomize} does, for the subset deploy/kubernetes uses;
@@ -157,6 +159,17 @@ final class Kustomize {
         && target.path("name").asText().equals(o.path("metadata").path("name").asText());
   }
 
+  /** Objects by {@link #id}, sorted. */
+  static Map<String, JsonNode> byId(List<? extends JsonNode> objects) {
+    Map<String, JsonNode> m = new TreeMap<>();
+    for (JsonNode o : objects) {
+      if (m.put(id(o), o) != null) {
+        throw new IllegalArgumentException("rendered twice: " + id(o));
+      }
+    }
+    return m;
+  }
+
   static String id(JsonNode o) {
     return o.path("kind").asText() + " " + o.path("metadata").path("namespace").asText("") + "/"
         + o.path("metadata").path("name").asText();
@@ -198,7 +211,24 @@ final class Kustomize {
   }
 
   static List<JsonNode> readYamlDocuments(Path file) {
-    try (var parser = YAML.createParser(file.toFile())) {
+    try {
+      return readYamlDocuments(YAML.createParser(file.toFile()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Every non-empty document of a YAML text (a Helm rendering), read strictly. */
+  static List<JsonNode> readYamlDocuments(String yaml, String source) {
+    try {
+      return readYamlDocuments(YAML.createParser(yaml));
+    } catch (IOException e) {
+      throw new UncheckedIOException(source + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static List<JsonNode> readYamlDocuments(com.fasterxml.jackson.core.JsonParser parser) throws IOException {
+    try (parser) {
       List<JsonNode> docs = new ArrayList<>();
       var it = YAML.readValues(parser, JsonNode.class);
       while (it.hasNext()) {
@@ -208,8 +238,6 @@ final class Kustomize {
         }
       }
       return docs;
-    } catch (IOException e) {
-      throw new UncheckedIOException(file + ": " + e.getMessage(), e);
     }
   }
 }

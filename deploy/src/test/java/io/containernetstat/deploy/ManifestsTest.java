@@ -5,13 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.PodSpec;
-import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.Volume;
-import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.openshift.api.model.monitoring.v1.Endpoint;
+import io.fabric8.openshift.api.model.monitoring.v1.PodMetricsEndpoint;
+import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
+import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import io.fabric8.zjsonpatch.JsonPatch;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,17 +23,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -61,36 +59,30 @@ class ManifestsTest {
     return Stream.of(
         new Variant("the default (kubectl apply -k deploy/kubernetes)", KUBERNETES, List.of()),
         new Variant("with the Prometheus Operator's PodMonitor", KUBERNETES, List.of("prometheus-operator")),
+        new Variant("with the Prometheus Operator's ServiceMonitor", KUBERNETES, List.of("service-monitor")),
         new Variant("on CRI-O nodes", KUBERNETES, List.of("cri-o")),
         new Variant("with the Docker API", KUBERNETES, List.of("docker")),
         new Variant("with HTTPS and basic auth from a Secret", KUBERNETES, List.of("web-config")),
         new Variant("with listen queues from sock_diag", KUBERNETES, List.of("sockets")),
         new Variant("with every component", KUBERNETES,
-            List.of("prometheus-operator", "cri-o", "docker", "web-config", "sockets")),
+            List.of("prometheus-operator", "service-monitor", "cri-o", "docker", "web-config", "sockets")),
         new Variant("pushing to open-falcon", falcon, List.of()),
         new Variant("pushing to open-falcon with the Docker API on CRI-O nodes", falcon, List.of("docker", "cri-o")));
   }
 
   private static List<HasMetadata> typed(Variant v) {
-    return v.render().objects().stream().map(StrictKubernetes::read).toList();
+    return ManifestChecks.typed(v.render().objects());
   }
 
-  private static DaemonSet daemonSet(List<HasMetadata> objects) {
-    List<DaemonSet> ds = objects.stream().filter(DaemonSet.class::isInstance).map(DaemonSet.class::cast).toList();
-    assertThat(ds).as("DaemonSets").hasSize(1);
-    return ds.get(0);
+  /** CAP_SYS_ADMIN only where components/sockets asks for it: setns into each namespace, for sock_diag. */
+  private static List<String> capabilities(Variant v) {
+    return v.components().contains("sockets") ? List.of("SYS_PTRACE", "SYS_ADMIN") : List.of("SYS_PTRACE");
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("variants")
   void everyObjectHasOnlyFieldsTheKubernetesApiKnows(Variant v) {
-    List<String> problems = new ArrayList<>();
-    for (HasMetadata o : typed(v)) {
-      for (String p : StrictKubernetes.unknownFields(o)) {
-        problems.add(o.getKind() + " " + o.getMetadata().getName() + " " + p);
-      }
-    }
-    assertThat(problems).as("unknown fields").isEmpty();
+    assertThat(ManifestChecks.unknownFields(typed(v))).as("unknown fields").isEmpty();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -102,70 +94,19 @@ class ManifestsTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("variants")
   void theAgentGetsOnlyThePermissionsItNeeds(Variant v) {
-    DaemonSet ds = daemonSet(typed(v));
-    PodSpec pod = ds.getSpec().getTemplate().getSpec();
-    assertThat(pod.getHostPID()).as("hostPID").isTrue();
-    assertThat(pod.getHostNetwork()).as("hostNetwork").isNotEqualTo(Boolean.TRUE);
-    assertThat(pod.getHostIPC()).as("hostIPC").isNotEqualTo(Boolean.TRUE);
-    assertThat(pod.getAutomountServiceAccountToken()).as("automountServiceAccountToken").isFalse();
-    assertThat(pod.getSecurityContext().getRunAsUser()).as("runAsUser").isZero();
-    assertThat(pod.getSecurityContext().getSeccompProfile().getType()).as("seccomp").isEqualTo("RuntimeDefault");
-    assertThat(pod.getContainers()).as("containers").hasSize(1);
-    assertThat(pod.getInitContainers()).as("initContainers").isEmpty();
-    Container c = pod.getContainers().get(0);
-    var sc = c.getSecurityContext();
-    assertThat(sc.getPrivileged()).as("privileged").isNotEqualTo(Boolean.TRUE);
-    assertThat(sc.getAllowPrivilegeEscalation()).as("allowPrivilegeEscalation").isFalse();
-    assertThat(sc.getReadOnlyRootFilesystem()).as("readOnlyRootFilesystem").isTrue();
-    assertThat(sc.getCapabilities().getDrop()).as("capabilities dropped").containsExactly("ALL");
-    // CAP_SYS_ADMIN only where components/sockets asks for it: setns into each namespace, for sock_diag
-    List<String> capabilities =
-        v.components().contains("sockets") ? List.of("SYS_PTRACE", "SYS_ADMIN") : List.of("SYS_PTRACE");
-    assertThat(sc.getCapabilities().getAdd()).as("capabilities added").containsExactlyElementsOf(capabilities);
-
-    Map<String, Volume> volumes = pod.getVolumes().stream().collect(Collectors.toMap(Volume::getName, x -> x));
-    for (VolumeMount m : c.getVolumeMounts()) {
-      if (volumes.get(m.getName()).getHostPath() != null) {
-        assertThat(m.getReadOnly()).as("host path %s mounted at %s read-only", m.getName(), m.getMountPath()).isTrue();
-      }
-    }
-    assertThat(volumes.values()).as("volumes").allSatisfy(vol -> assertThat(vol.getHostPath() != null
-        || vol.getName().equals("web-config") && vol.getSecret() != null)
-        .as("volume %s is a host path, or the web-config Secret (nothing else is needed)", vol.getName()).isTrue());
-
-    Map<String, Quantity> requests = c.getResources().getRequests();
-    Map<String, Quantity> limits = c.getResources().getLimits();
-    for (String r : List.of("cpu", "memory")) {
-      assertThat(requests).as("requests").containsKey(r);
-      assertThat(limits).as("limits").containsKey(r);
-      assertThat(Quantity.getAmountInBytes(requests.get(r)))
-          .as("%s request <= limit", r).isLessThanOrEqualTo(Quantity.getAmountInBytes(limits.get(r)));
-    }
+    ManifestChecks.assertOnlyNeededPermissions(typed(v), capabilities(v));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("variants")
   void theAgentsSettingsAreOptionsTheAgentKnows(Variant v) throws Exception {
-    Map<String, String> env = new TreeMap<>();
-    for (EnvVar e : daemonSet(typed(v)).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()) {
-      if (e.getName().startsWith("CONTAINER_NETSTAT_")) {
-        env.put(e.getName(), e.getValue());
-      }
-    }
-    assertThat(env).as("agent settings").isNotEmpty();
-    assertThat(env.get("CONTAINER_NETSTAT_RESOLVER")).as("resolver").isIn("auto", "docker", "cgroup", "netns");
-    assertThat(env.get("CONTAINER_NETSTAT_SINK")).as("sink").isIn("prometheus", "openfalcon", "prometheus,openfalcon");
-    assertThat(env.keySet()).as("variables the agent reads (from its --help)").isSubsetOf(AgentJar.variables());
+    ManifestChecks.assertSettingsAreAgentOptions(typed(v));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("variants")
   void theAgentsArgumentsAreOptionsTheAgentKnows(Variant v) throws Exception {
-    List<String> args = daemonSet(typed(v)).getSpec().getTemplate().getSpec().getContainers().get(0).getArgs();
-    assertThat(args).as("arguments are written --option=value, one list entry each").allMatch(a -> a.startsWith("--"));
-    Set<String> options = args.stream().map(a -> a.contains("=") ? a.substring(0, a.indexOf('=')) : a)
-        .collect(Collectors.toCollection(TreeSet::new));
-    assertThat(options).as("options the agent takes (from its --help)").isSubsetOf(AgentJar.options());
+    ManifestChecks.assertArgumentsAreAgentOptions(typed(v));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -190,8 +131,8 @@ class ManifestsTest {
           .redirectError(ProcessBuilder.Redirect.INHERIT).start();
       assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("kubectl kustomize finished").isTrue();
       assertThat(p.exitValue()).as("kubectl kustomize exit code").isZero();
-      Map<String, JsonNode> expected = byId(Kustomize.readYamlDocuments(out));
-      Map<String, JsonNode> actual = byId(new ArrayList<>(v.render().objects()));
+      Map<String, JsonNode> expected = Kustomize.byId(Kustomize.readYamlDocuments(out));
+      Map<String, JsonNode> actual = Kustomize.byId(new ArrayList<>(v.render().objects()));
       assertThat(actual.keySet()).as("objects").isEqualTo(expected.keySet());
       for (String id : expected.keySet()) {
         assertThat(actual.get(id)).as(id).isEqualTo(expected.get(id));
@@ -201,14 +142,6 @@ class ManifestsTest {
         files.sorted((a, b) -> b.compareTo(a)).forEach(f -> f.toFile().delete());
       }
     }
-  }
-
-  private static Map<String, JsonNode> byId(List<? extends JsonNode> objects) {
-    Map<String, JsonNode> m = new TreeMap<>();
-    for (JsonNode o : objects) {
-      m.put(Kustomize.id(o), o);
-    }
-    return m;
   }
 
   @Test
@@ -227,8 +160,8 @@ class ManifestsTest {
   @Test
   void theDefaultServesPrometheusAndTheOverlayPushesToTheNodesFalconAgent() {
     List<HasMetadata> prometheus = typed(variants().findFirst().orElseThrow());
-    Container c = daemonSet(prometheus).getSpec().getTemplate().getSpec().getContainers().get(0);
-    assertThat(env(c)).containsEntry("CONTAINER_NETSTAT_SINK", "prometheus")
+    Container c = ManifestChecks.agent(prometheus);
+    assertThat(ManifestChecks.env(c)).containsEntry("CONTAINER_NETSTAT_SINK", "prometheus")
         .containsEntry("CONTAINER_NETSTAT_LISTEN", "0.0.0.0:9465")
         .containsEntry("CONTAINER_NETSTAT_PROC_ROOT", "/host/proc")
         .containsEntry("CONTAINER_NETSTAT_CGROUP_ROOT", "/host/sys/fs/cgroup")
@@ -237,8 +170,8 @@ class ManifestsTest {
     assertThat(c.getPorts()).extracting(p -> p.getContainerPort()).containsExactly(9465);
 
     Variant falcon = variants().filter(x -> x.dir().endsWith("openfalcon") && x.components().isEmpty()).findFirst().orElseThrow();
-    Container f = daemonSet(typed(falcon)).getSpec().getTemplate().getSpec().getContainers().get(0);
-    assertThat(env(f)).containsEntry("CONTAINER_NETSTAT_SINK", "openfalcon")
+    Container f = ManifestChecks.agent(typed(falcon));
+    assertThat(ManifestChecks.env(f)).containsEntry("CONTAINER_NETSTAT_SINK", "openfalcon")
         .containsEntry("CONTAINER_NETSTAT_FALCON_URL", "http://$(HOST_IP):1988/v1/push");
     assertThat(f.getEnv()).filteredOn(e -> e.getName().equals("HOST_IP"))
         .singleElement().satisfies(e -> assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("status.hostIP"));
@@ -249,9 +182,9 @@ class ManifestsTest {
   @Test
   void theWebConfigComponentMountsItsSecretReadOnlyAndProbesByTcp() {
     Variant web = variants().filter(x -> x.components().equals(List.of("web-config"))).findFirst().orElseThrow();
-    var pod = daemonSet(typed(web)).getSpec().getTemplate().getSpec();
+    var pod = ManifestChecks.daemonSet(typed(web)).getSpec().getTemplate().getSpec();
     Container c = pod.getContainers().get(0);
-    assertThat(env(c)).containsEntry("CONTAINER_NETSTAT_WEB_CONFIG_FILE", "/etc/container-netstat/web-config.yml");
+    assertThat(ManifestChecks.env(c)).containsEntry("CONTAINER_NETSTAT_WEB_CONFIG_FILE", "/etc/container-netstat/web-config.yml");
     assertThat(c.getVolumeMounts()).filteredOn(m -> m.getName().equals("web-config")).singleElement()
         .satisfies(m -> {
           assertThat(m.getMountPath()).isEqualTo("/etc/container-netstat");
@@ -265,15 +198,43 @@ class ManifestsTest {
   }
 
   @Test
+  void theServiceMonitorScrapesTheServicesMetricsPortLikeThePodMonitor() {
+    Variant v = variants().filter(x -> x.components().equals(List.of("service-monitor"))).findFirst().orElseThrow();
+    List<HasMetadata> objects = typed(v);
+    Service service = ManifestChecks.one(objects, Service.class);
+    ServiceMonitor sm = ManifestChecks.one(objects, ServiceMonitor.class);
+    assertThat(sm.getMetadata().getNamespace()).as("namespace").isEqualTo(service.getMetadata().getNamespace());
+    assertThat(sm.getSpec().getNamespaceSelector()).as("namespaceSelector: its own namespace").isNull();
+    assertThat(service.getMetadata().getLabels()).as("the Service's labels")
+        .containsAllEntriesOf(sm.getSpec().getSelector().getMatchLabels())
+        .containsKey(sm.getSpec().getJobLabel());
+    assertThat(service.getSpec().getSelector()).as("the Service selects the agent's pods")
+        .isEqualTo(Map.of("app.kubernetes.io/name", "container-netstat"));
+    Endpoint e = sm.getSpec().getEndpoints().get(0);
+    assertThat(sm.getSpec().getEndpoints()).hasSize(1);
+    assertThat(service.getSpec().getPorts()).extracting(ServicePort::getName).contains(e.getPort());
+    assertThat(e.getPath()).isEqualTo("/metrics");
+
+    // the same scrape as the PodMonitor's: same job label, interval, timeout and relabelings
+    Variant pmv = variants().filter(x -> x.components().equals(List.of("prometheus-operator"))).findFirst().orElseThrow();
+    PodMonitor pm = ManifestChecks.one(typed(pmv), PodMonitor.class);
+    PodMetricsEndpoint pe = pm.getSpec().getPodMetricsEndpoints().get(0);
+    assertThat(sm.getSpec().getJobLabel()).isEqualTo(pm.getSpec().getJobLabel());
+    assertThat(List.of(e.getPort(), e.getInterval(), e.getScrapeTimeout()))
+        .isEqualTo(List.of(pe.getPort(), pe.getInterval(), pe.getScrapeTimeout()));
+    assertThat(e.getRelabelings()).as("relabelings: node kept, the agent pod's namespace/pod/container dropped")
+        .isEqualTo(pe.getRelabelings());
+  }
+
+  @Test
   void theSocketsComponentAddsCapSysAdminOnceAndAsksForListenQueues() {
-    Container base = daemonSet(typed(variants().findFirst().orElseThrow())).getSpec().getTemplate().getSpec()
-        .getContainers().get(0);
+    Container base = ManifestChecks.agent(typed(variants().findFirst().orElseThrow()));
     assertThat(base.getSecurityContext().getCapabilities().getAdd()).as("the default's capabilities")
         .doesNotContain("SYS_ADMIN");
     assertThat(base.getArgs()).as("the default's arguments: the sockets are off").isEmpty();
 
     for (Variant v : variants().filter(x -> x.components().contains("sockets")).toList()) {
-      Container c = daemonSet(typed(v)).getSpec().getTemplate().getSpec().getContainers().get(0);
+      Container c = ManifestChecks.agent(typed(v));
       assertThat(c.getSecurityContext().getCapabilities().getAdd()).as("%s: capabilities", v)
           .containsOnlyOnce("SYS_ADMIN", "SYS_PTRACE").hasSize(2);
       assertThat(c.getArgs()).as("%s: arguments", v).containsExactly("--sockets=listen");
@@ -288,72 +249,10 @@ class ManifestsTest {
     objects.replaceAll(o -> o.path("kind").asText().equals("DaemonSet") ? (ObjectNode) JsonPatch.apply(patch, o) : o);
     List<HasMetadata> typed = objects.stream().map(StrictKubernetes::read).toList();
     assertThat(ApiRules.check(typed)).as("API rule violations").isEmpty();
-    Container c = daemonSet(typed).getSpec().getTemplate().getSpec().getContainers().get(0);
+    Container c = ManifestChecks.agent(typed);
     assertThat(c.getArgs()).containsExactly("--sockets=states");
     assertThat(c.getSecurityContext().getCapabilities().getAdd()).containsExactly("SYS_PTRACE", "SYS_ADMIN");
     assertThat(patch.toString()).as("the example guards the argument it replaces").contains("\"op\":\"test\"");
-  }
-
-  private static Map<String, String> env(Container c) {
-    Map<String, String> m = new TreeMap<>();
-    c.getEnv().forEach(e -> m.put(e.getName(), e.getValue()));
-    return m;
-  }
-
-  /** The agent's own lists of variables and options, from the shaded jar's --help. */
-  static final class AgentJar {
-    private static final Pattern VARIABLE = Pattern.compile("^\\s+(CONTAINER_NETSTAT_[A-Z_]+)\\s", Pattern.MULTILINE);
-    /** An option line: {@code   -h, --help}, {@code   --web-config-file, --web.config.file=FILE}. */
-    private static final Pattern OPTION =
-        Pattern.compile("^\\s+(?:-[A-Za-z], )?(--[a-z][a-z0-9.-]*)(?:, (--[a-z][a-z0-9.-]*))?", Pattern.MULTILINE);
-    private static Set<String> variables;
-    private static Set<String> options;
-
-    static Set<String> variables() throws Exception {
-      read();
-      return variables;
-    }
-
-    static Set<String> options() throws Exception {
-      read();
-      return options;
-    }
-
-    private static synchronized void read() throws Exception {
-      if (variables == null) {
-        Path jar = Path.of(System.getProperty("agent.jar", "../runner-agent/target/container-netstat.jar"));
-        if (!Files.isRegularFile(jar)) {
-          boolean ci = "true".equals(System.getenv("CI"));
-          String msg = jar + " is not built (mvn -B package builds it before this module's tests)";
-          if (ci) {
-            throw new AssertionError(msg);
-          }
-          Assumptions.abort(msg);
-        }
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder(java.toString(), "-jar", jar.toString(), "--help").redirectErrorStream(true).start();
-        String help = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as("--help exit code; output:\n%s", help).isZero();
-        Set<String> found = new TreeSet<>();
-        Matcher m = VARIABLE.matcher(help);
-        while (m.find()) {
-          found.add(m.group(1));
-        }
-        assertThat(found).as("variables listed by --help").contains("CONTAINER_NETSTAT_PROC_ROOT");
-        Set<String> names = new TreeSet<>();
-        Matcher o = OPTION.matcher(help);
-        while (o.find()) {
-          names.add(o.group(1));
-          if (o.group(2) != null) {
-            names.add(o.group(2));
-          }
-        }
-        assertThat(names).as("options listed by --help").contains("--proc-root", "--web.config.file");
-        options = names;
-        variables = found;
-      }
-    }
   }
 
   /** Whether a kubectl whose built-in kustomize knows components (v4, kubectl 1.21) is on the PATH. */

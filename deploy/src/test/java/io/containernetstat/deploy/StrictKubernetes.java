@@ -12,10 +12,12 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
+import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -25,7 +27,7 @@ import java.util.Map;
 
 /**
  * Reads Kubernetes objects into fabric8's API types (generated from the Kubernetes OpenAPI schema, and
- * the Prometheus Operator's CRDs for {@link PodMonitor}) and rejects what the API server would reject as
+ * the Prometheus Operator's CRDs for {@link PodMonitor} and {@link ServiceMonitor}) and rejects what the API server would reject as
  * a field error; stateless, thread-safe.
  *
  * <p>fabric8's types do not fail on an unknown field: each object keeps unknown keys in its
@@ -35,13 +37,15 @@ import java.util.Map;
  * boolean or {@code 1} for a string fail, as they do in the API server's strict decoding.
  */
 final class StrictKubernetes {
-  /** The kinds deploy/kubernetes may contain; anything else fails until its type is added here. */
+  /** The kinds deploy/kubernetes and the Helm chart may contain; anything else fails until its type is added here. */
   static final Map<String, Class<? extends HasMetadata>> TYPES = Map.of(
       "v1/Namespace", Namespace.class,
       "v1/ServiceAccount", ServiceAccount.class,
+      "v1/Secret", Secret.class,
       "v1/Service", Service.class,
       "apps/v1/DaemonSet", DaemonSet.class,
-      "monitoring.coreos.com/v1/PodMonitor", PodMonitor.class);
+      "monitoring.coreos.com/v1/PodMonitor", PodMonitor.class,
+      "monitoring.coreos.com/v1/ServiceMonitor", ServiceMonitor.class);
 
   private static final ObjectMapper MAPPER = strictMapper();
 

@@ -84,18 +84,34 @@ class StrictnessTest {
             Caught.UNKNOWN_FIELD, "relabelings[0]: unknown field source_labels"),
         new Breakage("a PodMonitor interval that is not a duration", "PodMonitor",
             "[{\"op\":\"replace\",\"path\":\"/spec/podMetricsEndpoints/0/interval\",\"value\":\"30 seconds\"}]",
-            Caught.API_RULE, "'30 seconds' is not a Prometheus duration"));
+            Caught.API_RULE, "'30 seconds' is not a Prometheus duration"),
+        new Breakage("a ServiceMonitor field misspelt", "ServiceMonitor",
+            "[{\"op\":\"move\",\"from\":\"/spec/endpoints\",\"path\":\"/spec/endpoint\"}]",
+            Caught.UNKNOWN_FIELD, ".spec: unknown field endpoint"),
+        new Breakage("a ServiceMonitor on a port name the Service does not have", "ServiceMonitor",
+            "[{\"op\":\"replace\",\"path\":\"/spec/endpoints/0/port\",\"value\":\"http-metrics\"}]",
+            Caught.API_RULE, "endpoints port 'http-metrics' is no port of Service container-netstat"),
+        new Breakage("a ServiceMonitor selecting labels the Service does not have", "ServiceMonitor",
+            "[{\"op\":\"add\",\"path\":\"/spec/selector/matchLabels/app.kubernetes.io~1component\",\"value\":\"agent\"}]",
+            Caught.API_RULE, "selects none of the Services"),
+        new Breakage("a ServiceMonitor in another namespace than the Service", "ServiceMonitor",
+            "[{\"op\":\"replace\",\"path\":\"/metadata/namespace\",\"value\":\"monitoring\"}]",
+            Caught.API_RULE, "selects none of the Services"),
+        new Breakage("a ServiceMonitor job label the Service does not carry", "ServiceMonitor",
+            "[{\"op\":\"replace\",\"path\":\"/spec/jobLabel\",\"value\":\"app\"}]",
+            Caught.API_RULE, "spec.jobLabel 'app' is no label of the selected Services"));
   }
 
   private static List<ObjectNode> rendered() {
     return Kustomize.render(ManifestsTest.KUBERNETES,
-        List.of(ManifestsTest.KUBERNETES.resolve("components/prometheus-operator"))).objects();
+        List.of(ManifestsTest.KUBERNETES.resolve("components/prometheus-operator"),
+            ManifestsTest.KUBERNETES.resolve("components/service-monitor"))).objects();
   }
 
   @Test
   void theRealManifestsPassEveryCheck() {
     List<HasMetadata> typed = rendered().stream().map(StrictKubernetes::read).toList();
-    assertThat(typed).extracting(HasMetadata::getKind).contains("DaemonSet", "Service", "PodMonitor");
+    assertThat(typed).extracting(HasMetadata::getKind).contains("DaemonSet", "Service", "PodMonitor", "ServiceMonitor");
     typed.forEach(o -> assertThat(StrictKubernetes.unknownFields(o)).as(o.getKind()).isEmpty());
     assertThat(ApiRules.check(typed)).isEmpty();
   }
