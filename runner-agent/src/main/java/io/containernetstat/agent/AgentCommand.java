@@ -122,8 +122,8 @@ final class AgentCommand implements Callable<Integer> {
   Settings.Sockets sockets;
 
   @Option(names = "--listen-ports", paramLabel = "N", defaultValue = "32",
-      description = "With --sockets: the most listeners reported one by one per namespace, lowest ports "
-          + "first; the rest are summed as port \"other\" (default: ${DEFAULT-VALUE}).")
+      description = "With --sockets: the most listening ports reported one by one per namespace, lowest "
+          + "first; the listeners of the rest are summed as port \"other\" (default: ${DEFAULT-VALUE}).")
   int listenPorts;
 
   @Option(names = "--sink", paramLabel = "SINK", split = ",",

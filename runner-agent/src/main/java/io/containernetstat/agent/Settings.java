@@ -33,7 +33,7 @@ import java.util.stream.Collectors;
  * @param filesystems whether each container's filesystems are measured
  * @param tmpfs whether tmpfs mounts are among them
  * @param sockets what netlink sock_diag dumps in each namespace ({@code --sockets})
- * @param listenPorts the most listeners reported one by one per namespace ({@code --listen-ports})
+ * @param listenPorts the most listening ports reported one by one per namespace ({@code --listen-ports})
  * @param sinks the daemon's sinks; empty with {@code --once}
  * @param listen where the Prometheus endpoint listens
  * @param web the Prometheus endpoint's timeouts, limits, TLS and authentication

@@ -64,8 +64,8 @@ final class Wiring {
   static SockDiagProbe socketProbe(Settings s) {
     return switch (s.sockets()) {
       case OFF -> null;
-      case LISTEN -> new SockDiagProbe(DumpKind.LISTEN, s.listenPorts(), s.includeHostNetwork());
-      case STATES -> new SockDiagProbe(DumpKind.STATES, s.listenPorts(), s.includeHostNetwork());
+      case LISTEN -> new SockDiagProbe(s.procRoot(), DumpKind.LISTEN, s.listenPorts(), s.includeHostNetwork());
+      case STATES -> new SockDiagProbe(s.procRoot(), DumpKind.STATES, s.listenPorts(), s.includeHostNetwork());
     };
   }
 

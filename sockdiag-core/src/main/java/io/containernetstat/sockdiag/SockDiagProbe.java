@@ -2,6 +2,7 @@ package io.containernetstat.sockdiag;
 
 import io.containernetstat.core.Failure;
 import io.containernetstat.core.NetnsTarget;
+import io.containernetstat.core.ProcRoot;
 import io.containernetstat.core.sockets.NamespaceSockets;
 import io.containernetstat.core.sockets.SocketProbe;
 import java.util.ArrayList;
@@ -14,7 +15,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * Collector collector = Collector.builder(resolver)
- *     .socketProbe(new SockDiagProbe(DumpKind.LISTEN, SockDiagReader.DEFAULT_MAX_LISTENERS))
+ *     .socketProbe(new SockDiagProbe(DumpKind.LISTEN, SockDiagReader.DEFAULT_MAX_PORTS))
  *     .build();
  * }</pre>
  *
@@ -30,27 +31,29 @@ public final class SockDiagProbe implements SocketProbe {
    * Starts the probe's reader; the host's own namespace is not dumped.
    *
    * @param kind what each collection dumps
-   * @param maxListeners the most listeners kept one by one per namespace (see {@link SockDiagReader#SockDiagReader(int)})
+   * @param maxPorts the most listening ports per namespace whose listeners are kept one by one (see
+   *     {@link SockDiagReader#SockDiagReader(ProcRoot, int)})
    * @throws IllegalStateException if sock_diag cannot be used here
    */
-  public SockDiagProbe(DumpKind kind, int maxListeners) {
-    this(kind, maxListeners, false);
+  public SockDiagProbe(DumpKind kind, int maxPorts) {
+    this(ProcRoot.DEFAULT, kind, maxPorts, false);
   }
 
   /**
    * Starts the probe's reader.
    *
+   * @param root the proc root the targets' PIDs belong to (the collector's)
    * @param kind what each collection dumps
-   * @param maxListeners the most listeners kept one by one per namespace (see {@link SockDiagReader#SockDiagReader(int)})
+   * @param maxPorts the most listening ports per namespace whose listeners are kept one by one
    * @param hostNetwork whether the host's own namespace ({@link NetnsTarget#hostNetwork()}) is dumped too:
    *     on a busy node it holds most connections, so a states dump of it costs the most, and its figures
    *     are the host's, not a container's
    * @throws IllegalStateException if sock_diag cannot be used here
    */
-  public SockDiagProbe(DumpKind kind, int maxListeners, boolean hostNetwork) {
+  public SockDiagProbe(ProcRoot root, DumpKind kind, int maxPorts, boolean hostNetwork) {
     this.kind = Objects.requireNonNull(kind, "kind == null");
     this.hostNetwork = hostNetwork;
-    this.reader = new SockDiagReader(maxListeners);
+    this.reader = new SockDiagReader(root, maxPorts);
   }
 
   /** {@return what each collection dumps} */

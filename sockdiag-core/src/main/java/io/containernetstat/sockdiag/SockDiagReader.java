@@ -47,11 +47,11 @@ public final class SockDiagReader implements AutoCloseable {
   private static final int TCPF_LISTEN = 1 << 10;
   private static final int[] FAMILIES = {DiagMessages.AF_INET, DiagMessages.AF_INET6};
 
-  private final ProcRoot root = ProcRoot.DEFAULT;
+  private final ProcRoot root;
   private final NamespaceThread thread;
   private final DiagSocket.Buffer buffer = DiagSocket.newBuffer();
   private final Map<Long, Held> held = new HashMap<>();
-  private final int maxListeners;
+  private final int maxPorts;
   private boolean closed;
 
   private final BoundedReader statBuffer = new BoundedReader(512);
@@ -65,35 +65,39 @@ public final class SockDiagReader implements AutoCloseable {
   }
 
   /**
-   * Starts the reader's {@code sockdiag-setns} thread and opens the agent's own namespace there; each
-   * dump keeps at most {@value #DEFAULT_MAX_LISTENERS} listeners one by one.
+   * Starts the reader's {@code sockdiag-setns} thread and opens the agent's own namespace there; it
+   * reaches processes through {@code /proc} and each dump keeps the listeners of at most
+   * {@value #DEFAULT_MAX_PORTS} ports one by one.
    *
    * @throws IllegalStateException if sock_diag cannot be used here (not 64-bit Linux, libc not bound,
    *     or the own namespace cannot be opened)
    */
   public SockDiagReader() {
-    this(DEFAULT_MAX_LISTENERS);
+    this(ProcRoot.DEFAULT, DEFAULT_MAX_PORTS);
   }
 
   /**
    * Starts the reader's {@code sockdiag-setns} thread and opens the agent's own namespace there.
    *
-   * @param maxListeners the most listeners a dump keeps one by one per namespace (the lowest ports,
-   *     then addresses); the rest are summed in {@link SocketStats#leftOut()}; at least 0
-   * @throws IllegalArgumentException if {@code maxListeners} is negative
+   * @param root the proc root the processes' PIDs belong to (the one the resolver used)
+   * @param maxPorts the most listening ports per namespace whose listeners a dump keeps one by one (the
+   *     lowest ports, every listener of a kept port); the rest are summed in {@link SocketStats#leftOut()};
+   *     at least 0
+   * @throws IllegalArgumentException if {@code maxPorts} is negative
    * @throws IllegalStateException if sock_diag cannot be used here (not 64-bit Linux, libc not bound,
    *     or the own namespace cannot be opened)
    */
-  public SockDiagReader(int maxListeners) {
-    if (maxListeners < 0) {
-      throw new IllegalArgumentException("maxListeners must be >= 0, got " + maxListeners);
+  public SockDiagReader(ProcRoot root, int maxPorts) {
+    this.root = java.util.Objects.requireNonNull(root, "root == null");
+    if (maxPorts < 0) {
+      throw new IllegalArgumentException("maxPorts must be >= 0, got " + maxPorts);
     }
-    this.maxListeners = maxListeners;
+    this.maxPorts = maxPorts;
     this.thread = new NamespaceThread();
   }
 
-  /** The listeners a dump keeps one by one per namespace unless told otherwise. */
-  public static final int DEFAULT_MAX_LISTENERS = 32;
+  /** The listening ports per namespace whose listeners a dump keeps one by one unless told otherwise. */
+  public static final int DEFAULT_MAX_PORTS = 32;
 
   /**
    * Dumps the sockets of the namespace of process {@code pid}: two requests per protocol (IPv4, IPv6),
@@ -123,7 +127,7 @@ public final class SockDiagReader implements AutoCloseable {
       return failed(pid, Failures.of(e), e);
     }
     try {
-      StatsBuilder stats = new StatsBuilder(maxListeners);
+      StatsBuilder stats = new StatsBuilder(maxPorts);
       boolean states = kind == DumpKind.STATES;
       for (int family : FAMILIES) {
         socket.socket().dump(family, DiagMessages.IPPROTO_TCP, states ? TCP_ALL_STATES : TCPF_LISTEN, 0, buffer,
@@ -158,7 +162,7 @@ public final class SockDiagReader implements AutoCloseable {
     DiagSocket socket = null;
     try {
       requireSameProcess(stat, pid, startTime);
-      NamespaceThread.Opened opened = thread.openSocket(pid);
+      NamespaceThread.Opened opened = thread.openSocket(root.pid(pid).resolve("ns").resolve("net").toString(), pid);
       socket = new DiagSocket(opened.fd());
       requireSameProcess(stat, pid, startTime); // the PID was not reused while its namespace was entered
       Held fresh = new Held(startTime, stat, socket, opened.establishedHash());

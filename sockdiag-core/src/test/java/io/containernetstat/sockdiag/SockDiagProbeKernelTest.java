@@ -3,6 +3,7 @@ package io.containernetstat.sockdiag;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.containernetstat.core.NetnsTarget;
+import io.containernetstat.core.ProcRoot;
 import io.containernetstat.core.kernel.Environment;
 import io.containernetstat.core.kernel.NetnsFixture;
 import io.containernetstat.core.kernel.SocketSpec;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link SockDiagProbe} over real namespaces: the listener limit against {@code ss -ltn}, a namespace
@@ -98,10 +100,22 @@ class SockDiagProbeKernelTest {
   }
 
   @Test
+  void processesAreReachedThroughTheGivenProcRoot(@TempDir Path dir) throws Exception {
+    try (NetnsFixture ns = NetnsFixture.start(SocketSpec.empty().withListeners(1, 0))) {
+      Files.createSymbolicLink(dir.resolve(Long.toString(ns.pid())), Path.of("/proc", Long.toString(ns.pid())));
+      try (SockDiagProbe through = new SockDiagProbe(new ProcRoot(dir), DumpKind.LISTEN, 32, false);
+          SockDiagProbe empty = new SockDiagProbe(new ProcRoot(dir.resolve("none")), DumpKind.LISTEN, 32, false)) {
+        assertThat(through.probe(List.of(target(ns)))).singleElement().matches(NamespaceSockets::ok);
+        assertThat(empty.probe(List.of(target(ns)))).as("not in that proc root: gone").isEmpty();
+      }
+    }
+  }
+
+  @Test
   void theHostsNamespaceIsDumpedOnlyWhenAsked() throws Exception {
     try (NetnsFixture ns = NetnsFixture.start(SocketSpec.empty().withListeners(1, 0));
         SockDiagProbe without = new SockDiagProbe(DumpKind.LISTEN, 32);
-        SockDiagProbe with = new SockDiagProbe(DumpKind.LISTEN, 32, true)) {
+        SockDiagProbe with = new SockDiagProbe(ProcRoot.DEFAULT, DumpKind.LISTEN, 32, true)) {
       NetnsTarget host = new NetnsTarget(ns.netnsInode(), ns.pid(), ns.startTime(), true, null, null, List.of());
       assertThat(without.probe(List.of(host, target(ns)))).extracting(s -> s.target().hostNetwork())
           .containsExactly(false);

@@ -10,9 +10,9 @@ import java.util.Optional;
 /**
  * What one socket dump found in a namespace; immutable.
  *
- * <p>Listeners are bounded: at most the probe's per-namespace limit are kept, those with the lowest
- * ports (then addresses), so that the series they give stay the same from cycle to cycle; the rest are
- * summed in {@link #leftOut()}.
+ * <p>Listeners are bounded: those of at most the probe's per-namespace number of ports are kept, the
+ * lowest ports (every listener of a kept port, so a {@code SO_REUSEPORT} group is never split), so that
+ * the series they give stay the same from cycle to cycle; the rest are summed in {@link #leftOut()}.
  *
  * @param tcpStates the TCP sockets by state, every {@link TcpState} present (zero included), in the
  *     enum's order; empty when only listeners were dumped

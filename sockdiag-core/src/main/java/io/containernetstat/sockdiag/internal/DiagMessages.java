@@ -106,6 +106,11 @@ public final class DiagMessages {
       int body = offset + NLMSG_HDRLEN;
       int bodyLength = messageLength - NLMSG_HDRLEN;
       if (type == NLMSG_DONE) {
+        // A dump the kernel could not finish ends with NLMSG_DONE carrying a negative errno.
+        if (bodyLength >= 4 && buffer.getInt(body) < 0) {
+          throw new SockDiagException(Failure.READ_ERROR, "the kernel ended the sock_diag dump early: "
+              + Errno.describe(-buffer.getInt(body)), null);
+        }
         return true;
       }
       if (type == NLMSG_ERROR) {

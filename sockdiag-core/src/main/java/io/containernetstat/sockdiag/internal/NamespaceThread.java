@@ -31,6 +31,7 @@ public final class NamespaceThread implements AutoCloseable {
   private final int ownNamespace;
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile String broken;
+  private volatile Future<?> pending;
 
   /**
    * Starts the thread and opens its own namespace ({@code /proc/thread-self/ns/net}).
@@ -62,19 +63,37 @@ public final class NamespaceThread implements AutoCloseable {
    * Creates a netlink sock_diag socket inside the network namespace of {@code pid}, and reads there
    * whether the namespace has an established hash of its own.
    *
-   * @param pid the process whose namespace to enter
+   * @param nsPath the process's {@code <proc root>/<pid>/ns/net}
+   * @param pid the process whose namespace to enter, for messages
    * @return the socket and the hash's scope
    * @throws GoneException if the process is gone ({@code ENOENT}/{@code ESRCH} opening its namespace)
    * @throws SockDiagException if entering the namespace or creating the socket fails; {@code EPERM} on
    *     {@code setns} is {@link Failure#PERMISSION_DENIED} naming {@code CAP_SYS_ADMIN}
    * @throws IllegalStateException if this thread could not return to its own namespace (now or before)
    */
-  public Opened openSocket(long pid) throws SockDiagException, GoneException {
-    return call(() -> openOnThread(pid));
+  public Opened openSocket(String nsPath, long pid) throws SockDiagException, GoneException {
+    // Whoever comes second closes the socket: the task, when the caller gave up waiting (a timeout);
+    // the caller, when the task finished just as it gave up.
+    AtomicBoolean taken = new AtomicBoolean();
+    java.util.concurrent.atomic.AtomicReference<Opened> done = new java.util.concurrent.atomic.AtomicReference<>();
+    try {
+      return call(() -> {
+        Opened opened = openOnThread(nsPath, pid);
+        done.set(opened);
+        if (!taken.compareAndSet(false, true)) {
+          closeQuietly(opened.fd());
+        }
+        return opened;
+      });
+    } catch (SockDiagException e) {
+      if (!taken.compareAndSet(false, true) && done.get() != null) {
+        closeQuietly(done.get().fd());
+      }
+      throw e;
+    }
   }
 
-  private Opened openOnThread(long pid) throws SockDiagException, GoneException {
-    String path = "/proc/" + pid + "/ns/net";
+  private Opened openOnThread(String path, long pid) throws SockDiagException, GoneException {
     int nsFd;
     try {
       nsFd = Libc.open(path, Libc.O_RDONLY | Libc.O_CLOEXEC);
@@ -199,7 +218,14 @@ public final class NamespaceThread implements AutoCloseable {
     if (problem != null) {
       throw new IllegalStateException(problem);
     }
+    Future<?> previous = pending;
+    if (previous != null && !previous.isDone()) {
+      // An earlier call timed out and still runs: waiting again would stall every namespace after it.
+      throw new SockDiagException(Failure.TIMED_OUT, "the sockdiag-setns thread is still busy with a call "
+          + "that did not answer in " + TIMEOUT_SECONDS + " s", null);
+    }
     Future<T> future = executor.submit(task);
+    pending = future;
     try {
       return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
@@ -215,7 +241,6 @@ public final class NamespaceThread implements AutoCloseable {
       }
       throw new IllegalStateException("the sockdiag-setns thread failed: " + cause, cause);
     } catch (TimeoutException e) {
-      future.cancel(true);
       throw new SockDiagException(Failure.TIMED_OUT, "the sockdiag-setns thread did not answer in "
           + TIMEOUT_SECONDS + " s", e);
     } catch (InterruptedException e) {

@@ -12,12 +12,13 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.PriorityQueue;
+import java.util.TreeMap;
 
 /**
- * Counts the sockets of one namespace's dumps without keeping per-socket data, except at most
- * {@code maxListeners} listeners (the lowest ports, then addresses; the rest summed); {@link #tcp()} and
- * {@link #udp()} are the visitors of the TCP and the UDP dumps. Single use. Not API.
+ * Counts the sockets of one namespace's dumps without keeping per-socket data, except the listeners of
+ * at most {@code maxPorts} ports (the lowest; every listener of a kept port, so that the sockets of a
+ * {@code SO_REUSEPORT} group are never split between a port and the rest; the rest summed);
+ * {@link #tcp()} and {@link #udp()} are the visitors of the TCP and the UDP dumps. Single use. Not API.
  */
 public final class StatsBuilder {
   private static final int UDP_UNCONNECTED = 7;
@@ -25,10 +26,10 @@ public final class StatsBuilder {
   static final Comparator<Listener> ORDER =
       Comparator.comparingInt(Listener::port).thenComparing(Listener::address);
 
-  private final int maxListeners;
+  private final int maxPorts;
   private final long[] tcpCounts = new long[TcpState.values().length];
-  /** The kept listeners, the one to evict first (the highest) at the head. */
-  private final PriorityQueue<Listener> listeners = new PriorityQueue<>(ORDER.reversed());
+  /** The kept listeners by port; the highest port is the one evicted first. */
+  private final TreeMap<Integer, List<Listener>> listeners = new TreeMap<>();
   private int leftOut;
   private long leftOutQueue;
   private long leftOutLimit;
@@ -41,13 +42,13 @@ public final class StatsBuilder {
   /**
    * Creates a builder.
    *
-   * @param maxListeners the most listeners kept one by one, at least 0
+   * @param maxPorts the most listening ports whose listeners are kept one by one, at least 0
    */
-  public StatsBuilder(int maxListeners) {
-    if (maxListeners < 0) {
-      throw new IllegalArgumentException("maxListeners < 0: " + maxListeners);
+  public StatsBuilder(int maxPorts) {
+    if (maxPorts < 0) {
+      throw new IllegalArgumentException("maxPorts < 0: " + maxPorts);
     }
-    this.maxListeners = maxListeners;
+    this.maxPorts = maxPorts;
   }
 
   /** {@return the visitor of a TCP dump: counts each state, keeps the listeners within the limit} */
@@ -66,13 +67,25 @@ public final class StatsBuilder {
   }
 
   private void keep(Listener listener) {
-    listeners.add(listener);
-    if (listeners.size() > maxListeners) {
-      Listener out = listeners.poll();
-      leftOut++;
-      leftOutQueue += out.queue();
-      leftOutLimit += out.limit();
+    List<Listener> port = listeners.get(listener.port());
+    if (port == null) {
+      if (listeners.size() == maxPorts) {
+        if (maxPorts == 0 || listener.port() > listeners.lastKey()) {
+          leaveOut(listener);
+          return;
+        }
+        listeners.pollLastEntry().getValue().forEach(this::leaveOut);
+      }
+      port = new ArrayList<>(2);
+      listeners.put(listener.port(), port);
     }
+    port.add(listener);
+  }
+
+  private void leaveOut(Listener listener) {
+    leftOut++;
+    leftOutQueue += listener.queue();
+    leftOutLimit += listener.limit();
   }
 
   /** {@return the visitor of a UDP dump: counts unconnected and connected sockets, sums the queues and drops} */
@@ -97,7 +110,8 @@ public final class StatsBuilder {
    * @return the immutable stats
    */
   public SocketStats build(boolean states, EstablishedHash hash) {
-    List<Listener> kept = new ArrayList<>(listeners);
+    List<Listener> kept = new ArrayList<>();
+    listeners.values().forEach(kept::addAll);
     kept.sort(ORDER);
     LeftOut rest = leftOut == 0 ? LeftOut.NONE : new LeftOut(leftOut, leftOutQueue, leftOutLimit);
     if (!states) {

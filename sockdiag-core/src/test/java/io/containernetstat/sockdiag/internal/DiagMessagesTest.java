@@ -68,7 +68,7 @@ class DiagMessagesTest {
   }
 
   @Test
-  void listenersBeyondTheLimitAreSummedKeepingTheLowestPorts() throws SockDiagException {
+  void listenersBeyondTheLimitAreSummedKeepingEveryListenerOfTheLowestPorts() throws SockDiagException {
     socket(2, 10, new byte[] {0, 0, 0, 0}, 9000, 1, 10);
     socket(2, 10, new byte[] {0, 0, 0, 0}, 80, 0, 128);
     socket(10, 10, v6Loopback(), 80, 2, 128);
@@ -80,9 +80,10 @@ class DiagMessagesTest {
     parse(stats.tcp());
     SocketStats built = stats.build(false, EstablishedHash.OWN);
 
-    assertThat(built.listeners()).containsExactly(new Listener("0.0.0.0", 22, 0, 4096),
-        new Listener("0.0.0.0", 80, 0, 128), new Listener("::1", 80, 2, 128));
-    assertThat(built.leftOut()).isEqualTo(new LeftOut(2, 5, 30));
+    assertThat(built.listeners()).as("3 ports: 22, 80 (both addresses), 7000").containsExactly(
+        new Listener("0.0.0.0", 22, 0, 4096), new Listener("0.0.0.0", 80, 0, 128), new Listener("::1", 80, 2, 128),
+        new Listener("127.0.0.1", 7000, 4, 20));
+    assertThat(built.leftOut()).isEqualTo(new LeftOut(1, 1, 10));
     assertThat(built.listenerCount()).isEqualTo(5);
     assertThat(built.hasStates()).isFalse();
     assertThat(new StatsBuilder(0).build(true, EstablishedHash.OWN).listeners()).isEmpty();
@@ -142,6 +143,21 @@ class DiagMessagesTest {
     message(2, 20, body -> body.putInt(-1).put(new byte[16]));
 
     assertParseFails(Failure.READ_ERROR, "EPERM");
+  }
+
+  @Test
+  void aDoneCarryingAnErrnoFailsTheDump() throws SockDiagException {
+    socket(2, 10, new byte[] {0, 0, 0, 0}, 22, 0, 1);
+    message(3, 4, body -> body.putInt(-4));
+
+    assertParseFails(Failure.READ_ERROR, "ended the sock_diag dump early");
+  }
+
+  @Test
+  void aDoneWithZeroEndsTheDump() throws SockDiagException {
+    message(3, 4, body -> body.putInt(0));
+
+    assertThat(parse(m -> { })).isTrue();
   }
 
   @Test
