@@ -41,6 +41,6 @@ run cycle CollectCycleBenchmark -prof gc
 run connections ConnectionsBenchmark -prof gc
 run render RenderBenchmark -prof gc
 run perfile PerFileBenchmark -prof gc
-# sock_diag at 300 namespaces against 100 to 100,000 host connections (about 13 minutes; never CI).
+# sock_diag at 300 namespaces against 100 to 100,000 host connections (about 14 minutes; never CI).
 run sockdiag SockDiagCostBenchmark -prof gc
 echo "results in $out"
