@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
 # Runs every benchmark of PERFORMANCE.md with the commands it quotes, one JMH run per table, and keeps
 # each run's log and JSON results in OUT (default: benchmarks/target/results-<date>). Not CI: it takes
-# about 25 minutes, needs root for the real-namespace runs, and busybox-static, iproute2, util-linux.
+# about 40 minutes, needs root for the real-namespace runs, and busybox-static, iproute2, util-linux.
 # The Docker resolution benchmark is separate: benchmarks/scripts/docker-resolution.sh.
 #
 # Usage: benchmarks/scripts/run-all.sh [OUT] ; ONLY="perfile cycle" runs a subset
-# (names: realnetns cycle connections render perfile).
+# (names: realnetns cycle connections render perfile sockdiag).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 jar="$top/benchmarks/target/benchmarks.jar"
 out=${1:-$top/benchmarks/target/results-$(date +%Y%m%d-%H%M%S)}
-only=${ONLY:-realnetns cycle connections render perfile}
+only=${ONLY:-realnetns cycle connections render perfile sockdiag}
 mkdir -p "$out"
 [ -f "$jar" ] || (cd "$top" && mvn -B -q -pl benchmarks -am package -DskipTests)
 
@@ -41,4 +41,6 @@ run cycle CollectCycleBenchmark -prof gc
 run connections ConnectionsBenchmark -prof gc
 run render RenderBenchmark -prof gc
 run perfile PerFileBenchmark -prof gc
+# sock_diag at 300 namespaces against 100 to 100,000 host connections (about 14 minutes; never CI).
+run sockdiag SockDiagCostBenchmark -prof gc
 echo "results in $out"

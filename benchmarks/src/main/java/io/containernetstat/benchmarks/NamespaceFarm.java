@@ -189,7 +189,8 @@ public final class NamespaceFarm implements AutoCloseable {
     }
   }
 
-  private static NetnsTarget target(long pid) {
+  /** {@return the target of the namespace of {@code pid}, named {@code netns-<pid>}, as a plain process} */
+  static NetnsTarget target(long pid) {
     try {
       OptionalLong start = Processes.startTime(ProcRoot.DEFAULT, pid);
       OptionalLong inode = Processes.netnsInode(ProcRoot.DEFAULT, pid);
@@ -226,7 +227,8 @@ public final class NamespaceFarm implements AutoCloseable {
     }
   }
 
-  private static int tcpInuse(String sockstat, String prefix) {
+  /** {@return the number after {@code prefix} (e.g. {@code "TCP: inuse "}) in a sockstat file, 0 without it} */
+  static int tcpInuse(String sockstat, String prefix) {
     int at = sockstat.indexOf(prefix);
     if (at < 0) {
       return 0;
