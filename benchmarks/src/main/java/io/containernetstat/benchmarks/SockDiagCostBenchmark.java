@@ -89,8 +89,8 @@ public class SockDiagCostBenchmark extends BenchmarkState {
       ownHashTargets = ownHash.targets();
       counters = Collector.builder(new FixedResolver("fixed", targets)).build();
       BenchmarkChecks.requireComplete(counters.collect(), namespaces);
-      listen = new SockDiagProbe(DumpKind.LISTEN, SockDiagReader.DEFAULT_MAX_LISTENERS);
-      states = new SockDiagProbe(DumpKind.STATES, SockDiagReader.DEFAULT_MAX_LISTENERS);
+      listen = new SockDiagProbe(DumpKind.LISTEN, SockDiagReader.DEFAULT_MAX_PORTS);
+      states = new SockDiagProbe(DumpKind.STATES, SockDiagReader.DEFAULT_MAX_PORTS);
       requireDumped(listen.probe(targets), namespaces, null);
       requireDumped(states.probe(targets), namespaces, EstablishedHash.SHARED);
       requireDumped(states.probe(ownHashTargets), 1, EstablishedHash.OWN);
