@@ -13,6 +13,8 @@ DOCKERD_LOG=$CNT_STATE_DIR/dockerd.log
 TEST_LABEL=container-netstat-test=1          # every container a test (or up.sh) creates carries this label
 TEST_IMAGE=container-netstat-test/busybox:latest
 CTR_NS=k8s.io                                # containerd namespace used to play Kubernetes' CRI layout
+PODMAN_IMAGE=localhost/container-netstat-test/busybox:latest   # the same image in podman's storage
+export CONTAINERS_CONF=$CNT_STATE_DIR/containers.conf          # podman's settings for the tests
 
 export DOCKER_HOST=unix://$DOCKER_SOCK       # ignore any other context the docker CLI may have
 
@@ -43,6 +45,26 @@ containerd_address() {
   return 1
 }
 
+# podman's defaults (ulimits nofile=1048576, nproc=4194304) exceed this machine's hard limits: its
+# containers fail to start. Measured here with Debian's podman 4.3.1.
+write_podman_conf() {
+  printf '%s\n' '# written by scripts/test-env (lib.sh): podman settings for the tests' '[containers]' \
+    'default_ulimits = ["nofile=4096:4096", "nproc=4096:4096"]' > "$CONTAINERS_CONF"
+}
+
+# Removes podman's test containers and pods (label $TEST_LABEL); podman runs no daemon to stop.
+remove_podman_test_containers() {
+  local ids
+  command -v podman >/dev/null || return 0
+  [ -e "$CONTAINERS_CONF" ] || write_podman_conf
+  ids=$(podman ps -aq --filter "label=$TEST_LABEL" 2>/dev/null || true)
+  # shellcheck disable=SC2086
+  [ -z "$ids" ] || { log "removing podman test containers:" $ids; podman rm -f -t 0 $ids >/dev/null || true; }
+  ids=$(podman pod ps -q --filter "label=$TEST_LABEL" 2>/dev/null || true)
+  # shellcheck disable=SC2086
+  [ -z "$ids" ] || { log "removing podman test pods:" $ids; podman pod rm -f $ids >/dev/null || true; }
+}
+
 # Lock so that two up.sh/down.sh runs (two engineers, or CI + a human) do not interleave.
 lock_state() {
   mkdir -p "$CNT_STATE_DIR"
@@ -54,6 +76,7 @@ lock_state() {
 # (CRI-layout tests). dockerd would leave the shims of the latter running after it stops.
 remove_test_containers() {
   local ids addr ns c left
+  remove_podman_test_containers
   if docker_ok; then
     ids=$(docker ps -aq --filter "label=$TEST_LABEL")
     # shellcheck disable=SC2086

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Bring up the test environment: packages, a local dockerd, the busybox test image (in Docker
-# and in containerd's k8s.io namespace), then sanity checks. Idempotent; a re-run on a ready
+# Bring up the test environment: packages, a local dockerd, the busybox test image (in Docker,
+# in containerd's k8s.io namespace and in rootful podman's storage), then sanity checks. Idempotent; a re-run on a ready
 # machine only checks. Writes $CNT_STATE_DIR/env for tests to source. Needs root.
 set -euo pipefail
 # shellcheck source=scripts/test-env/lib.sh
@@ -9,7 +9,7 @@ set -euo pipefail
 lock_state
 
 # --- 1. packages: apt only when something is missing, so a re-run costs a dpkg-query ------------
-PKGS="iproute2 util-linux procps libcap2-bin docker.io containerd runc busybox-static prometheus debootstrap jq curl python3 openssl apache2-utils"
+PKGS="iproute2 util-linux procps libcap2-bin docker.io containerd runc busybox-static prometheus debootstrap jq curl python3 openssl apache2-utils podman catatonit"
 missing=$(for p in $PKGS; do
   dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed' || echo "$p"
 done)
@@ -102,6 +102,21 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$image_id" ] \
   echo "$image_id" > "$stamp"
 fi
 
+# --- 4b. the same image in rootful podman's storage (/var/lib/containers/storage), for its tests ---
+# podman needs no daemon. Its default ulimits exceed this machine's hard limits (nofile, nproc), so
+# its containers get a containers.conf of ours (CONTAINERS_CONF, in the env file); pods need catatonit.
+write_podman_conf
+podman_stamp=$CNT_STATE_DIR/podman-imported
+if [ "$(cat "$podman_stamp" 2>/dev/null)" != "$image_id" ] || ! podman image exists "$PODMAN_IMAGE"; then
+  log "importing the image into podman as $PODMAN_IMAGE"
+  docker save "$TEST_IMAGE" > "$CNT_STATE_DIR/busybox-podman.tar"
+  podman load -q -i "$CNT_STATE_DIR/busybox-podman.tar" >/dev/null
+  rm -f "$CNT_STATE_DIR/busybox-podman.tar"
+  # podman 4.3 names a `docker save`d "container-netstat-test/busybox" localhost/...; others may say docker.io/
+  podman image exists "$PODMAN_IMAGE" || podman tag "docker.io/$TEST_IMAGE" "$PODMAN_IMAGE"
+  echo "$image_id" > "$podman_stamp"
+fi
+
 # --- 5. the env file tests and scripts source ----------------------------------------------------
 # where task bundles (config.json, init.pid) appear: below the state dir of that containerd
 case $CONTAINERD_ADDRESS in
@@ -118,6 +133,8 @@ export TEST_IMAGE_CTR=$ctr_ref
 export TEST_CONTAINERD_NAMESPACE=$CTR_NS
 export TEST_CONTAINERD_TASK_ROOT=$task_root
 export TEST_LABEL=$TEST_LABEL
+export CONTAINERS_CONF=$CONTAINERS_CONF
+export TEST_PODMAN_IMAGE=$PODMAN_IMAGE
 EOF
 chmod 644 "$tmp_env" && mv -f "$tmp_env" "$ENV_FILE"   # atomic: a reader never sees half a file
 
@@ -131,4 +148,6 @@ docker rm -f "$cid" >/dev/null
 if [ -z "$cns" ] || [ "$cns" = "$hns" ]; then die "--network none container shares our netns ($cns)"; fi
 out=$(ctr -a "$CONTAINERD_ADDRESS" -n "$CTR_NS" run --rm --label "$TEST_LABEL" "$ctr_ref" "cnt-check-$$" sh -c 'echo ok')
 [ "$out" = ok ] || die "ctr run in namespace $CTR_NS printed '$out'"
-log "ready: docker run ok, own netns ok ($cns), ctr -n $CTR_NS run ok; env file: $ENV_FILE"
+out=$(podman run --rm --network none --label "$TEST_LABEL" "$PODMAN_IMAGE" sh -c 'echo ok')
+[ "$out" = ok ] || die "podman run $PODMAN_IMAGE printed '$out'"
+log "ready: docker run ok, own netns ok ($cns), ctr -n $CTR_NS run ok, podman run ok; env file: $ENV_FILE"

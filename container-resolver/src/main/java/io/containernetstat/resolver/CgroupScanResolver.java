@@ -36,7 +36,9 @@ import java.util.Optional;
  * <p>Containers are recognised by their cgroup directory name (Docker, containerd CRI, CRI-O and podman;
  * cgroupfs and systemd drivers; cgroup v1 and v2), their PIDs read from {@code cgroup.procs}, their
  * names and Kubernetes identity from the runtime's files on disk (containerd and CRI-O bundles, Docker's
- * {@code config.v2.json}).
+ * {@code config.v2.json}, podman's state database and {@code containers.json}). A podman pod is one
+ * namespace owned by its infra container, with a {@link Container.Pod} of namespace {@code ""}, podman's
+ * pod name and the pod id as its uid.
  *
  * <p>Cost in steady state: one directory listing per pod, QoS level and top directory, and one
  * {@code pread} per container of the {@code /proc/<pid>/stat} file held open for the PID chosen
@@ -153,6 +155,7 @@ public final class CgroupScanResolver implements NetnsResolver {
         found.fail(failure(e, ProcessFailure.of(e.member() == null ? 0 : e.member().container().pid(), ex)));
       }
     }
+    disk.forget();
     found.reportDenied(members.isEmpty(), "containers");
     if (found.unchangedSince(last, changed[0] || hostChanged)) {
       return last;
@@ -241,7 +244,7 @@ public final class CgroupScanResolver implements NetnsResolver {
 
   private void loadMeta(Entry e) {
     try {
-      e.meta = disk.lookup(e.id, e.kind);
+      e.meta = disk.lookup(e.id, e.kind, e.podUid);
     } catch (IOException ex) {
       e.meta = ContainerMeta.UNKNOWN;
       e.warning = "container " + e.id + ": metadata unreadable, names unknown: " + ex.getMessage();
@@ -252,7 +255,12 @@ public final class CgroupScanResolver implements NetnsResolver {
     ContainerMeta meta = e.meta;
     String runtime = meta.runtime() != null ? meta.runtime() : e.runtimeGuess;
     String name = meta.name() != null ? meta.name() : e.id.substring(0, 12);
-    return KubernetesIdentity.container(e.id, name, meta.image(), runtime, pid, startTime, meta.labels(), e.podUid);
+    KubernetesIdentity pod = meta.identity();
+    if (pod == null) {
+      return KubernetesIdentity.container(e.id, name, meta.image(), runtime, pid, startTime, meta.labels(), e.podUid);
+    }
+    return new Container(e.id, name, meta.image(), runtime, pid, startTime, meta.labels(), pod.pod(),
+        pod.podContainer(), pod.sandbox());
   }
 
   /** Closes the stat files held for the containers. */

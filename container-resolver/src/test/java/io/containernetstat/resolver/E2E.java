@@ -57,7 +57,7 @@ final class E2E {
       // no env file: defaults and the process environment
     }
     for (String key : List.of("DOCKER_HOST", "CONTAINERD_ADDRESS", "TEST_IMAGE", "TEST_IMAGE_CTR",
-        "TEST_CONTAINERD_NAMESPACE", "TEST_CONTAINERD_TASK_ROOT")) {
+        "TEST_CONTAINERD_NAMESPACE", "TEST_CONTAINERD_TASK_ROOT", "CONTAINERS_CONF", "TEST_PODMAN_IMAGE")) {
       String v = System.getenv(key);
       if (v != null && !v.isBlank()) {
         env.put(key, v);
@@ -69,6 +69,8 @@ final class E2E {
     env.putIfAbsent("TEST_IMAGE_CTR", "docker.io/library/busybox:latest");
     env.putIfAbsent("TEST_CONTAINERD_NAMESPACE", "k8s.io");
     env.putIfAbsent("TEST_CONTAINERD_TASK_ROOT", "/run/docker/containerd/daemon/io.containerd.runtime.v2.task");
+    env.putIfAbsent("CONTAINERS_CONF", "/tmp/container-netstat-test-env/containers.conf");
+    env.putIfAbsent("TEST_PODMAN_IMAGE", "localhost/container-netstat-test/busybox:latest");
     return env;
   }
 
@@ -122,6 +124,13 @@ final class E2E {
     Map<String, String> env = env();
     List<String> cmd = new ArrayList<>(List.of("ctr", "-a", env.get("CONTAINERD_ADDRESS"), "-n",
         env.get("TEST_CONTAINERD_NAMESPACE")));
+    cmd.addAll(List.of(args));
+    return cmd;
+  }
+
+  /** A rootful podman command, with the test environment's containers.conf (its ulimits fit this host). */
+  static List<String> podman(String... args) {
+    List<String> cmd = new ArrayList<>(List.of("env", "CONTAINERS_CONF=" + env().get("CONTAINERS_CONF"), "podman"));
     cmd.addAll(List.of(args));
     return cmd;
   }

@@ -28,6 +28,8 @@ final class FakeHost {
   final Path containerdRoot;
   final Path dockerContainerdRoot;
   final Path crioRoot;
+  /** podman's rootful graph root: {@code overlay-containers/}, {@code libpod/bolt_state.db}. */
+  final Path podmanStorage;
   final Path dockerData;
   private final List<Path> hierarchies = new ArrayList<>();
 
@@ -37,6 +39,7 @@ final class FakeHost {
     this.containerdRoot = dir.resolve("run/containerd/io.containerd.runtime.v2.task");
     this.dockerContainerdRoot = dir.resolve("run/docker/containerd/daemon/io.containerd.runtime.v2.task");
     this.crioRoot = dir.resolve("run/containers/storage/overlay-containers");
+    this.podmanStorage = dir.resolve("var/lib/containers/storage");
     this.dockerData = dir.resolve("var/lib/docker");
     mkdirs(proc);
     // init, in the host namespace: HostNetns.detect's reference
@@ -69,7 +72,7 @@ final class FakeHost {
         .procRoot(new io.containernetstat.core.ProcRoot(proc))
         .cgroupRoot(cgroupRoot)
         .containerdRoots(List.of(containerdRoot, dockerContainerdRoot))
-        .crioRoots(List.of(crioRoot))
+        .crioRoots(List.of(crioRoot, podmanStorage.resolve("overlay-containers")))
         .dockerDataRoot(dockerData)
         .dockerHost("unix://" + proc.getParent().resolve("no-docker.sock"));
   }
@@ -176,6 +179,28 @@ final class FakeHost {
     Path dir = crioRoot.resolve(id).resolve("userdata");
     mkdirs(dir);
     write(dir.resolve("config.json"), "{\"ociVersion\":\"1.0.2\",\"annotations\":" + json(annotations) + "}");
+    return this;
+  }
+
+  /**
+   * Copies a podman storage capture from the test resources ({@code podman-4.3.1/}: libpod's
+   * {@code bolt_state.db}, {@code containers.json}, each container's config.json) into the graph root.
+   */
+  FakeHost podmanCapture(String resource) {
+    try {
+      Path from = Path.of(FakeHost.class.getResource("/" + resource).toURI());
+      try (var walk = Files.walk(from)) {
+        for (Path p : walk.filter(Files::isRegularFile).collect(Collectors.toList())) {
+          Path to = podmanStorage.resolve(from.relativize(p).toString());
+          mkdirs(to.getParent());
+          Files.copy(p, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
     return this;
   }
 

@@ -9,6 +9,7 @@ package io.containernetstat.resolver.internal;
  * containerd   cgroupfs /kubepods/QOS/podUID/ID            systemd .../kubepods-QOS-podUID_.slice/cri-containerd-ID.scope
  * CRI-O        cgroupfs .../podUID/crio-ID                 systemd .../crio-ID.scope  (crio-conmon-ID: conmon, skipped)
  * podman       cgroupfs /libpod_parent/libpod-ID           systemd /machine.slice/libpod-ID.scope (libpod-conmon-ID: skipped)
+ * podman pod   cgroupfs /libpod_parent/PODID/libpod-ID     systemd /machine.slice/machine-libpod_pod_PODID.slice/libpod-ID.scope
  * </pre>
  * ID is 64 lowercase hex digits. Plain matching on characters, no regex: this runs for every
  * directory entry of every cycle. Not API.
@@ -108,6 +109,25 @@ public final class CgroupNames {
       }
       String uid = name.substring(pod + 4, name.length() - ".slice".length()).replace('_', '-');
       return isUid(uid) ? uid : null;
+    }
+    return null;
+  }
+
+  /**
+   * Extracts a podman pod's id from its cgroup name: a bare {@code PODID} (cgroupfs driver, under
+   * {@code libpod_parent}) or {@code machine-libpod_pod_PODID.slice} (systemd, under {@code machine.slice}).
+   *
+   * @param name a directory name
+   * @return the 64-hex pod id, or null when the name is not a podman pod's cgroup
+   */
+  public static String podmanPodId(String name) {
+    if (name.length() == ID_LENGTH) {
+      return isId(name, 0) ? name : null;
+    }
+    String prefix = "machine-libpod_pod_";
+    if (name.length() == prefix.length() + ID_LENGTH + ".slice".length() && name.startsWith(prefix)
+        && name.endsWith(".slice") && isId(name, prefix.length())) {
+      return name.substring(prefix.length(), prefix.length() + ID_LENGTH);
     }
     return null;
   }

@@ -15,12 +15,20 @@ import java.util.Objects;
  * @param networkMode Docker's {@code HostConfig.NetworkMode} ({@code none}, {@code host},
  *     {@code container:<id>}); null when unknown or not Docker
  * @param source the file read, for messages; null when nothing was found
+ * @param identity the container's pod identity as its runtime states it (podman's pods); null to read a
+ *     Kubernetes identity from {@code labels}
  */
-public record ContainerMeta(
-    String runtime, String name, String image, Map<String, String> labels, String networkMode, String source) {
+public record ContainerMeta(String runtime, String name, String image, Map<String, String> labels,
+    String networkMode, String source, KubernetesIdentity identity) {
 
   /** Nothing found on disk. */
-  public static final ContainerMeta UNKNOWN = new ContainerMeta(null, null, "", Map.of(), null, null);
+  public static final ContainerMeta UNKNOWN = new ContainerMeta(null, null, "", Map.of(), null, null, null);
+
+  /** {@return metadata whose pod identity, if any, is read from its labels} */
+  public static ContainerMeta of(String runtime, String name, String image, Map<String, String> labels,
+      String networkMode, String source) {
+    return new ContainerMeta(runtime, name, image, labels, networkMode, source, null);
+  }
 
   /** Validates and copies. */
   public ContainerMeta {

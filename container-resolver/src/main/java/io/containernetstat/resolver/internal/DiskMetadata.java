@@ -20,7 +20,10 @@ import java.util.Map;
  *             (ROOT = /run/containerd/io.containerd.runtime.v2.task, or Docker's own containerd at
  *             /run/docker/containerd/daemon/io.containerd.runtime.v2.task; NAMESPACE k8s.io, moby, ...)
  * CRI-O       ROOT/ID/userdata/config.json            OCI spec; annotations io.kubernetes.pod.*
- *             (ROOT = /run/containers/storage/overlay-containers; podman: /var/lib/containers/...)
+ *             (ROOT = /run/containers/storage/overlay-containers)
+ * podman      ROOT/ID/userdata/config.json            annotation io.container.manager=libpod; the rest
+ *             from libpod's state beside ROOT ({@link PodmanStorage}; ROOT = /var/lib/containers/storage/
+ *             overlay-containers)
  * Docker      DATA/containers/ID/config.v2.json       Name, Config.Image, Config.Labels
  *             DATA/containers/ID/hostconfig.json      NetworkMode
  * </pre>
@@ -32,6 +35,7 @@ public final class DiskMetadata {
   private final List<Path> containerdRoots;
   private final List<Path> crioRoots;
   private final Path dockerDataRoot;
+  private final List<PodmanStorage> podman;
 
   /**
    * Creates a reader.
@@ -44,6 +48,7 @@ public final class DiskMetadata {
     this.containerdRoots = List.copyOf(containerdRoots);
     this.crioRoots = List.copyOf(crioRoots);
     this.dockerDataRoot = dockerDataRoot;
+    this.podman = this.crioRoots.stream().map(PodmanStorage::new).toList();
   }
 
   /**
@@ -52,10 +57,12 @@ public final class DiskMetadata {
    *
    * @param id the 64-hex container id
    * @param kind what the cgroup name says about the runtime
+   * @param podFromPath the pod that the cgroup path names (a Kubernetes pod UID, or a podman pod id), or
+   *     null
    * @return the metadata, or {@link ContainerMeta#UNKNOWN}
    * @throws IOException if a file exists but cannot be read or parsed; the message names the file
    */
-  public ContainerMeta lookup(String id, CgroupNames.Kind kind) throws IOException {
+  public ContainerMeta lookup(String id, CgroupNames.Kind kind, String podFromPath) throws IOException {
     ContainerMeta meta;
     switch (kind) {
       case DOCKER:
@@ -65,7 +72,7 @@ public final class DiskMetadata {
         return orUnknown(containerd(id));
       case CRIO:
       case PODMAN:
-        meta = crio(id, kind == CgroupNames.Kind.CRIO ? "cri-o" : "podman");
+        meta = crio(id, kind == CgroupNames.Kind.CRIO ? "cri-o" : "podman", podFromPath);
         return meta != null ? meta : orUnknown(containerd(id));
       case BARE_ID:
       default:
@@ -74,7 +81,7 @@ public final class DiskMetadata {
           meta = containerd(id);
         }
         if (meta == null) {
-          meta = crio(id, "cri-o");
+          meta = crio(id, "cri-o", podFromPath);
         }
         return orUnknown(meta);
     }
@@ -102,19 +109,33 @@ public final class DiskMetadata {
             name = annotations.get("io.kubernetes.cri.sandbox-name");
           }
           String image = annotations.getOrDefault("io.kubernetes.cri.image-name", "");
-          return new ContainerMeta(runtime, name, image, annotations, null, config.toString());
+          return ContainerMeta.of(runtime, name, image, annotations, null, config.toString());
         }
       }
     }
     return null;
   }
 
-  private ContainerMeta crio(String id, String runtime) throws IOException {
-    for (Path root : crioRoots) {
-      Path config = root.resolve(id).resolve("userdata").resolve("config.json");
+  /**
+   * Drops what was read for a batch of lookups (podman's state files); call it once per resolution
+   * cycle, after the lookups.
+   */
+  public void forget() {
+    for (PodmanStorage p : podman) {
+      p.forget();
+    }
+  }
+
+  private ContainerMeta crio(String id, String runtime, String podFromPath) throws IOException {
+    for (int i = 0; i < crioRoots.size(); i++) {
+      Path config = crioRoots.get(i).resolve(id).resolve("userdata").resolve("config.json");
       JsonNode spec = readJson(config);
       if (spec != null) {
         Map<String, String> annotations = strings(spec.get("annotations"));
+        if ("libpod".equals(annotations.get(PodmanStorage.MANAGER))) {
+          // podman marks its pod members with CRI-O's ContainerType annotation too: the manager decides.
+          return podman.get(i).lookup(id, annotations, config, podFromPath);
+        }
         String name = annotations.get("io.kubernetes.cri-o.Name");
         if (name == null) {
           name = annotations.get("io.kubernetes.container.name");
@@ -125,7 +146,7 @@ public final class DiskMetadata {
         }
         // CRI-O and podman share this layout; CRI-O marks its containers with its annotations.
         String found = annotations.containsKey("io.kubernetes.cri-o.ContainerType") ? "cri-o" : runtime;
-        return new ContainerMeta(found, name, image, annotations, null, config.toString());
+        return ContainerMeta.of(found, name, image, annotations, null, config.toString());
       }
     }
     return null;
@@ -150,7 +171,7 @@ public final class DiskMetadata {
     Map<String, String> labels = cfg == null ? Map.of() : strings(cfg.get("Labels"));
     JsonNode host = readJson(dir.resolve("hostconfig.json"));
     String networkMode = host == null ? null : text(host.get("NetworkMode"));
-    return new ContainerMeta("docker", name, image == null ? "" : image, labels, networkMode, config.toString());
+    return ContainerMeta.of("docker", name, image == null ? "" : image, labels, networkMode, config.toString());
   }
 
   /** {@return the parsed file, or null when it does not exist} */
@@ -166,10 +187,19 @@ public final class DiskMetadata {
       }
       throw e;
     }
+    JsonNode node = parse(bytes, file);
+    if (!node.isObject()) {
+      throw new IOException(file + ": not a JSON object");
+    }
+    return node;
+  }
+
+  /** {@return the JSON value in {@code bytes}, read from {@code file}} @throws IOException if malformed */
+  static JsonNode parse(byte[] bytes, Path file) throws IOException {
     try {
       JsonNode node = JSON.readTree(bytes);
-      if (node == null || !node.isObject()) {
-        throw new IOException(file + ": not a JSON object");
+      if (node == null || node.isMissingNode()) {
+        throw new IOException(file + ": empty JSON");
       }
       return node;
     } catch (JsonProcessingException e) {
@@ -177,11 +207,11 @@ public final class DiskMetadata {
     }
   }
 
-  private static String text(JsonNode node) {
+  static String text(JsonNode node) {
     return node == null || !node.isTextual() ? null : node.asText();
   }
 
-  private static Map<String, String> strings(JsonNode node) {
+  static Map<String, String> strings(JsonNode node) {
     if (node == null || !node.isObject()) {
       return Map.of();
     }

@@ -59,4 +59,17 @@ class CgroupNamesTest {
   void qosLevelsAreRecognised(String name) {
     assertThat(CgroupNames.isQosLevel(name)).isTrue();
   }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {ID, "machine-libpod_pod_" + ID + ".slice"})
+  void podmanPodCgroupNamesGiveThePodId(String name) {
+    assertThat(CgroupNames.podmanPodId(name)).isEqualTo(ID);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"conmon", "libpod-" + ID, "machine-libpod_pod_" + ID, "machine-libpod_pod_" + ID + ".scope",
+      "machine-libpod_pod_0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef.slice", "0123"})
+  void otherNamesAreNotPodmanPods(String name) {
+    assertThat(CgroupNames.podmanPodId(name)).isNull();
+  }
 }
