@@ -130,9 +130,10 @@ final class AgentCommand implements Callable<Integer> {
       description = "Daemon mode: prometheus and/or openfalcon (repeatable, or comma-separated).")
   List<Settings.Sink> sinks = new ArrayList<>();
 
-  @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "0.0.0.0:9465",
+  @Option(names = {"--listen", "--web.listen-address"}, paramLabel = "HOST:PORT", defaultValue = "0.0.0.0:9465",
       converter = ListenConverter.class,
-      description = "Where the prometheus sink serves /metrics and /healthz (default: ${DEFAULT-VALUE}).")
+      description = "Where the prometheus sink serves its metrics, /healthz and a landing page at / (as "
+          + "node_exporter's --web.listen-address; default: ${DEFAULT-VALUE}).")
   ListenAddress listen;
 
   @picocli.CommandLine.Mixin
@@ -234,7 +235,7 @@ final class AgentCommand implements Callable<Integer> {
     try {
       // with --once the daemon's options are ignored: a DaemonSet's file need not be readable by kubectl exec
       webOptions = once || !sinks.contains(Settings.Sink.PROMETHEUS) ? EndpointOptions.defaults()
-          : web.endpointOptions();
+          : web.endpointOptions().withBuildInfo(Version.buildInfo());
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());
     }

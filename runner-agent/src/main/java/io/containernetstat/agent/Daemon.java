@@ -230,7 +230,8 @@ final class Daemon implements AutoCloseable {
     }
     List<String> sinks = new ArrayList<>();
     if (endpoint != null) {
-      sinks.add("prometheus on " + new ListenAddress(settings.listen().host(), endpoint.port()) + "/metrics");
+      sinks.add("prometheus on " + new ListenAddress(settings.listen().host(), endpoint.port())
+          + settings.web().metricsPath());
     }
     if (pusher != null) {
       sinks.add("openfalcon to " + settings.falconUrl() + " as " + settings.endpoint());

@@ -111,7 +111,7 @@ class OptionsTest {
             .contains(EnvironmentDefaults.variable(o) + " ").contains(o.longestName());
       }
     }
-    assertThat(options).as("options with a variable").isEqualTo(25);
+    assertThat(options).as("options with a variable").isEqualTo(26);
     assertThat(help.out()).contains("Exit codes:");
   }
 
@@ -148,7 +148,8 @@ class OptionsTest {
   void versionNamesTheProject() {
     Run run = Run.of("--version");
     assertThat(run.code()).isZero();
-    assertThat(run.out()).startsWith("container-netstat ").doesNotContain("unknown");
+    assertThat(run.out()).startsWith("container-netstat " + io.containernetstat.agent.cli.Version.projectVersion()
+        + " (revision ").doesNotStartWith("container-netstat unknown");
   }
 
   @ParameterizedTest(name = "[{index}] {0}")
