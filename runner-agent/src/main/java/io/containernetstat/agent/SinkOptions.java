@@ -1,5 +1,6 @@
 package io.containernetstat.agent;
 
+import io.containernetstat.agent.cli.Version;
 import io.containernetstat.sink.openfalcon.OpenFalconOptions;
 import io.containernetstat.sink.prometheus.PrometheusOptions;
 import java.time.Duration;
@@ -11,8 +12,9 @@ import java.time.Duration;
 final class SinkOptions {
   private SinkOptions() {}
 
+  /** The Prometheus sink's, with the agent's build info ({@code container_netstat_build_info}). */
   static PrometheusOptions prometheus(Settings s) {
-    return PrometheusOptions.defaults().withHostNetwork(s.includeHostNetwork());
+    return PrometheusOptions.defaults().withHostNetwork(s.includeHostNetwork()).withBuildInfo(Version.buildInfo());
   }
 
   /** The open-falcon settings; the step is the push interval, at least one second. */

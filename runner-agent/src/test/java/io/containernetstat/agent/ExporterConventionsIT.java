@@ -21,7 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What operators expect of an exporter, from the shaded jar on a fixture proc tree: node_exporter's option
  * names ({@code --web.listen-address}, {@code --web.telemetry-path}, the latter from its variable), a landing
- * page at {@code /} linking the metrics and {@code /healthz} behind the same basic auth as the metrics.
+ * page at {@code /} linking the metrics and {@code /healthz} behind the same basic auth as the metrics,
+ * {@code container_netstat_build_info} and the standard {@code process_*} families, checked against the
+ * agent's own {@code /proc/<pid>}.
  */
 class ExporterConventionsIT {
   static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -63,7 +65,28 @@ class ExporterConventionsIT {
 
       HttpResponse<String> metrics = get(url + "/container/metrics", true);
       assertThat(metrics.statusCode()).isEqualTo(200);
-      assertThat(metrics.body()).contains("container_sockstat_TCP_inuse{");
+      assertThat(metrics.body()).contains("container_sockstat_TCP_inuse{")
+          .containsPattern("(?m)^container_netstat_build_info\\{java_version=\"" + System.getProperty("java.version")
+              + "\",revision=\"[^\"]+\",version=\"" + io.containernetstat.agent.cli.Version.projectVersion() + "\"\\} 1$");
+      long pid = agent.pid();
+      Map<String, Double> process = processFamilies(metrics.body());
+      assertThat(process).as("the standard process families%n%s", metrics.body()).containsOnlyKeys(
+          "process_cpu_seconds_total", "process_resident_memory_bytes", "process_virtual_memory_bytes",
+          "process_start_time_seconds", "process_open_fds", "process_max_fds");
+      long rssKb = Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
+          .filter(l -> l.startsWith("VmRSS:")).map(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst()
+          .orElseThrow();
+      assertThat(process.get("process_resident_memory_bytes")).as("the agent's VmRSS %d kB", rssKb)
+          .isBetween(rssKb * 1024 * 0.7, rssKb * 1024 * 1.3);
+      double started = agent.info().startInstant().orElseThrow().toEpochMilli() / 1000.0;
+      assertThat(process.get("process_start_time_seconds")).isBetween(started - 1, started + 1);
+      long fds;
+      try (java.util.stream.Stream<Path> open = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+        fds = open.count();
+      }
+      assertThat(process.get("process_open_fds")).as("the agent's %d descriptors", fds).isBetween(fds - 5.0, fds + 5.0);
+      assertThat(process.get("process_max_fds")).isGreaterThanOrEqualTo(fds);
+      assertThat(process.get("process_cpu_seconds_total")).isPositive();
       assertThat(status(url + "/container/metrics", false)).isEqualTo(401);
       assertThat(status(url + "/metrics", true)).as("the default path, not served").isEqualTo(404);
 
@@ -73,6 +96,16 @@ class ExporterConventionsIT {
     } finally {
       agent.destroyForcibly();
     }
+  }
+
+  /** {@return the process_* samples of a page, by name} */
+  static Map<String, Double> processFamilies(String page) {
+    Map<String, Double> out = new java.util.TreeMap<>();
+    page.lines().filter(l -> l.startsWith("process_")).forEach(l -> {
+      int space = l.lastIndexOf(' ');
+      out.put(l.substring(0, space), Double.parseDouble(l.substring(space + 1)));
+    });
+    return out;
   }
 
   static HttpResponse<String> get(String url, boolean password) throws Exception {

@@ -83,6 +83,11 @@ class OnceGoldenTest {
   void prometheusMatchesGolden() {
     Run run = once("--format", "prometheus");
     Golden.assertMatches("once-prometheus.txt", maskPrometheus(run.out()));
+    io.containernetstat.sink.prometheus.BuildInfo build = io.containernetstat.agent.cli.Version.buildInfo();
+    assertThat(run.out()).as("the build, unmasked").contains("container_netstat_build_info{java_version=\""
+        + System.getProperty("java.version") + "\",revision=\"" + build.revision() + "\",version=\""
+        + build.version() + "\"} 1");
+    assertThat(run.out()).as("no process families in --once").doesNotContain("process_");
   }
 
   @Test
@@ -101,9 +106,11 @@ class OnceGoldenTest {
         .replaceAll("(median|min|max) [0-9.]+ ms", "$1 X ms");
   }
 
+  /** Durations, times, and the build's version, revision and Java runtime, which change with every build. */
   static String maskPrometheus(String text) {
     return text.replaceAll("(?m)^(container_netstat_agent_[a-z_]*(seconds|timestamp)[a-z_]*(\\{[^}]*\\})?) \\S+$",
-        "$1 X");
+        "$1 X").replaceAll("(?m)^container_netstat_build_info\\{.*\\} 1$",
+            "container_netstat_build_info{java_version=\"X\",revision=\"X\",version=\"X\"} 1");
   }
 
   /** Also one item per line, so that a diff of the golden file shows which items changed. */
