@@ -9,6 +9,7 @@ import io.containernetstat.agent.cli.HostName;
 import io.containernetstat.agent.cli.ListenAddress;
 import io.containernetstat.agent.cli.ListenConverter;
 import io.containernetstat.agent.cli.MaxNamespacesConverter;
+import io.containernetstat.agent.cli.RegexConverter;
 import io.containernetstat.agent.cli.UrlConverter;
 import io.containernetstat.agent.cli.UsageError;
 import io.containernetstat.agent.cli.Version;
@@ -16,6 +17,7 @@ import io.containernetstat.agent.log.TerminalText;
 import io.containernetstat.core.ProcNetFile;
 import io.containernetstat.core.ProcRoot;
 import io.containernetstat.sink.prometheus.EndpointOptions;
+import io.containernetstat.sink.prometheus.PrometheusOptions;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -27,6 +29,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -96,6 +99,13 @@ final class AgentCommand implements Callable<Integer> {
       description = "Files read in each namespace, from sockstat, sockstat6, snmp, netstat, snmp6, dev "
           + "(default: ${DEFAULT-VALUE}).")
   List<ProcNetFile> files;
+
+  @Option(names = "--netstat-fields", paramLabel = "REGEX", defaultValue = PrometheusOptions.DEFAULT_NETSTAT_FIELDS,
+      converter = RegexConverter.class,
+      description = "The snmp, snmp6 and netstat fields both sinks export: those whose <Group>_<Field> key "
+          + "(Tcp_CurrEstab, TcpExt_ListenOverflows) the regex is found in, as node_exporter's "
+          + "--collector.netstat.fields; .* for all (default: node_exporter's, ${DEFAULT-VALUE}).")
+  Pattern netstatFields;
 
   @Option(names = "--max-namespaces", paramLabel = "N|auto", defaultValue = "auto",
       converter = MaxNamespacesConverter.class,
@@ -241,7 +251,7 @@ final class AgentCommand implements Callable<Integer> {
     }
     String docker = dockerHost != null ? dockerHost : nonEmpty(env.get("DOCKER_HOST"));
     return new Settings(once, format, cycles == null ? 0 : cycles, new ProcRoot(procRoot), cgroupRoot, resolver,
-        docker, EnumSet.copyOf(files), maxNamespaces, includeHostNetwork, !noFilesystems, !noTmpfs,
+        docker, EnumSet.copyOf(files), netstatFields, maxNamespaces, includeHostNetwork, !noFilesystems, !noTmpfs,
         sockets, listenPorts, once || sinks.isEmpty() ? EnumSet.noneOf(Settings.Sink.class) : EnumSet.copyOf(sinks),
         listen, webOptions, falconUrl, interval, host, logLevel);
   }

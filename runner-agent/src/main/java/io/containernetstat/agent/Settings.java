@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -27,6 +28,8 @@ import java.util.stream.Collectors;
  * @param resolver which resolver finds the namespaces
  * @param dockerHost the Docker daemon's URI, or null for the resolver's default
  * @param files the files read in each namespace
+ * @param netstatFields the snmp, snmp6 and netstat fields both sinks export: those whose
+ *     {@code <Group>_<Field>} key the regex is found in ({@code --netstat-fields})
  * @param maxNamespaces the most namespaces a collection reads, or 0 for as many as the heap and the
  *     open-file limit hold ({@link NamespaceLimit})
  * @param includeHostNetwork whether the host's own network namespace is reported like a container's
@@ -51,6 +54,7 @@ record Settings(
     Resolver resolver,
     String dockerHost,
     Set<ProcNetFile> files,
+    Pattern netstatFields,
     int maxNamespaces,
     boolean includeHostNetwork,
     boolean filesystems,
@@ -77,6 +81,7 @@ record Settings(
     Objects.requireNonNull(endpoint, "endpoint == null");
     Objects.requireNonNull(logLevel, "logLevel == null");
     Objects.requireNonNull(sockets, "sockets == null");
+    Objects.requireNonNull(netstatFields, "netstatFields == null");
     Require.atLeast(listenPorts, 0, "listenPorts");
     Require.atLeast(cycles, 0, "cycles");
     Require.positive(interval, "interval");

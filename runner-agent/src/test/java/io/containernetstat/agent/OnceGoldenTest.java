@@ -96,6 +96,17 @@ class OnceGoldenTest {
     Golden.assertMatches("once-openfalcon.json", maskOpenfalcon(run.out()));
   }
 
+  @Test
+  void netstatFieldsSelectTheSameFieldsInBothSinkFormats() {
+    String prometheus = once("--format", "prometheus", "--netstat-fields", "Tcp_(CurrEstab|RetransSegs)").out();
+    assertThat(prometheus).contains("\ncontainer_netstat_Tcp_CurrEstab{").contains("\ncontainer_netstat_Tcp_RetransSegs_total{")
+        .doesNotContain("container_netstat_Tcp_InSegs").doesNotContain("container_netstat_Udp_");
+    String falcon = once("--format", "openfalcon", "--netstat-fields", "Tcp_(CurrEstab|RetransSegs)").out();
+    assertThat(falcon).contains("\"metric\":\"container.Tcp.CurrEstab\"")
+        .contains("\"metric\":\"container.Tcp.RetransSegs\"").doesNotContain("container.Tcp.InSegs")
+        .doesNotContain("container.Udp.");
+  }
+
   static String maskJson(String json) {
     return json.replaceAll("\"timestamp\": \\d+", "\"timestamp\": 0")
         .replaceAll("\"(durationMicros|median|min|max)\": \\d+", "\"$1\": 0");

@@ -47,6 +47,31 @@ class OptionsTest {
     assertThat(s.logLevel()).isEqualTo(Settings.LogLevel.INFO);
     assertThat(s.sockets()).as("sockets off by default").isEqualTo(Settings.Sockets.OFF);
     assertThat(s.listenPorts()).isEqualTo(32);
+    assertThat(s.netstatFields().pattern()).as("node_exporter's --collector.netstat.fields")
+        .isEqualTo(io.containernetstat.sink.prometheus.PrometheusOptions.DEFAULT_NETSTAT_FIELDS);
+  }
+
+  @Test
+  void usageDocumentsTheDefaultNetstatFieldsRegexAsItIs() throws Exception {
+    assertThat(java.nio.file.Files.readString(Path.of("USAGE.md")))
+        .contains("\n" + io.containernetstat.sink.prometheus.PrometheusOptions.DEFAULT_NETSTAT_FIELDS + "\n");
+  }
+
+  @Test
+  void netstatFieldsSelectTheSameFieldsInBothSinks() {
+    Settings s = AgentCommand.parse(Map.of(), "--once", "--netstat-fields", "Tcp_(CurrEstab|RetransSegs)");
+    assertThat(SinkOptions.prometheus(s).netstatFields().pattern()).isEqualTo("Tcp_(CurrEstab|RetransSegs)");
+    java.util.regex.Pattern falcon = SinkOptions.openFalcon(s).selection().fields();
+    for (String key : new String[] {"Tcp_CurrEstab", "Tcp_RetransSegs", "Tcp_InSegs", "TcpExt_ListenDrops",
+        "MPTcp_CurrEstab"}) {
+      assertThat(falcon.matcher(key).matches()).as("open-falcon selects %s", key)
+          .isEqualTo(s.netstatFields().matcher(key).find());
+    }
+    java.util.regex.Pattern anchored = SinkOptions.openFalcon(AgentCommand.parse(Map.of(), "--once")).selection().fields();
+    assertThat(anchored.matcher("Tcp_CurrEstab").matches()).isTrue();
+    assertThat(anchored.matcher("Tcp_InSegs").matches()).isTrue();
+    assertThat(anchored.matcher("Tcp_RtoMin").matches()).as("not in the default").isFalse();
+    assertThat(anchored.matcher("XTcp_CurrEstab").matches()).as("anchored by the default's ^").isFalse();
   }
 
   static Stream<Arguments> everyOption() {
@@ -59,6 +84,7 @@ class OptionsTest {
         option("--resolver", "cgroup", Settings::resolver, Settings.Resolver.CGROUP),
         option("--docker-host", "tcp://10.0.0.1:2375", Settings::dockerHost, "tcp://10.0.0.1:2375"),
         option("--files", "netstat,dev", Settings::files, EnumSet.of(ProcNetFile.NETSTAT, ProcNetFile.DEV)),
+        option("--netstat-fields", "^Tcp_.*$", s -> s.netstatFields().pattern(), "^Tcp_.*$"),
         option("--max-namespaces", "500", Settings::maxNamespaces, 500),
         option("--include-host-network", "true", Settings::includeHostNetwork, true),
         option("--no-filesystems", "true", Settings::filesystems, false),
@@ -111,7 +137,7 @@ class OptionsTest {
             .contains(EnvironmentDefaults.variable(o) + " ").contains(o.longestName());
       }
     }
-    assertThat(options).as("options with a variable").isEqualTo(26);
+    assertThat(options).as("options with a variable").isEqualTo(27);
     assertThat(help.out()).contains("Exit codes:");
   }
 
@@ -175,6 +201,7 @@ class OptionsTest {
       "--once --sockets all             | 'all' is not one of off, listen, states",
       "--once --listen-ports -1         | --listen-ports must be at least 0, was -1",
       "--once --listen-ports x          | Invalid value for option '--listen-ports'",
+      "--once --netstat-fields Tcp_(    | Invalid value for option '--netstat-fields': 'Tcp_(' is not a regular expression: Unclosed group near index 5",
       "--once extra                     | Unmatched argument"})
   void aBadOptionExitsWithCode2AndOneLine(String args, String reason) {
     Run run = Run.of(args.isEmpty() ? new String[0] : args.split(" "));
