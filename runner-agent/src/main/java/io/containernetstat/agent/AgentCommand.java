@@ -13,6 +13,7 @@ import io.containernetstat.agent.cli.RegexConverter;
 import io.containernetstat.agent.cli.UrlConverter;
 import io.containernetstat.agent.cli.UsageError;
 import io.containernetstat.agent.cli.Version;
+import io.containernetstat.agent.log.LogFormat;
 import io.containernetstat.agent.log.TerminalText;
 import io.containernetstat.core.ProcNetFile;
 import io.containernetstat.core.ProcRoot;
@@ -164,8 +165,14 @@ final class AgentCommand implements Callable<Integer> {
   String endpoint;
 
   @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
-      description = "error, warn, info or debug (default: ${DEFAULT-VALUE}; debug logs every cycle).")
+      description = "error, warn, info, debug or trace (default: ${DEFAULT-VALUE}; debug logs every cycle, trace "
+          + "also the libraries' details).")
   Settings.LogLevel logLevel;
+
+  @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text",
+      description = "text (for people), logfmt or json (one object per line), for log pipelines "
+          + "(default: ${DEFAULT-VALUE}).")
+  LogFormat logFormat;
 
   private final Map<String, String> env;
   private final PrintStream out;
@@ -189,7 +196,7 @@ final class AgentCommand implements Callable<Integer> {
     CommandLine cl = new CommandLine(command);
     // the options of these types take no converter attribute: one converter reads every choice
     ChoiceConverter.register(cl, Format.class, Settings.Resolver.class, Settings.Sink.class, Settings.LogLevel.class,
-        Settings.Sockets.class);
+        Settings.Sockets.class, LogFormat.class);
     cl.setDefaultValueProvider(new EnvironmentDefaults(env));
     cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
     cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
@@ -216,7 +223,7 @@ final class AgentCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Settings settings = settings();
-    Logging.configure(settings.logLevel());
+    Logging.configure(settings.logLevel(), settings.logFormat());
     String sockets = Wiring.socketsProblem(settings);
     if (sockets != null) {
       err.println("container-netstat: " + sockets);
@@ -253,7 +260,7 @@ final class AgentCommand implements Callable<Integer> {
     return new Settings(once, format, cycles == null ? 0 : cycles, new ProcRoot(procRoot), cgroupRoot, resolver,
         docker, EnumSet.copyOf(files), netstatFields, maxNamespaces, includeHostNetwork, !noFilesystems, !noTmpfs,
         sockets, listenPorts, once || sinks.isEmpty() ? EnumSet.noneOf(Settings.Sink.class) : EnumSet.copyOf(sinks),
-        listen, webOptions, falconUrl, interval, host, logLevel);
+        listen, webOptions, falconUrl, interval, host, logLevel, logFormat);
   }
 
   private ParameterException usage(String message) {

@@ -2,6 +2,7 @@ package io.containernetstat.agent;
 
 import io.containernetstat.agent.cli.Choice;
 import io.containernetstat.agent.cli.ListenAddress;
+import io.containernetstat.agent.log.LogFormat;
 import io.containernetstat.core.ProcNetFile;
 import io.containernetstat.core.ProcRoot;
 import io.containernetstat.core.internal.Require;
@@ -44,6 +45,7 @@ import java.util.stream.Collectors;
  * @param interval how often the daemon collects and pushes
  * @param endpoint the host name reported (open-falcon's {@code endpoint}, the JSON's {@code host})
  * @param logLevel the logging threshold
+ * @param logFormat how log events are written: text, logfmt or JSON lines
  */
 record Settings(
     boolean once,
@@ -67,7 +69,8 @@ record Settings(
     URI falconUrl,
     Duration interval,
     String endpoint,
-    LogLevel logLevel) {
+    LogLevel logLevel,
+    LogFormat logFormat) {
 
   /** Validates and copies. */
   Settings {
@@ -80,6 +83,7 @@ record Settings(
     Objects.requireNonNull(falconUrl, "falconUrl == null");
     Objects.requireNonNull(endpoint, "endpoint == null");
     Objects.requireNonNull(logLevel, "logLevel == null");
+    Objects.requireNonNull(logFormat, "logFormat == null");
     Objects.requireNonNull(sockets, "sockets == null");
     Objects.requireNonNull(netstatFields, "netstatFields == null");
     Require.atLeast(listenPorts, 0, "listenPorts");

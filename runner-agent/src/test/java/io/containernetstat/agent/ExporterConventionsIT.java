@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * names ({@code --web.listen-address}, {@code --web.telemetry-path}, the latter from its variable), a landing
  * page at {@code /} linking the metrics and {@code /healthz} behind the same basic auth as the metrics,
  * {@code container_netstat_build_info} and the standard {@code process_*} families, checked against the
- * agent's own {@code /proc/<pid>}.
+ * agent's own {@code /proc/<pid>}; its log as JSON lines ({@code --log-format json}).
  */
 class ExporterConventionsIT {
   static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -43,7 +43,8 @@ class ExporterConventionsIT {
     Path proc = FixtureProc.standard(dir);
     ProcessBuilder pb = new ProcessBuilder(AgentJar.command(AgentJar.path(), "--sink", "prometheus",
         "--web.listen-address", "127.0.0.1:" + port, "--interval", "1s", "--resolver", "netns",
-        "--proc-root", proc.toString(), "--no-filesystems", "--web.config.file", config.toString()));
+        "--proc-root", proc.toString(), "--no-filesystems", "--web.config.file", config.toString(),
+        "--log-format", "json"));
     pb.environment().keySet().removeIf(k -> k.startsWith("CONTAINER_NETSTAT_"));
     pb.environment().put("CONTAINER_NETSTAT_WEB_TELEMETRY_PATH", "/container/metrics");
     Process agent = pb.start();
@@ -92,7 +93,16 @@ class ExporterConventionsIT {
 
       agent.toHandle().destroy();
       assertThat(AgentJar.waitFor(agent, Duration.ofSeconds(10))).as("exit code within 10 s of SIGTERM").isZero();
-      assertThat(err.join()).contains("sinks prometheus on 127.0.0.1:" + port + "/container/metrics;");
+      List<String> log = err.join().lines().toList();
+      assertThat(log).as("start, stopping, stopped").hasSizeGreaterThanOrEqualTo(3);
+      com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+      for (String line : log) {
+        com.fasterxml.jackson.databind.JsonNode event = json.readTree(line);
+        assertThat(event.fieldNames()).toIterable().as(line).startsWith("ts", "level", "logger", "msg");
+      }
+      assertThat(json.readTree(log.get(0)).get("msg").asText()).as("--log-format json: the start line")
+          .contains("sinks prometheus on 127.0.0.1:" + port + "/container/metrics;");
+      assertThat(json.readTree(log.get(log.size() - 1)).get("msg").asText()).startsWith("stopped in ");
     } finally {
       agent.destroyForcibly();
     }

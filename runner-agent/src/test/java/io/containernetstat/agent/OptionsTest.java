@@ -45,6 +45,7 @@ class OptionsTest {
     assertThat(s.interval()).isEqualTo(Duration.ofSeconds(60));
     assertThat(s.endpoint()).isNotBlank();
     assertThat(s.logLevel()).isEqualTo(Settings.LogLevel.INFO);
+    assertThat(s.logFormat()).as("text lines by default").isEqualTo(io.containernetstat.agent.log.LogFormat.TEXT);
     assertThat(s.sockets()).as("sockets off by default").isEqualTo(Settings.Sockets.OFF);
     assertThat(s.listenPorts()).isEqualTo(32);
     assertThat(s.netstatFields().pattern()).as("node_exporter's --collector.netstat.fields")
@@ -96,7 +97,8 @@ class OptionsTest {
             URI.create("http://falcon:1988/v1/push")),
         option("--interval", "1m", Settings::interval, Duration.ofMinutes(1)),
         option("--endpoint", "node-7", Settings::endpoint, "node-7"),
-        option("--log-level", "debug", Settings::logLevel, Settings.LogLevel.DEBUG));
+        option("--log-level", "debug", Settings::logLevel, Settings.LogLevel.DEBUG),
+        option("--log-format", "json", Settings::logFormat, io.containernetstat.agent.log.LogFormat.JSON));
   }
 
   private static Arguments option(String name, String value, Function<Settings, Object> get, Object expected) {
@@ -137,7 +139,7 @@ class OptionsTest {
             .contains(EnvironmentDefaults.variable(o) + " ").contains(o.longestName());
       }
     }
-    assertThat(options).as("options with a variable").isEqualTo(27);
+    assertThat(options).as("options with a variable").isEqualTo(28);
     assertThat(help.out()).contains("Exit codes:");
   }
 
@@ -199,6 +201,7 @@ class OptionsTest {
       "''                               | give --once to print one report, or --sink",
       "--sink graphite                  | 'graphite' is not one of prometheus, openfalcon",
       "--once --sockets all             | 'all' is not one of off, listen, states",
+      "--once --log-format gelf         | Invalid value for option '--log-format': 'gelf' is not one of text, logfmt, json",
       "--once --listen-ports -1         | --listen-ports must be at least 0, was -1",
       "--once --listen-ports x          | Invalid value for option '--listen-ports'",
       "--once --netstat-fields Tcp_(    | Invalid value for option '--netstat-fields': 'Tcp_(' is not a regular expression: Unclosed group near index 5",
