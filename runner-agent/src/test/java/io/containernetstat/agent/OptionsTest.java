@@ -188,7 +188,10 @@ class OptionsTest {
       "--once --resolver kubelet        | 'kubelet' is not one of auto, docker, cgroup, netns",
       "--once --interval 60             | '60' is not a duration",
       "--once --interval 0s             | '0s' is not a positive duration",
-      "--once --interval -1s            | '-1s' is not a duration",
+      "--once --interval -1s            | '-1s' is not a positive duration",
+      "--once --interval -PT1M          | '-PT1M' is not a positive duration",
+      "--once --interval --5s           | '--5s' is not a duration",
+      "--once --web-idle-timeout -5s    | '-5s' is not a positive duration",
       "--once --listen 9465             | '9465' is not HOST:PORT",
       "--once --listen 0.0.0.0:70000    | port not in 0..65535",
       "--once --listen :::9465          | write an IPv6 address in brackets",
@@ -224,17 +227,29 @@ class OptionsTest {
     assertThat(flag.err()).contains("'yes' is not a boolean").contains("(from CONTAINER_NETSTAT_ONCE)");
   }
 
+  @Test
+  void theHelpListsEveryLogLevelTraceIncluded() {
+    assertThat(Run.of("--help").out().replaceAll("\\s+", " ")).contains("error, warn, info, debug or trace");
+  }
+
   @ParameterizedTest(name = "{0} = {1} ms")
   @CsvSource({"500ms,500", "60s,60000", "1m,60000", "1m30s,90000", "2h,7200000", "PT1M,60000", " 5s ,5000"})
   void durationsAreWrittenWithUnits(String text, long millis) {
     assertThat(Durations.parse(text)).isEqualTo(Duration.ofMillis(millis));
   }
 
+  /** Zero and negative durations are durations, not positive ones; a sign before what is none is none. */
   @ParameterizedTest(name = "[{index}] {0}")
-  @CsvSource({"60", "s", "5x", "1.5s", "'' ", "-5s", "0ms", "PTx"})
-  void durationsWithoutAUnitOrNotPositiveAreRefused(String text) {
+  @CsvSource(delimiter = '|', value = {
+      "60 | is not a duration", "s | is not a duration", "5x | is not a duration", "1.5s | is not a duration",
+      "'' | is not a duration", "PTx | is not a duration", "- | is not a duration", "-x | is not a duration",
+      "-60 | is not a duration", "--5s | is not a duration", "'- 5s' | is not a duration",
+      "-5s | is not a positive duration", "-1m30s | is not a positive duration", "-500ms | is not a positive duration",
+      "-PT1M | is not a positive duration", "PT-1M | is not a positive duration", "0s | is not a positive duration",
+      "0ms | is not a positive duration", "-0s | is not a positive duration", "PT0S | is not a positive duration"})
+  void durationsWithoutAUnitOrNotPositiveAreRefused(String text, String reason) {
     assertThatThrownBy(() -> Durations.parse(text)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("'" + text + "'");
+        .hasMessageStartingWith("'" + text + "' " + reason);
   }
 
   @ParameterizedTest(name = "{0}")
