@@ -9,13 +9,16 @@ import io.containernetstat.agent.cli.HostName;
 import io.containernetstat.agent.cli.ListenAddress;
 import io.containernetstat.agent.cli.ListenConverter;
 import io.containernetstat.agent.cli.MaxNamespacesConverter;
+import io.containernetstat.agent.cli.RegexConverter;
 import io.containernetstat.agent.cli.UrlConverter;
 import io.containernetstat.agent.cli.UsageError;
 import io.containernetstat.agent.cli.Version;
+import io.containernetstat.agent.log.LogFormat;
 import io.containernetstat.agent.log.TerminalText;
 import io.containernetstat.core.ProcNetFile;
 import io.containernetstat.core.ProcRoot;
 import io.containernetstat.sink.prometheus.EndpointOptions;
+import io.containernetstat.sink.prometheus.PrometheusOptions;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -27,6 +30,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -97,6 +101,13 @@ final class AgentCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}).")
   List<ProcNetFile> files;
 
+  @Option(names = "--netstat-fields", paramLabel = "REGEX", defaultValue = PrometheusOptions.DEFAULT_NETSTAT_FIELDS,
+      converter = RegexConverter.class,
+      description = "The snmp, snmp6 and netstat fields both sinks export: those whose <Group>_<Field> key "
+          + "(Tcp_CurrEstab, TcpExt_ListenOverflows) the regex is found in, as node_exporter's "
+          + "--collector.netstat.fields; .* for all (default: node_exporter's, ${DEFAULT-VALUE}).")
+  Pattern netstatFields;
+
   @Option(names = "--max-namespaces", paramLabel = "N|auto", defaultValue = "auto",
       converter = MaxNamespacesConverter.class,
       description = "The most network namespaces one collection reads; the rest are reported as not collected. "
@@ -130,9 +141,10 @@ final class AgentCommand implements Callable<Integer> {
       description = "Daemon mode: prometheus and/or openfalcon (repeatable, or comma-separated).")
   List<Settings.Sink> sinks = new ArrayList<>();
 
-  @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "0.0.0.0:9465",
+  @Option(names = {"--listen", "--web.listen-address"}, paramLabel = "HOST:PORT", defaultValue = "0.0.0.0:9465",
       converter = ListenConverter.class,
-      description = "Where the prometheus sink serves /metrics and /healthz (default: ${DEFAULT-VALUE}).")
+      description = "Where the prometheus sink serves its metrics, /healthz and a landing page at / (as "
+          + "node_exporter's --web.listen-address; default: ${DEFAULT-VALUE}).")
   ListenAddress listen;
 
   @picocli.CommandLine.Mixin
@@ -153,8 +165,14 @@ final class AgentCommand implements Callable<Integer> {
   String endpoint;
 
   @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "info",
-      description = "error, warn, info or debug (default: ${DEFAULT-VALUE}; debug logs every cycle).")
+      description = "error, warn, info, debug or trace (default: ${DEFAULT-VALUE}; debug logs every cycle, trace "
+          + "also the libraries' details).")
   Settings.LogLevel logLevel;
+
+  @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text",
+      description = "text (for people), logfmt or json (one object per line), for log pipelines "
+          + "(default: ${DEFAULT-VALUE}).")
+  LogFormat logFormat;
 
   private final Map<String, String> env;
   private final PrintStream out;
@@ -178,7 +196,7 @@ final class AgentCommand implements Callable<Integer> {
     CommandLine cl = new CommandLine(command);
     // the options of these types take no converter attribute: one converter reads every choice
     ChoiceConverter.register(cl, Format.class, Settings.Resolver.class, Settings.Sink.class, Settings.LogLevel.class,
-        Settings.Sockets.class);
+        Settings.Sockets.class, LogFormat.class);
     cl.setDefaultValueProvider(new EnvironmentDefaults(env));
     cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
     cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
@@ -205,7 +223,7 @@ final class AgentCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Settings settings = settings();
-    Logging.configure(settings.logLevel());
+    Logging.configure(settings.logLevel(), settings.logFormat());
     String sockets = Wiring.socketsProblem(settings);
     if (sockets != null) {
       err.println("container-netstat: " + sockets);
@@ -234,15 +252,15 @@ final class AgentCommand implements Callable<Integer> {
     try {
       // with --once the daemon's options are ignored: a DaemonSet's file need not be readable by kubectl exec
       webOptions = once || !sinks.contains(Settings.Sink.PROMETHEUS) ? EndpointOptions.defaults()
-          : web.endpointOptions();
+          : web.endpointOptions().withBuildInfo(Version.buildInfo());
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());
     }
     String docker = dockerHost != null ? dockerHost : nonEmpty(env.get("DOCKER_HOST"));
     return new Settings(once, format, cycles == null ? 0 : cycles, new ProcRoot(procRoot), cgroupRoot, resolver,
-        docker, EnumSet.copyOf(files), maxNamespaces, includeHostNetwork, !noFilesystems, !noTmpfs,
+        docker, EnumSet.copyOf(files), netstatFields, maxNamespaces, includeHostNetwork, !noFilesystems, !noTmpfs,
         sockets, listenPorts, once || sinks.isEmpty() ? EnumSet.noneOf(Settings.Sink.class) : EnumSet.copyOf(sinks),
-        listen, webOptions, falconUrl, interval, host, logLevel);
+        listen, webOptions, falconUrl, interval, host, logLevel, logFormat);
   }
 
   private ParameterException usage(String message) {

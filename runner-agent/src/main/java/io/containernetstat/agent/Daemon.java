@@ -14,6 +14,7 @@ import io.containernetstat.sink.openfalcon.OpenFalconPusher;
 import io.containernetstat.sink.openfalcon.PushStats;
 import io.containernetstat.sink.prometheus.ContainerNetstatCollector;
 import io.containernetstat.sink.prometheus.PrometheusEndpoint;
+import io.containernetstat.sink.prometheus.ProcessCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.time.Duration;
@@ -135,6 +136,8 @@ final class Daemon implements AutoCloseable {
     if (settings.sinks().contains(Settings.Sink.PROMETHEUS)) {
       PrometheusRegistry registry = new PrometheusRegistry();
       registry.register(new ContainerNetstatCollector(shared::get, SinkOptions.prometheus(settings)));
+      // the daemon's own process_* families; --once --format prometheus leaves them out (a short-lived process)
+      registry.register(new ProcessCollector());
       ListenAddress listen = settings.listen();
       try {
         endpoint = PrometheusEndpoint.start(listen.host(), listen.port(), registry,
@@ -230,7 +233,8 @@ final class Daemon implements AutoCloseable {
     }
     List<String> sinks = new ArrayList<>();
     if (endpoint != null) {
-      sinks.add("prometheus on " + new ListenAddress(settings.listen().host(), endpoint.port()) + "/metrics");
+      sinks.add("prometheus on " + new ListenAddress(settings.listen().host(), endpoint.port())
+          + settings.web().metricsPath());
     }
     if (pusher != null) {
       sinks.add("openfalcon to " + settings.falconUrl() + " as " + settings.endpoint());

@@ -2,6 +2,7 @@ package io.containernetstat.agent;
 
 import io.containernetstat.agent.cli.Choice;
 import io.containernetstat.agent.cli.ListenAddress;
+import io.containernetstat.agent.log.LogFormat;
 import io.containernetstat.core.ProcNetFile;
 import io.containernetstat.core.ProcRoot;
 import io.containernetstat.core.internal.Require;
@@ -13,6 +14,7 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -27,6 +29,8 @@ import java.util.stream.Collectors;
  * @param resolver which resolver finds the namespaces
  * @param dockerHost the Docker daemon's URI, or null for the resolver's default
  * @param files the files read in each namespace
+ * @param netstatFields the snmp, snmp6 and netstat fields both sinks export: those whose
+ *     {@code <Group>_<Field>} key the regex is found in ({@code --netstat-fields})
  * @param maxNamespaces the most namespaces a collection reads, or 0 for as many as the heap and the
  *     open-file limit hold ({@link NamespaceLimit})
  * @param includeHostNetwork whether the host's own network namespace is reported like a container's
@@ -41,6 +45,7 @@ import java.util.stream.Collectors;
  * @param interval how often the daemon collects and pushes
  * @param endpoint the host name reported (open-falcon's {@code endpoint}, the JSON's {@code host})
  * @param logLevel the logging threshold
+ * @param logFormat how log events are written: text, logfmt or JSON lines
  */
 record Settings(
     boolean once,
@@ -51,6 +56,7 @@ record Settings(
     Resolver resolver,
     String dockerHost,
     Set<ProcNetFile> files,
+    Pattern netstatFields,
     int maxNamespaces,
     boolean includeHostNetwork,
     boolean filesystems,
@@ -63,7 +69,8 @@ record Settings(
     URI falconUrl,
     Duration interval,
     String endpoint,
-    LogLevel logLevel) {
+    LogLevel logLevel,
+    LogFormat logFormat) {
 
   /** Validates and copies. */
   Settings {
@@ -76,7 +83,9 @@ record Settings(
     Objects.requireNonNull(falconUrl, "falconUrl == null");
     Objects.requireNonNull(endpoint, "endpoint == null");
     Objects.requireNonNull(logLevel, "logLevel == null");
+    Objects.requireNonNull(logFormat, "logFormat == null");
     Objects.requireNonNull(sockets, "sockets == null");
+    Objects.requireNonNull(netstatFields, "netstatFields == null");
     Require.atLeast(listenPorts, 0, "listenPorts");
     Require.atLeast(cycles, 0, "cycles");
     Require.positive(interval, "interval");

@@ -1,8 +1,10 @@
 package io.containernetstat.agent;
 
+import io.containernetstat.agent.cli.Version;
 import io.containernetstat.sink.openfalcon.OpenFalconOptions;
 import io.containernetstat.sink.prometheus.PrometheusOptions;
 import java.time.Duration;
+import java.util.regex.Pattern;
 
 /**
  * The sinks' options as the agent's settings give them: the daemon runs its sinks with them, and
@@ -11,8 +13,10 @@ import java.time.Duration;
 final class SinkOptions {
   private SinkOptions() {}
 
+  /** The Prometheus sink's, with the agent's build info ({@code container_netstat_build_info}). */
   static PrometheusOptions prometheus(Settings s) {
-    return PrometheusOptions.defaults().withHostNetwork(s.includeHostNetwork());
+    return PrometheusOptions.defaults().withHostNetwork(s.includeHostNetwork()).withBuildInfo(Version.buildInfo())
+        .withNetstatFields(s.netstatFields().pattern());
   }
 
   /** The open-falcon settings; the step is the push interval, at least one second. */
@@ -22,6 +26,16 @@ final class SinkOptions {
         .endpoint(s.endpoint())
         .step(s.interval().compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : s.interval())
         .includeHostNetwork(s.includeHostNetwork())
+        .fields(foundAnywhere(s.netstatFields()))
         .build();
+  }
+
+  /**
+   * {@code --netstat-fields} selects a field when the regex is found in its key, as node_exporter and the
+   * Prometheus sink match; the open-falcon sink matches its regex against the whole key, so it is given
+   * the same selection as {@code .*(?:regex).*} (keys hold no line breaks for {@code .} to miss).
+   */
+  static String foundAnywhere(Pattern regex) {
+    return ".*(?:" + regex.pattern() + ").*";
   }
 }

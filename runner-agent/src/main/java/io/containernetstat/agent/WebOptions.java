@@ -1,6 +1,7 @@
 package io.containernetstat.agent;
 
 import io.containernetstat.agent.cli.DurationConverter;
+import io.containernetstat.agent.cli.TelemetryPathConverter;
 import io.containernetstat.sink.prometheus.EndpointOptions;
 import io.containernetstat.sink.prometheus.WebConfig;
 import io.containernetstat.sink.prometheus.WebConfigException;
@@ -9,7 +10,7 @@ import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /**
- * The options of the Prometheus endpoint's guards: the web-config file (TLS, basic auth) and the
+ * The options of the Prometheus endpoint: the metrics' path, the web-config file (TLS, basic auth) and the
  * timeouts and limits that keep clients from holding it. A picocli mixin of {@link AgentCommand}; one
  * instance per run, not thread-safe.
  */
@@ -18,6 +19,12 @@ final class WebOptions {
       description = "An exporter-toolkit web-config file: TLS certificate and key, client CA and "
           + "client_auth_type, basic_auth_users with bcrypt hashes (as node_exporter's --web.config.file).")
   Path configFile;
+
+  @Option(names = {"--web-telemetry-path", "--web.telemetry-path"}, paramLabel = "PATH",
+      defaultValue = EndpointOptions.DEFAULT_METRICS_PATH, converter = TelemetryPathConverter.class,
+      description = "The path the metrics are served at; not / (the landing page) nor /healthz (as "
+          + "node_exporter's --web.telemetry-path; default: ${DEFAULT-VALUE}).")
+  String telemetryPath;
 
   @Option(names = "--web-header-timeout", paramLabel = "DURATION", defaultValue = "5s",
       converter = DurationConverter.class,
@@ -44,7 +51,7 @@ final class WebOptions {
    * @throws IllegalArgumentException naming the option, if a value is out of range or the file is unusable
    */
   EndpointOptions endpointOptions() {
-    EndpointOptions options = EndpointOptions.defaults();
+    EndpointOptions options = EndpointOptions.defaults().withMetricsPath(telemetryPath);
     options = checked("--web-header-timeout", options, o -> o.withHeaderTimeout(headerTimeout));
     options = checked("--web-write-timeout", options, o -> o.withWriteTimeout(writeTimeout));
     options = checked("--web-idle-timeout", options, o -> o.withIdleTimeout(idleTimeout));

@@ -83,12 +83,28 @@ class OnceGoldenTest {
   void prometheusMatchesGolden() {
     Run run = once("--format", "prometheus");
     Golden.assertMatches("once-prometheus.txt", maskPrometheus(run.out()));
+    io.containernetstat.sink.prometheus.BuildInfo build = io.containernetstat.agent.cli.Version.buildInfo();
+    assertThat(run.out()).as("the build, unmasked").contains("container_netstat_build_info{java_version=\""
+        + System.getProperty("java.version") + "\",revision=\"" + build.revision() + "\",version=\""
+        + build.version() + "\"} 1");
+    assertThat(run.out()).as("no process families in --once").doesNotContain("process_");
   }
 
   @Test
   void openfalconMatchesGolden() {
     Run run = once("--format", "openfalcon");
     Golden.assertMatches("once-openfalcon.json", maskOpenfalcon(run.out()));
+  }
+
+  @Test
+  void netstatFieldsSelectTheSameFieldsInBothSinkFormats() {
+    String prometheus = once("--format", "prometheus", "--netstat-fields", "Tcp_(CurrEstab|RetransSegs)").out();
+    assertThat(prometheus).contains("\ncontainer_netstat_Tcp_CurrEstab{").contains("\ncontainer_netstat_Tcp_RetransSegs_total{")
+        .doesNotContain("container_netstat_Tcp_InSegs").doesNotContain("container_netstat_Udp_");
+    String falcon = once("--format", "openfalcon", "--netstat-fields", "Tcp_(CurrEstab|RetransSegs)").out();
+    assertThat(falcon).contains("\"metric\":\"container.Tcp.CurrEstab\"")
+        .contains("\"metric\":\"container.Tcp.RetransSegs\"").doesNotContain("container.Tcp.InSegs")
+        .doesNotContain("container.Udp.");
   }
 
   static String maskJson(String json) {
@@ -101,9 +117,11 @@ class OnceGoldenTest {
         .replaceAll("(median|min|max) [0-9.]+ ms", "$1 X ms");
   }
 
+  /** Durations, times, and the build's version, revision and Java runtime, which change with every build. */
   static String maskPrometheus(String text) {
     return text.replaceAll("(?m)^(container_netstat_agent_[a-z_]*(seconds|timestamp)[a-z_]*(\\{[^}]*\\})?) \\S+$",
-        "$1 X");
+        "$1 X").replaceAll("(?m)^container_netstat_build_info\\{.*\\} 1$",
+            "container_netstat_build_info{java_version=\"X\",revision=\"X\",version=\"X\"} 1");
   }
 
   /** Also one item per line, so that a diff of the golden file shows which items changed. */

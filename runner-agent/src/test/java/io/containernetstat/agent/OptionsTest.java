@@ -45,8 +45,34 @@ class OptionsTest {
     assertThat(s.interval()).isEqualTo(Duration.ofSeconds(60));
     assertThat(s.endpoint()).isNotBlank();
     assertThat(s.logLevel()).isEqualTo(Settings.LogLevel.INFO);
+    assertThat(s.logFormat()).as("text lines by default").isEqualTo(io.containernetstat.agent.log.LogFormat.TEXT);
     assertThat(s.sockets()).as("sockets off by default").isEqualTo(Settings.Sockets.OFF);
     assertThat(s.listenPorts()).isEqualTo(32);
+    assertThat(s.netstatFields().pattern()).as("node_exporter's --collector.netstat.fields")
+        .isEqualTo(io.containernetstat.sink.prometheus.PrometheusOptions.DEFAULT_NETSTAT_FIELDS);
+  }
+
+  @Test
+  void usageDocumentsTheDefaultNetstatFieldsRegexAsItIs() throws Exception {
+    assertThat(java.nio.file.Files.readString(Path.of("USAGE.md")))
+        .contains("\n" + io.containernetstat.sink.prometheus.PrometheusOptions.DEFAULT_NETSTAT_FIELDS + "\n");
+  }
+
+  @Test
+  void netstatFieldsSelectTheSameFieldsInBothSinks() {
+    Settings s = AgentCommand.parse(Map.of(), "--once", "--netstat-fields", "Tcp_(CurrEstab|RetransSegs)");
+    assertThat(SinkOptions.prometheus(s).netstatFields().pattern()).isEqualTo("Tcp_(CurrEstab|RetransSegs)");
+    java.util.regex.Pattern falcon = SinkOptions.openFalcon(s).selection().fields();
+    for (String key : new String[] {"Tcp_CurrEstab", "Tcp_RetransSegs", "Tcp_InSegs", "TcpExt_ListenDrops",
+        "MPTcp_CurrEstab"}) {
+      assertThat(falcon.matcher(key).matches()).as("open-falcon selects %s", key)
+          .isEqualTo(s.netstatFields().matcher(key).find());
+    }
+    java.util.regex.Pattern anchored = SinkOptions.openFalcon(AgentCommand.parse(Map.of(), "--once")).selection().fields();
+    assertThat(anchored.matcher("Tcp_CurrEstab").matches()).isTrue();
+    assertThat(anchored.matcher("Tcp_InSegs").matches()).isTrue();
+    assertThat(anchored.matcher("Tcp_RtoMin").matches()).as("not in the default").isFalse();
+    assertThat(anchored.matcher("XTcp_CurrEstab").matches()).as("anchored by the default's ^").isFalse();
   }
 
   static Stream<Arguments> everyOption() {
@@ -59,6 +85,7 @@ class OptionsTest {
         option("--resolver", "cgroup", Settings::resolver, Settings.Resolver.CGROUP),
         option("--docker-host", "tcp://10.0.0.1:2375", Settings::dockerHost, "tcp://10.0.0.1:2375"),
         option("--files", "netstat,dev", Settings::files, EnumSet.of(ProcNetFile.NETSTAT, ProcNetFile.DEV)),
+        option("--netstat-fields", "^Tcp_.*$", s -> s.netstatFields().pattern(), "^Tcp_.*$"),
         option("--max-namespaces", "500", Settings::maxNamespaces, 500),
         option("--include-host-network", "true", Settings::includeHostNetwork, true),
         option("--no-filesystems", "true", Settings::filesystems, false),
@@ -70,7 +97,8 @@ class OptionsTest {
             URI.create("http://falcon:1988/v1/push")),
         option("--interval", "1m", Settings::interval, Duration.ofMinutes(1)),
         option("--endpoint", "node-7", Settings::endpoint, "node-7"),
-        option("--log-level", "debug", Settings::logLevel, Settings.LogLevel.DEBUG));
+        option("--log-level", "debug", Settings::logLevel, Settings.LogLevel.DEBUG),
+        option("--log-format", "json", Settings::logFormat, io.containernetstat.agent.log.LogFormat.JSON));
   }
 
   private static Arguments option(String name, String value, Function<Settings, Object> get, Object expected) {
@@ -111,7 +139,7 @@ class OptionsTest {
             .contains(EnvironmentDefaults.variable(o) + " ").contains(o.longestName());
       }
     }
-    assertThat(options).as("options with a variable").isEqualTo(25);
+    assertThat(options).as("options with a variable").isEqualTo(28);
     assertThat(help.out()).contains("Exit codes:");
   }
 
@@ -148,7 +176,8 @@ class OptionsTest {
   void versionNamesTheProject() {
     Run run = Run.of("--version");
     assertThat(run.code()).isZero();
-    assertThat(run.out()).startsWith("container-netstat ").doesNotContain("unknown");
+    assertThat(run.out()).startsWith("container-netstat " + io.containernetstat.agent.cli.Version.projectVersion()
+        + " (revision ").doesNotStartWith("container-netstat unknown");
   }
 
   @ParameterizedTest(name = "[{index}] {0}")
@@ -159,7 +188,10 @@ class OptionsTest {
       "--once --resolver kubelet        | 'kubelet' is not one of auto, docker, cgroup, netns",
       "--once --interval 60             | '60' is not a duration",
       "--once --interval 0s             | '0s' is not a positive duration",
-      "--once --interval -1s            | '-1s' is not a duration",
+      "--once --interval -1s            | '-1s' is not a positive duration",
+      "--once --interval -PT1M          | '-PT1M' is not a positive duration",
+      "--once --interval --5s           | '--5s' is not a duration",
+      "--once --web-idle-timeout -5s    | '-5s' is not a positive duration",
       "--once --listen 9465             | '9465' is not HOST:PORT",
       "--once --listen 0.0.0.0:70000    | port not in 0..65535",
       "--once --listen :::9465          | write an IPv6 address in brackets",
@@ -172,8 +204,10 @@ class OptionsTest {
       "''                               | give --once to print one report, or --sink",
       "--sink graphite                  | 'graphite' is not one of prometheus, openfalcon",
       "--once --sockets all             | 'all' is not one of off, listen, states",
+      "--once --log-format gelf         | Invalid value for option '--log-format': 'gelf' is not one of text, logfmt, json",
       "--once --listen-ports -1         | --listen-ports must be at least 0, was -1",
       "--once --listen-ports x          | Invalid value for option '--listen-ports'",
+      "--once --netstat-fields Tcp_(    | Invalid value for option '--netstat-fields': 'Tcp_(' is not a regular expression: Unclosed group near index 5",
       "--once extra                     | Unmatched argument"})
   void aBadOptionExitsWithCode2AndOneLine(String args, String reason) {
     Run run = Run.of(args.isEmpty() ? new String[0] : args.split(" "));
@@ -193,17 +227,29 @@ class OptionsTest {
     assertThat(flag.err()).contains("'yes' is not a boolean").contains("(from CONTAINER_NETSTAT_ONCE)");
   }
 
+  @Test
+  void theHelpListsEveryLogLevelTraceIncluded() {
+    assertThat(Run.of("--help").out().replaceAll("\\s+", " ")).contains("error, warn, info, debug or trace");
+  }
+
   @ParameterizedTest(name = "{0} = {1} ms")
   @CsvSource({"500ms,500", "60s,60000", "1m,60000", "1m30s,90000", "2h,7200000", "PT1M,60000", " 5s ,5000"})
   void durationsAreWrittenWithUnits(String text, long millis) {
     assertThat(Durations.parse(text)).isEqualTo(Duration.ofMillis(millis));
   }
 
+  /** Zero and negative durations are durations, not positive ones; a sign before what is none is none. */
   @ParameterizedTest(name = "[{index}] {0}")
-  @CsvSource({"60", "s", "5x", "1.5s", "'' ", "-5s", "0ms", "PTx"})
-  void durationsWithoutAUnitOrNotPositiveAreRefused(String text) {
+  @CsvSource(delimiter = '|', value = {
+      "60 | is not a duration", "s | is not a duration", "5x | is not a duration", "1.5s | is not a duration",
+      "'' | is not a duration", "PTx | is not a duration", "- | is not a duration", "-x | is not a duration",
+      "-60 | is not a duration", "--5s | is not a duration", "'- 5s' | is not a duration",
+      "-5s | is not a positive duration", "-1m30s | is not a positive duration", "-500ms | is not a positive duration",
+      "-PT1M | is not a positive duration", "PT-1M | is not a positive duration", "0s | is not a positive duration",
+      "0ms | is not a positive duration", "-0s | is not a positive duration", "PT0S | is not a positive duration"})
+  void durationsWithoutAUnitOrNotPositiveAreRefused(String text, String reason) {
     assertThatThrownBy(() -> Durations.parse(text)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("'" + text + "'");
+        .hasMessageStartingWith("'" + text + "' " + reason);
   }
 
   @ParameterizedTest(name = "{0}")

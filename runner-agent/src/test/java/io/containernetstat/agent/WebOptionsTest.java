@@ -56,6 +56,36 @@ class WebOptionsTest {
   }
 
   @Test
+  void theListenAddressAndTelemetryPathTakeNodeExportersNamesToo() {
+    Settings defaults = AgentCommand.parse(Map.of(), "--sink", "prometheus");
+    assertThat(defaults.web().metricsPath()).isEqualTo("/metrics");
+    assertThat(defaults.web().buildInfo()).as("the landing page's version").isNotNull();
+    assertThat(defaults.web().buildInfo().version()).isEqualTo(io.containernetstat.agent.cli.Version.projectVersion());
+    for (Settings s : new Settings[] {
+        AgentCommand.parse(Map.of(), "--sink", "prometheus", "--listen", "127.0.0.1:9100",
+            "--web-telemetry-path", "/container/metrics"),
+        AgentCommand.parse(Map.of(), "--sink", "prometheus", "--web.listen-address", "127.0.0.1:9100",
+            "--web.telemetry-path", "/container/metrics"),
+        AgentCommand.parse(Map.of("CONTAINER_NETSTAT_LISTEN", "127.0.0.1:9100",
+            "CONTAINER_NETSTAT_WEB_TELEMETRY_PATH", "/container/metrics"), "--sink", "prometheus")}) {
+      assertThat(s.listen()).isEqualTo(new io.containernetstat.agent.cli.ListenAddress("127.0.0.1", 9100));
+      assertThat(s.web().metricsPath()).isEqualTo("/container/metrics");
+    }
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "metrics  | Invalid value for option '--web-telemetry-path': 'metrics' does not start with '/'",
+      "/        | Invalid value for option '--web-telemetry-path': '/' is the landing page",
+      "/healthz | Invalid value for option '--web-telemetry-path': '/healthz' is the health check's path"})
+  void aTelemetryPathThatCannotWorkIsAUsageError(String path, String reason) {
+    Run run = Run.of("--sink", "prometheus", "--web.telemetry-path", path);
+    assertThat(run.code()).isEqualTo(AgentCommand.EXIT_USAGE);
+    assertThat(run.err()).startsWith("container-netstat: " + reason);
+    assertThat(run.err().strip().lines()).hasSize(1);
+  }
+
+  @Test
   void aTimeoutOutOfRangeIsAUsageError() {
     Run run = Run.of("--sink", "prometheus", "--web-header-timeout", "2h");
     assertThat(run.code()).isEqualTo(AgentCommand.EXIT_USAGE);

@@ -11,26 +11,31 @@ public final class Durations {
   /**
    * Parses a positive duration: one or more {@code <number><unit>} parts with units {@code ms},
    * {@code s}, {@code m}, {@code h} ({@code 500ms}, {@code 60s}, {@code 1m}, {@code 1m30s}), or ISO-8601
-   * ({@code PT1M}). A bare number is refused: its unit would be a guess.
+   * ({@code PT1M}). A bare number is refused: its unit would be a guess. Zero and negative durations
+   * ({@code 0s}, {@code -5s}, {@code -PT1M}, {@code PT-1M}) are refused as not positive.
    *
    * @throws IllegalArgumentException saying what is wrong with {@code text}
    */
   public static Duration parse(String text) {
     String s = text.trim();
-    Duration d;
-    if (s.startsWith("P") || s.startsWith("p")) {
-      try {
-        d = Duration.parse(s);
-      } catch (DateTimeParseException e) {
-        throw invalid(text);
-      }
-    } else {
-      d = parseUnits(text, s);
-    }
-    if (d.isNegative() || d.isZero()) {
+    // A duration with a minus sign is a duration, just not a positive one: said as for 0s.
+    boolean negative = s.startsWith("-");
+    Duration d = magnitude(text, negative ? s.substring(1) : s);
+    if (negative || d.isNegative() || d.isZero()) {
       throw new IllegalArgumentException("'" + text + "' is not a positive duration");
     }
     return d;
+  }
+
+  private static Duration magnitude(String text, String s) {
+    if (s.startsWith("P") || s.startsWith("p")) {
+      try {
+        return Duration.parse(s);
+      } catch (DateTimeParseException e) {
+        throw invalid(text);
+      }
+    }
+    return parseUnits(text, s);
   }
 
   private static Duration parseUnits(String text, String s) {

@@ -9,10 +9,22 @@ import org.slf4j.event.Level;
  * @param level the lowest level printed
  * @param quietPrefix logger names starting with it print at {@code quietLevel} at the least; empty for none
  * @param quietLevel the lowest level printed under {@code quietPrefix}
+ * @param format how each event is written
  */
-public record LogSettings(Level level, String quietPrefix, Level quietLevel) {
-  /** Before {@link StderrLoggerProvider#configure} is called: INFO, nothing quieter. */
-  public static final LogSettings DEFAULT = new LogSettings(Level.INFO, "", Level.INFO);
+public record LogSettings(Level level, String quietPrefix, Level quietLevel, LogFormat format) {
+  /** Before {@link StderrLoggerProvider#configure} is called: INFO, nothing quieter, text. */
+  public static final LogSettings DEFAULT = new LogSettings(Level.INFO, "", Level.INFO, LogFormat.TEXT);
+
+  /**
+   * The settings of text lines.
+   *
+   * @param level the lowest level printed
+   * @param quietPrefix logger names starting with it print at {@code quietLevel} at the least; empty for none
+   * @param quietLevel the lowest level printed under {@code quietPrefix}
+   */
+  public LogSettings(Level level, String quietPrefix, Level quietLevel) {
+    this(level, quietPrefix, quietLevel, LogFormat.TEXT);
+  }
 
   /**
    * Validates the settings.
@@ -23,6 +35,7 @@ public record LogSettings(Level level, String quietPrefix, Level quietLevel) {
     java.util.Objects.requireNonNull(level, "level == null");
     java.util.Objects.requireNonNull(quietPrefix, "quietPrefix == null");
     java.util.Objects.requireNonNull(quietLevel, "quietLevel == null");
+    java.util.Objects.requireNonNull(format, "format == null");
   }
 
   /** {@return the lowest level the named logger prints} */

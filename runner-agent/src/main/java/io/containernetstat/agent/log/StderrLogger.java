@@ -9,7 +9,8 @@ import org.slf4j.helpers.MessageFormatter;
 
 /**
  * The agent's SLF4J logger: one line per event on stderr, {@code <ISO-8601 UTC time> <LEVEL> <message>},
- * then the stack trace of a throwable if one was given; thread-safe.
+ * then the stack trace of a throwable if one was given; or, with {@link LogFormat#LOGFMT} and
+ * {@link LogFormat#JSON}, one logfmt or JSON line per event, the stack trace a field of it; thread-safe.
  *
  * <p>One event is one line whatever its arguments hold: messages carry container and process names,
  * paths and quoted file content from the host, so the formatted message and every exception message
@@ -69,17 +70,36 @@ public final class StderrLogger extends LegacyAbstractLogger {
   @Override
   protected void handleNormalizedLoggingCall(Level level, Marker marker, String pattern, Object[] arguments,
       Throwable throwable) {
-    StringBuilder line = new StringBuilder(96);
-    IsoTime.appendUtc(System.currentTimeMillis(), line);
-    line.append(' ').append(level.name()).append(' ');
-    TerminalText.appendEscaped(MessageFormatter.basicArrayFormat(pattern, arguments), line);
+    LogFormat format = settings.get().format();
+    long now = System.currentTimeMillis();
+    String message = MessageFormatter.basicArrayFormat(pattern, arguments);
+    StringBuilder line = new StringBuilder(128);
+    if (format == LogFormat.TEXT) {
+      IsoTime.appendUtc(now, line);
+      line.append(' ').append(level.name()).append(' ');
+      TerminalText.appendEscaped(message, line);
+    } else {
+      String trace = throwable == null ? null : stackTrace(throwable);
+      if (format == LogFormat.JSON) {
+        EventLine.json(now, level, name, message, trace, line);
+      } else {
+        EventLine.logfmt(now, level, name, message, trace, line);
+      }
+    }
     synchronized (out) {
       out.println(line);
-      if (throwable != null) {
+      if (throwable != null && format == LogFormat.TEXT) {
         printStackTrace(throwable, out);
       }
       out.flush();
     }
+  }
+
+  /** {@return the JDK's stack trace of a throwable, unescaped: logfmt and JSON escape it as a value} */
+  static String stackTrace(Throwable throwable) {
+    java.io.StringWriter trace = new java.io.StringWriter();
+    throwable.printStackTrace(new java.io.PrintWriter(trace));
+    return trace.toString().stripTrailing();
   }
 
   /**

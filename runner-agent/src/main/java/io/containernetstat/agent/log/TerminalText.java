@@ -95,7 +95,7 @@ public final class TerminalText {
     }
   }
 
-  private static boolean needsEscape(int cp) {
+  static boolean needsEscape(int cp) {
     if (cp < 0x20 || cp == '\\' || (cp >= 0x7f && cp <= 0x9f)) {
       return true;
     }

@@ -2,31 +2,21 @@ package io.containernetstat.agent.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
 
 class StderrLoggerTest {
-  final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-  final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-  final AtomicReference<LogSettings> settings = new AtomicReference<>(LogSettings.DEFAULT);
-
-  String printed() {
-    return bytes.toString(StandardCharsets.UTF_8);
-  }
+  final LoggerOutput output = new LoggerOutput();
 
   @Test
   void aLineIsTimeLevelAndTheFormattedMessage() {
     long before = System.currentTimeMillis();
-    new StderrLogger("x", settings::get, out).warn("{} namespace(s) failed ({})", 3, "permission_denied");
+    output.logger("x").warn("{} namespace(s) failed ({})", 3, "permission_denied");
     long after = System.currentTimeMillis();
-    String line = printed();
+    String line = output.printed();
     assertThat(line).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z WARN 3 namespace\\(s\\) failed "
         + "\\(permission_denied\\)\\R");
     long logged = Instant.parse(line.substring(0, line.indexOf(' '))).toEpochMilli();
@@ -35,31 +25,31 @@ class StderrLoggerTest {
 
   @Test
   void aThrowableFollowsWithItsStackTrace() {
-    new StderrLogger("x", settings::get, out).error("cycle failed", new IllegalStateException("boom"));
-    assertThat(printed()).contains(" ERROR cycle failed\n").contains("java.lang.IllegalStateException: boom\n")
+    output.logger("x").error("cycle failed", new IllegalStateException("boom"));
+    assertThat(output.printed()).contains(" ERROR cycle failed\n").contains("java.lang.IllegalStateException: boom\n")
         .contains("\tat io.containernetstat.agent.log.StderrLoggerTest");
   }
 
   @Test
   void aHostileNameInAnArgumentCannotForgeALineNorDriveTheTerminal() {
-    StderrLogger log = new StderrLogger("x", settings::get, out);
+    StderrLogger log = output.logger("x");
     log.warn("{} network namespace(s) failed (first: {}: {})", 1, TerminalTextTest.HOSTILE, "/proc/9/net/sockstat:1: empty file");
     log.warn("next");
 
-    List<String> lines = printed().lines().toList();
+    List<String> lines = output.printed().lines().toList();
     assertThat(lines).hasSize(2);
     assertThat(lines.get(0)).endsWith(" WARN 1 network namespace(s) failed (first: x\\n\\x1b[2J\\x1b[31mFORGED 1: "
         + "/proc/9/net/sockstat:1: empty file)");
-    assertThat(printed()).doesNotContain("\u001b");
+    assertThat(output.printed()).doesNotContain("\u001b");
   }
 
   @Test
   void aHostileExceptionMessageIsEscapedInItsStackTraceAndItsCauses() {
     IllegalStateException e = new IllegalStateException("cannot read " + TerminalTextTest.HOSTILE,
         new java.io.IOException("\tat forged.Frame(Forged.java:1)"));
-    new StderrLogger("x", settings::get, out).error("cycle failed", e);
+    output.logger("x").error("cycle failed", e);
 
-    String printed = printed();
+    String printed = output.printed();
     assertThat(printed).contains("java.lang.IllegalStateException: cannot read x\\n\\x1b[2J\\x1b[31mFORGED 1\n")
         .contains("\tat io.containernetstat.agent.log.StderrLoggerTest")
         .contains("Caused by: java.io.IOException: \\tat forged.Frame(Forged.java:1)\n")
@@ -69,19 +59,19 @@ class StderrLoggerTest {
 
   @Test
   void levelsBelowTheThresholdArePrintedNotAndAQuietPrefixKeepsToItsOwn() {
-    StderrLogger ours = new StderrLogger("container-netstat", settings::get, out);
-    StderrLogger docker = new StderrLogger("shaded.com.github.dockerjava.Http", settings::get, out);
-    settings.set(new LogSettings(Level.INFO, "shaded.com.github.dockerjava", Level.WARN));
+    StderrLogger ours = output.logger("container-netstat");
+    StderrLogger docker = output.logger("shaded.com.github.dockerjava.Http");
+    output.settings.set(new LogSettings(Level.INFO, "shaded.com.github.dockerjava", Level.WARN));
     ours.debug("hidden");
     ours.info("shown");
     docker.info("retrying");
     docker.warn("daemon gone");
     assertThat(ours.isDebugEnabled()).isFalse();
     assertThat(docker.isInfoEnabled()).isFalse();
-    settings.set(new LogSettings(Level.DEBUG, "", Level.DEBUG)); // reaches existing loggers
+    output.settings.set(new LogSettings(Level.DEBUG, "", Level.DEBUG)); // reaches existing loggers
     ours.debug("now shown");
     docker.info("now retrying");
-    assertThat(printed().lines().map(l -> l.substring(l.indexOf(' ') + 1)))
+    assertThat(output.printed().lines().map(l -> l.substring(l.indexOf(' ') + 1)))
         .containsExactly("INFO shown", "WARN daemon gone", "DEBUG now shown", "INFO now retrying");
   }
 

@@ -36,9 +36,13 @@ import java.util.Objects;
  *     closed; positive, at most an hour
  * @param webConfig TLS, client certificates, basic authentication, extra headers and rate limiting, as
  *     read from an exporter-toolkit web-config file ({@link WebConfig#none()} for plain HTTP)
+ * @param metricsPath where the metrics are served, {@value #DEFAULT_METRICS_PATH} by default
+ *     (node_exporter's {@code --web.telemetry-path}): starts with {@code /}, and is neither {@code /} (the
+ *     landing page) nor {@code /healthz}
+ * @param buildInfo the version and revision the landing page at {@code /} shows, or null for none
  */
 public record EndpointOptions(int threads, int maxConnections, Duration headerTimeout, Duration writeTimeout,
-    Duration idleTimeout, WebConfig webConfig) {
+    Duration idleTimeout, WebConfig webConfig, String metricsPath, BuildInfo buildInfo) {
   /** Request threads unless told otherwise: Prometheus scrapes one at a time; a person with curl is the second. */
   public static final int DEFAULT_THREADS = 2;
   /** Connections open at once unless told otherwise: room for 100 stalled clients and many scrapers. */
@@ -55,9 +59,31 @@ public record EndpointOptions(int threads, int maxConnections, Duration headerTi
    * the usual scrape intervals (15 s to 60 s), so a scraper keeps its connection.
    */
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(120);
+  /** Where the metrics are served unless told otherwise, as by every exporter. */
+  public static final String DEFAULT_METRICS_PATH = "/metrics";
+  /** The health check's path, which the metrics cannot take. */
+  public static final String HEALTH_PATH = "/healthz";
 
   private static final EndpointOptions DEFAULTS = new EndpointOptions(DEFAULT_THREADS, DEFAULT_MAX_CONNECTIONS,
-      DEFAULT_HEADER_TIMEOUT, DEFAULT_WRITE_TIMEOUT, DEFAULT_IDLE_TIMEOUT, WebConfig.none());
+      DEFAULT_HEADER_TIMEOUT, DEFAULT_WRITE_TIMEOUT, DEFAULT_IDLE_TIMEOUT, WebConfig.none(), DEFAULT_METRICS_PATH,
+      null);
+
+  /**
+   * The options before the metrics path and the build info existed: metrics at {@value #DEFAULT_METRICS_PATH},
+   * a landing page without a version.
+   *
+   * @param threads how many pages are rendered at once
+   * @param maxConnections how many connections may be open at once
+   * @param headerTimeout the time for the TLS handshake, the request line and the headers
+   * @param writeTimeout the time a response has to be written
+   * @param idleTimeout how long a kept-alive connection may stay silent
+   * @param webConfig TLS, client certificates, basic authentication, headers, rate limit
+   * @throws IllegalArgumentException naming the setting out of its range
+   */
+  public EndpointOptions(int threads, int maxConnections, Duration headerTimeout, Duration writeTimeout,
+      Duration idleTimeout, WebConfig webConfig) {
+    this(threads, maxConnections, headerTimeout, writeTimeout, idleTimeout, webConfig, DEFAULT_METRICS_PATH, null);
+  }
 
   /**
    * Validates.
@@ -75,12 +101,39 @@ public record EndpointOptions(int threads, int maxConnections, Duration headerTi
     check(writeTimeout, "writeTimeout");
     check(idleTimeout, "idleTimeout");
     Objects.requireNonNull(webConfig, "webConfig == null");
+    checkMetricsPath(metricsPath);
+  }
+
+  /**
+   * Checks a metrics path as {@link #withMetricsPath} does.
+   *
+   * @param path the path
+   * @throws IllegalArgumentException saying what is wrong with it
+   */
+  public static void checkMetricsPath(String path) {
+    Objects.requireNonNull(path, "metricsPath == null");
+    if (!path.startsWith("/")) {
+      throw new IllegalArgumentException("'" + path + "' does not start with '/'");
+    }
+    if (path.equals("/")) {
+      throw new IllegalArgumentException("'/' is the landing page; give the metrics a path of their own");
+    }
+    if (path.equals(HEALTH_PATH) || path.equals(HEALTH_PATH + "/")) {
+      throw new IllegalArgumentException("'" + path + "' is the health check's path");
+    }
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      if (c <= ' ' || c >= 0x7f || c == '?' || c == '#' || c == '%' || c == '"' || c == '<' || c == '>' || c == '\\') {
+        throw new IllegalArgumentException("'" + path + "' has a character a URL path cannot hold as such: "
+            + "write it plain (letters, digits, '/', '-', '_', '.', '~')");
+      }
+    }
   }
 
   /**
    * {@return the defaults: {@value #DEFAULT_THREADS} request threads, {@value #DEFAULT_MAX_CONNECTIONS}
    * connections, a 5 s header timeout, a 30 s write timeout, a 120 s idle timeout, plain HTTP without
-   * authentication}
+   * authentication, metrics at {@code /metrics}, a landing page without a version}
    */
   public static EndpointOptions defaults() {
     return DEFAULTS;
@@ -93,7 +146,8 @@ public record EndpointOptions(int threads, int maxConnections, Duration headerTi
    * @throws IllegalArgumentException if not in 1..64
    */
   public EndpointOptions withThreads(int threads) {
-    return new EndpointOptions(threads, maxConnections, headerTimeout, writeTimeout, idleTimeout, webConfig);
+    return new EndpointOptions(threads, maxConnections, headerTimeout, writeTimeout, idleTimeout, webConfig,
+        metricsPath, buildInfo);
   }
 
   /**
@@ -103,7 +157,8 @@ public record EndpointOptions(int threads, int maxConnections, Duration headerTi
    * @throws IllegalArgumentException if not in 1..65536
    */
   public EndpointOptions withMaxConnections(int maxConnections) {
-    return new EndpointOptions(threads, maxConnections, headerTimeout, writeTimeout, idleTimeout, webConfig);
+    return new EndpointOptions(threads, maxConnections, headerTimeout, writeTimeout, idleTimeout, webConfig,
+        metricsPath, buildInfo);
   }
 
   /**
@@ -113,7 +168,8 @@ public record EndpointOptions(int threads, int maxConnections, Duration headerTi
    * @throws IllegalArgumentException if not in (0, 1h]
    */
   public EndpointOptions withHeaderTimeout(Duration timeout) {
-    return new EndpointOptions(threads, maxConnections, timeout, writeTimeout, idleTimeout, webConfig);
+    return new EndpointOptions(threads, maxConnections, timeout, writeTimeout, idleTimeout, webConfig,
+        metricsPath, buildInfo);
   }
 
   /**
@@ -123,7 +179,8 @@ public record EndpointOptions(int threads, int maxConnections, Duration headerTi
    * @throws IllegalArgumentException if not in (0, 1h]
    */
   public EndpointOptions withWriteTimeout(Duration timeout) {
-    return new EndpointOptions(threads, maxConnections, headerTimeout, timeout, idleTimeout, webConfig);
+    return new EndpointOptions(threads, maxConnections, headerTimeout, timeout, idleTimeout, webConfig,
+        metricsPath, buildInfo);
   }
 
   /**
@@ -133,7 +190,8 @@ public record EndpointOptions(int threads, int maxConnections, Duration headerTi
    * @throws IllegalArgumentException if not in (0, 1h]
    */
   public EndpointOptions withIdleTimeout(Duration timeout) {
-    return new EndpointOptions(threads, maxConnections, headerTimeout, writeTimeout, timeout, webConfig);
+    return new EndpointOptions(threads, maxConnections, headerTimeout, writeTimeout, timeout, webConfig,
+        metricsPath, buildInfo);
   }
 
   /**
@@ -142,7 +200,30 @@ public record EndpointOptions(int threads, int maxConnections, Duration headerTi
    * @param webConfig from {@link WebConfig#load(java.nio.file.Path)}, or {@link WebConfig#none()}
    */
   public EndpointOptions withWebConfig(WebConfig webConfig) {
-    return new EndpointOptions(threads, maxConnections, headerTimeout, writeTimeout, idleTimeout, webConfig);
+    return new EndpointOptions(threads, maxConnections, headerTimeout, writeTimeout, idleTimeout, webConfig,
+        metricsPath, buildInfo);
+  }
+
+  /**
+   * {@return these options with {@link #metricsPath()} changed}
+   *
+   * @param path where the metrics are served, for example {@code /metrics} or {@code /container/metrics}
+   * @throws IllegalArgumentException if it does not start with {@code /}, is {@code /} or {@code /healthz},
+   *     or holds characters a URL path would have to escape
+   */
+  public EndpointOptions withMetricsPath(String path) {
+    return new EndpointOptions(threads, maxConnections, headerTimeout, writeTimeout, idleTimeout, webConfig, path,
+        buildInfo);
+  }
+
+  /**
+   * {@return these options with {@link #buildInfo()} changed}
+   *
+   * @param info the version and revision the landing page shows, or null for none
+   */
+  public EndpointOptions withBuildInfo(BuildInfo info) {
+    return new EndpointOptions(threads, maxConnections, headerTimeout, writeTimeout, idleTimeout, webConfig,
+        metricsPath, info);
   }
 
   private static void check(Duration timeout, String name) {

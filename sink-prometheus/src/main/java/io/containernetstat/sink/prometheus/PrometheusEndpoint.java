@@ -35,8 +35,10 @@ import java.util.function.Supplier;
  * people, and {@code ?name[]=} filtering, as client_java's own server does; unlike it, the page is streamed
  * as it is rendered (chunked) rather than buffered whole first, so a scrape holds no copy of the page in
  * the heap. {@code /healthz} answers {@code 200 ok} without collecting, followed by
- * {@code last_collection_age_seconds <s>} when a collection is known. {@code /} is a short landing page;
- * every other path is 404.
+ * {@code last_collection_age_seconds <s>} when a collection is known. {@code /} is a landing page in
+ * HTML, as exporter-toolkit's: the name, the version ({@link EndpointOptions#buildInfo()}) and links to the
+ * metrics and {@code /healthz}; every other path is 404. The metrics' path is
+ * {@link EndpointOptions#metricsPath()}, {@code /metrics} by default.
  *
  * <p>No client can starve it (see {@link EndpointOptions}): connections are read by one event-loop
  * thread that never blocks, a request head must arrive within the header timeout, at most so many
@@ -150,14 +152,15 @@ public final class PrometheusEndpoint implements Closeable {
         web.tls() != null && web.tls().preferServerCipherSuites(), web.headers());
     // The handlers first: nothing is bound if they cannot be made.
     MetricsHandler metrics = new MetricsHandler(registry);
-    AuxiliaryHandler auxiliary = new AuxiliaryHandler(lastCollection, Clock.systemUTC());
+    AuxiliaryHandler auxiliary = new AuxiliaryHandler(lastCollection, Clock.systemUTC(), options.metricsPath(),
+        options.buildInfo());
     // one request in flight per connection: the queue can hold every open connection's
     ThreadPoolExecutor renderers = renderers(options.threads(), options.maxConnections());
     BasicAuth auth = web.users().isEmpty() ? null : new BasicAuth(web.users());
     TokenBucket limit = web.rateLimit() == null ? null : new TokenBucket(web.rateLimit(), System::nanoTime);
     try {
       HttpServer server = HttpServer.start(address, settings,
-          new Routes(metrics, auxiliary, auth, limit, renderers));
+          new Routes(metrics, options.metricsPath(), auxiliary, auth, limit, renderers));
       return new PrometheusEndpoint(server, renderers, auth, host);
     } catch (IOException | RuntimeException | Error e) {
       renderers.shutdownNow();

@@ -16,7 +16,7 @@ import java.util.regex.PatternSyntaxException;
  * How often procfs is read is not decided here: the caller shares collections between scrapes with
  * {@code SharedCollector} and its minimum interval.
  */
-public record PrometheusOptions(Pattern netstatFields, boolean hostNetwork, boolean hostWide) {
+public record PrometheusOptions(Pattern netstatFields, boolean hostNetwork, boolean hostWide, BuildInfo buildInfo) {
 
   /**
    * node_exporter's default for {@code --collector.netstat.fields}, so that the same
@@ -25,7 +25,7 @@ public record PrometheusOptions(Pattern netstatFields, boolean hostNetwork, bool
   public static final String DEFAULT_NETSTAT_FIELDS = io.containernetstat.core.internal.MibFields.DEFAULT_FIELDS;
 
   private static final PrometheusOptions DEFAULTS =
-      new PrometheusOptions(Pattern.compile(DEFAULT_NETSTAT_FIELDS), false, true);
+      new PrometheusOptions(Pattern.compile(DEFAULT_NETSTAT_FIELDS), false, true, null);
 
   /**
    * Creates options; {@link #defaults()} and the {@code with...} methods are the usual way.
@@ -33,6 +33,7 @@ public record PrometheusOptions(Pattern netstatFields, boolean hostNetwork, bool
    * @param netstatFields selects the snmp, snmp6 and netstat fields by their {@code <Proto>_<Field>} key
    * @param hostNetwork whether the host's own network namespace is exported
    * @param hostWide whether the host-wide sockstat fields are exported once per host
+   * @param buildInfo exported as {@code container_netstat_build_info}, or null for no such family
    * @throws NullPointerException if {@code netstatFields} is null
    */
   public PrometheusOptions {
@@ -40,8 +41,20 @@ public record PrometheusOptions(Pattern netstatFields, boolean hostNetwork, bool
   }
 
   /**
+   * Creates options without build info, as before it existed.
+   *
+   * @param netstatFields selects the snmp, snmp6 and netstat fields by their {@code <Proto>_<Field>} key
+   * @param hostNetwork whether the host's own network namespace is exported
+   * @param hostWide whether the host-wide sockstat fields are exported once per host
+   * @throws NullPointerException if {@code netstatFields} is null
+   */
+  public PrometheusOptions(Pattern netstatFields, boolean hostNetwork, boolean hostWide) {
+    this(netstatFields, hostNetwork, hostWide, null);
+  }
+
+  /**
    * {@return the defaults: node_exporter's netstat field regex, the host's own network namespace not
-   * exported, the host-wide sockstat fields exported once per host}
+   * exported, the host-wide sockstat fields exported once per host, no build info}
    */
   public static PrometheusOptions defaults() {
     return DEFAULTS;
@@ -65,7 +78,7 @@ public record PrometheusOptions(Pattern netstatFields, boolean hostNetwork, bool
     } catch (PatternSyntaxException e) {
       throw new IllegalArgumentException("netstat field regex does not compile: " + e.getMessage(), e);
     }
-    return new PrometheusOptions(pattern, hostNetwork, hostWide);
+    return new PrometheusOptions(pattern, hostNetwork, hostWide, buildInfo);
   }
 
   /**
@@ -77,7 +90,7 @@ public record PrometheusOptions(Pattern netstatFields, boolean hostNetwork, bool
    * @return options with that setting
    */
   public PrometheusOptions withHostNetwork(boolean include) {
-    return new PrometheusOptions(netstatFields, include, hostWide);
+    return new PrometheusOptions(netstatFields, include, hostWide, buildInfo);
   }
 
   /**
@@ -89,7 +102,19 @@ public record PrometheusOptions(Pattern netstatFields, boolean hostNetwork, bool
    * @return options with that setting
    */
   public PrometheusOptions withHostWide(boolean include) {
-    return new PrometheusOptions(netstatFields, hostNetwork, include);
+    return new PrometheusOptions(netstatFields, hostNetwork, include, buildInfo);
+  }
+
+  /**
+   * Sets the build exported as {@code container_netstat_build_info{version,revision,java_version} 1}, as
+   * node_exporter exports {@code node_exporter_build_info}: which agent a series came from, and when it was
+   * upgraded ({@code changes(container_netstat_build_info[1d])}).
+   *
+   * @param info the agent's build, or null for no such family (the default)
+   * @return options with that setting
+   */
+  public PrometheusOptions withBuildInfo(BuildInfo info) {
+    return new PrometheusOptions(netstatFields, hostNetwork, hostWide, info);
   }
 
   /** Equal when the regexes are the same text with the same flags ({@link Pattern} has no equals). */
@@ -102,17 +127,18 @@ public record PrometheusOptions(Pattern netstatFields, boolean hostNetwork, bool
     return netstatFields.pattern().equals(other.netstatFields.pattern())
         && netstatFields.flags() == other.netstatFields.flags()
         && hostNetwork == other.hostNetwork
-        && hostWide == other.hostWide;
+        && hostWide == other.hostWide
+        && Objects.equals(buildInfo, other.buildInfo);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(netstatFields.pattern(), hostNetwork, hostWide);
+    return Objects.hash(netstatFields.pattern(), hostNetwork, hostWide, buildInfo);
   }
 
   @Override
   public String toString() {
     return "PrometheusOptions{netstatFields=" + netstatFields.pattern()
-        + ", hostNetwork=" + hostNetwork + ", hostWide=" + hostWide + '}';
+        + ", hostNetwork=" + hostNetwork + ", hostWide=" + hostWide + ", buildInfo=" + buildInfo + '}';
   }
 }

@@ -27,7 +27,7 @@ class GoldenExpositionTest {
   static final Path GOLDEN = Path.of("src", "test", "resources", "golden");
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"default.prom", "host-network.prom", "default.openmetrics", "sockets.prom"})
+  @ValueSource(strings = {"default.prom", "host-network.prom", "default.openmetrics", "sockets.prom", "process.prom"})
   void expositionMatchesGoldenFile(String name) throws IOException {
     String actual = render(name);
     Path file = GOLDEN.resolve(name);
@@ -48,7 +48,13 @@ class GoldenExpositionTest {
     return update.equals("true") || List.of(update.split(",")).contains(name);
   }
 
-  /** Renders the golden snapshot (with sockets for {@code sockets.prom}) as the named golden file holds it. */
+  /** The build {@code sockets.prom} exports, the everything-on page. */
+  static final BuildInfo BUILD = new BuildInfo("0.1.0", "90eee9a7e2be", "17.0.9");
+
+  /**
+   * Renders the golden snapshot (with sockets and build info for {@code sockets.prom}) as the named golden
+   * file holds it; {@code process.prom} is the process families of {@link ProcessCollectorTest#tree}.
+   */
   static String render(String name) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     switch (name) {
@@ -59,7 +65,19 @@ class GoldenExpositionTest {
         PrometheusText.write(Fixtures.golden(), out, PrometheusOptions.defaults().withHostNetwork(true));
         break;
       case "sockets.prom":
-        PrometheusText.write(Fixtures.goldenWithSockets(), out, PrometheusOptions.defaults());
+        PrometheusText.write(Fixtures.goldenWithSockets(), out, PrometheusOptions.defaults().withBuildInfo(BUILD));
+        break;
+      case "process.prom":
+        Path tree = Files.createTempDirectory("proc-self");
+        try {
+          io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter.create().write(out,
+              new ProcessCollector(ProcessCollectorTest.tree(tree, ProcessCollectorTest.STAT,
+                  ProcessCollectorTest.LIMITS)).collect());
+        } finally {
+          try (java.util.stream.Stream<Path> files = Files.walk(tree)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+          }
+        }
         break;
       case "default.openmetrics":
         PrometheusText.writeOpenMetrics(Fixtures.golden(), out, PrometheusOptions.defaults());

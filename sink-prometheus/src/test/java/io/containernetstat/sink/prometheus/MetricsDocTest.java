@@ -10,11 +10,14 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@code METRICS.md} names every family the golden snapshots export (sockets included), under its exposition name. */
+/**
+ * {@code METRICS.md} names every family the golden snapshots export (sockets, build info and the process
+ * families included), under its exposition name.
+ */
 class MetricsDocTest {
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"default.prom", "host-network.prom", "sockets.prom"})
+  @ValueSource(strings = {"default.prom", "host-network.prom", "sockets.prom", "process.prom"})
   void metricsDocumentListsEveryExportedFamily(String golden) throws Exception {
     String doc = Files.readString(Path.of("METRICS.md"), StandardCharsets.UTF_8);
     List<String> families = GoldenExpositionTest.render(golden).lines()

@@ -21,6 +21,8 @@ import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class PrometheusEndpointTest {
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -185,8 +187,46 @@ class PrometheusEndpointTest {
     assertThat(get("/nope").statusCode()).isEqualTo(404);
     HttpResponse<String> root = get("/");
     assertThat(root.statusCode()).isEqualTo(200);
-    assertThat(root.body()).contains("/metrics").contains("/healthz");
-    assertThat(supplied).hasValue(0);
+    assertThat(root.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+    assertThat(root.body()).startsWith("<!DOCTYPE html>").contains("<title>container-netstat</title>")
+        .contains("<a href=\"/metrics\">Metrics</a>").contains("<a href=\"/healthz\">")
+        .as("no build info given: no version").doesNotContain("id=\"version\"");
+    assertThat(supplied).as("the landing page does not collect").hasValue(0);
+  }
+
+  @Test
+  void metricsAreServedAtTheTelemetryPathAndTheLandingPageLinksThereWithTheVersion() throws Exception {
+    endpoint.close();
+    PrometheusRegistry registry = new PrometheusRegistry();
+    registry.register(new ContainerNetstatCollector(() -> snapshot));
+    endpoint = PrometheusEndpoint.start("127.0.0.1", 0, registry, Optional::empty, EndpointOptions.defaults()
+        .withMetricsPath("/container/metrics").withBuildInfo(new BuildInfo("1.2.3", "abc<def", "17.0.9")));
+    HttpResponse<String> metrics = get("/container/metrics");
+    assertThat(metrics.statusCode()).isEqualTo(200);
+    assertThat(metrics.body()).contains("container_sockstat_TCP_inuse{");
+    assertThat(get("/container/metrics/").statusCode()).as("with a trailing slash").isEqualTo(200);
+    assertThat(get("/metrics").statusCode()).as("the default path is free again").isEqualTo(404);
+    assertThat(get("/healthz").statusCode()).isEqualTo(200);
+    String root = get("/").body();
+    assertThat(root).contains("<a href=\"/container/metrics\">Metrics</a>")
+        .contains("<pre>version=1.2.3, revision=abc&lt;def, java_version=17.0.9</pre>");
+    assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + endpoint.port() + "/"))
+        .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).body())
+        .as("HEAD /").isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "metrics      | does not start with '/'",
+      "/            | is the landing page",
+      "/healthz     | is the health check's path",
+      "/healthz/    | is the health check's path",
+      "'/a b'       | a character a URL path cannot hold",
+      "/a?b         | a character a URL path cannot hold",
+      "/m%20        | a character a URL path cannot hold"})
+  void aTelemetryPathThatCannotWorkIsRefused(String path, String reason) {
+    assertThatThrownBy(() -> EndpointOptions.defaults().withMetricsPath(path))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(reason);
   }
 
   @Test

@@ -34,7 +34,7 @@ class PromtoolCheckTest {
           + "|container_network_(tcp|udp)_usage_total non-counter metrics should not have \"_total\" suffix");
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"default", "host-network", "every-field", "sockets", "sockets-host-network"})
+  @ValueSource(strings = {"default", "host-network", "every-field", "sockets", "sockets-host-network", "process"})
   void promtoolAcceptsTheExposition(String variant) throws Exception {
     Path promtool = Tools.require("promtool");
     PrometheusOptions options = PrometheusOptions.defaults();
@@ -42,9 +42,12 @@ class PromtoolCheckTest {
       options = options.withHostNetwork(true);
     } else if (variant.equals("every-field")) {
       options = options.withHostNetwork(true).withNetstatFields(".*");
+    } else if (variant.equals("sockets")) {
+      options = options.withBuildInfo(GoldenExpositionTest.BUILD);
     }
-    String exposition = PrometheusText.toText(
-        variant.startsWith("sockets") ? Fixtures.goldenWithSockets() : Fixtures.golden(), options);
+    String exposition = variant.equals("process") ? GoldenExpositionTest.render("process.prom")
+        : PrometheusText.toText(variant.startsWith("sockets") ? Fixtures.goldenWithSockets() : Fixtures.golden(),
+            options);
 
     Process process = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
     try (OutputStream in = process.getOutputStream()) {

@@ -1,5 +1,6 @@
 package io.containernetstat.sink.prometheus.internal;
 
+import io.containernetstat.sink.prometheus.BuildInfo;
 import io.containernetstat.sink.prometheus.internal.http.Exchange;
 import java.time.Clock;
 import java.time.Duration;
@@ -8,8 +9,12 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Serves every path but {@code /metrics}: {@code /healthz}, a landing page at {@code /}, and 404 for the
+ * Serves every path but the metrics': {@code /healthz}, a landing page at {@code /}, and 404 for the
  * rest; thread-safe. Not API.
+ *
+ * <p>The landing page is HTML in the manner of exporter-toolkit's (node_exporter's {@code /}): the name, a
+ * line saying what the agent exports, links to the metrics and {@code /healthz}, and the version, revision
+ * and Java runtime when they are known. It is made once, when the handler is.
  *
  * <p>{@code /healthz} never collects: it answers {@code 200 ok} from what is already known, so a probe
  * cannot trigger procfs reads and keeps answering while a collection runs. Every answer is short and
@@ -19,6 +24,7 @@ import java.util.function.Supplier;
 public final class AuxiliaryHandler {
   private final Supplier<Optional<Instant>> lastCollection;
   private final Clock clock;
+  private final String landingPage;
 
   /**
    * Creates the handler.
@@ -26,10 +32,14 @@ public final class AuxiliaryHandler {
    * @param lastCollection when the last collection started, without collecting and without blocking (it
    *     is called on the event loop); empty before the first
    * @param clock the clock the age is measured with
+   * @param metricsPath where the metrics are served, which the landing page links to
+   * @param buildInfo the version the landing page shows, or null for none
    */
-  public AuxiliaryHandler(Supplier<Optional<Instant>> lastCollection, Clock clock) {
+  public AuxiliaryHandler(Supplier<Optional<Instant>> lastCollection, Clock clock, String metricsPath,
+      BuildInfo buildInfo) {
     this.lastCollection = java.util.Objects.requireNonNull(lastCollection, "lastCollection == null");
     this.clock = java.util.Objects.requireNonNull(clock, "clock == null");
+    this.landingPage = landingPage(java.util.Objects.requireNonNull(metricsPath, "metricsPath == null"), buildInfo);
   }
 
   /**
@@ -49,12 +59,47 @@ public final class AuxiliaryHandler {
         exchange.respond(200, health());
         break;
       case "/":
-        exchange.respond(200, "container-netstat\n\n/metrics  per-container network figures\n"
-            + "/healthz  health check (does not collect)\n");
+        exchange.respond(200, landingPage, "Content-Type", "text/html; charset=utf-8");
         break;
       default:
         exchange.respond(404, "not found: " + path + "\n");
     }
+  }
+
+  /** {@return the landing page: exporter-toolkit's layout, without its style sheet} */
+  static String landingPage(String metricsPath, BuildInfo build) {
+    StringBuilder html = new StringBuilder(1024);
+    html.append("<!DOCTYPE html>\n<html lang=\"en\">\n  <head>\n    <meta charset=\"UTF-8\">\n")
+        .append("    <title>container-netstat</title>\n  </head>\n  <body>\n")
+        .append("    <header>\n      <h1>container-netstat</h1>\n    </header>\n")
+        .append("    <div id=\"description\">\n      <p>TCP/UDP figures per container network namespace, "
+            + "for Prometheus</p>\n    </div>\n")
+        .append("    <div>\n      <ul>\n        <li><a href=\"");
+    escapeHtml(metricsPath, html).append("\">Metrics</a></li>\n")
+        .append("        <li><a href=\"/healthz\">Health check</a> (does not collect)</li>\n      </ul>\n    </div>\n");
+    if (build != null) {
+      html.append("    <div id=\"version\">\n      <h2>Version</h2>\n      <pre>version=");
+      escapeHtml(build.version(), html).append(", revision=");
+      escapeHtml(build.revision(), html).append(", java_version=");
+      escapeHtml(build.javaVersion(), html).append("</pre>\n    </div>\n");
+    }
+    return html.append("  </body>\n</html>\n").toString();
+  }
+
+  /** Appends text as HTML text or attribute value: {@code & < > " '} as entities. */
+  static StringBuilder escapeHtml(String text, StringBuilder out) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '&' -> out.append("&amp;");
+        case '<' -> out.append("&lt;");
+        case '>' -> out.append("&gt;");
+        case '"' -> out.append("&quot;");
+        case '\'' -> out.append("&#39;");
+        default -> out.append(c);
+      }
+    }
+    return out;
   }
 
   private String health() {

@@ -17,6 +17,8 @@ import java.util.function.Consumer;
  */
 public final class Routes implements Consumer<Exchange> {
   private final MetricsHandler metrics;
+  private final String metricsPath;
+  private final String metricsPathSlash;
   private final AuxiliaryHandler auxiliary;
   private final BasicAuth auth;
   private final TokenBucket limit;
@@ -24,15 +26,18 @@ public final class Routes implements Consumer<Exchange> {
   private final SharedRenders shared = new SharedRenders();
 
   /**
-   * @param metrics serves {@code /metrics}
+   * @param metrics serves the metrics
+   * @param metricsPath where: {@code /metrics} unless told otherwise (with or without a trailing slash)
    * @param auxiliary serves the other paths
    * @param auth checks credentials, or null when none are asked for
    * @param limit the rate limit, or null for none
    * @param renderers the request threads that render pages
    */
-  public Routes(MetricsHandler metrics, AuxiliaryHandler auxiliary, BasicAuth auth, TokenBucket limit,
-      Executor renderers) {
+  public Routes(MetricsHandler metrics, String metricsPath, AuxiliaryHandler auxiliary, BasicAuth auth,
+      TokenBucket limit, Executor renderers) {
     this.metrics = metrics;
+    this.metricsPath = metricsPath;
+    this.metricsPathSlash = metricsPath.endsWith("/") ? metricsPath : metricsPath + "/";
     this.auxiliary = auxiliary;
     this.auth = auth;
     this.limit = limit;
@@ -65,7 +70,7 @@ public final class Routes implements Consumer<Exchange> {
 
   private void serve(Exchange exchange) {
     String path = exchange.path();
-    if (!path.equals("/metrics") && !path.equals("/metrics/")) {
+    if (!path.equals(metricsPath) && !path.equals(metricsPathSlash)) {
       auxiliary.handle(exchange);
       return;
     }

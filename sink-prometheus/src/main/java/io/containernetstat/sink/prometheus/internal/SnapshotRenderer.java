@@ -9,6 +9,7 @@ import io.containernetstat.core.NamespaceSnapshot;
 import io.containernetstat.core.NetnsStats;
 import io.containernetstat.core.ProcNetFile;
 import io.containernetstat.core.Snapshot;
+import io.containernetstat.sink.prometheus.BuildInfo;
 import io.containernetstat.sink.prometheus.PrometheusOptions;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
@@ -44,6 +45,8 @@ import java.util.Set;
 public final class SnapshotRenderer {
   /** Prefix of the agent's own metrics. */
   public static final String AGENT = "container_netstat_agent_";
+  /** The agent's build, {@code _info} appended by the client: node_exporter's {@code node_exporter_build_info}. */
+  public static final String BUILD_INFO = "container_netstat_build";
   /** Prefix of the host-wide sockstat fields, exported once per host. */
   public static final String HOST_SOCKSTAT = "container_netstat_host_sockstat_";
   /** Prefix of the per-container filesystem families: node_exporter's {@code node_filesystem_}. */
@@ -269,6 +272,13 @@ public final class SnapshotRenderer {
     out.add(gauge("resolve_duration_seconds", Unit.SECONDS,
         "How long finding the containers and their network namespaces took", snapshot.resolveNanos() / 1e9));
     SocketFamilies.addDuration(snapshot, out);
+    BuildInfo build = options.buildInfo();
+    if (build != null) {
+      out.add(new InfoSnapshot(new MetricMetadata(BUILD_INFO,
+          "The agent's version, the source revision it was built from, and the Java runtime it runs on"),
+          List.of(new InfoDataPointSnapshot(Labels.of("version", build.version(), "revision", build.revision(),
+              "java_version", build.javaVersion())))));
+    }
     out.add(new InfoSnapshot(new MetricMetadata(AGENT + "resolver",
         "The resolver that found the containers (docker, cgroup, netns, ...)"),
         List.of(new InfoDataPointSnapshot(Labels.of("resolver", snapshot.resolver())))));
