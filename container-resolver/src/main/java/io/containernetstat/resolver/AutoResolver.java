@@ -4,6 +4,8 @@ import io.containernetstat.core.NetnsResolver;
 import io.containernetstat.core.NetnsTarget;
 import io.containernetstat.core.Resolution;
 import io.containernetstat.core.ResolverException;
+import io.containernetstat.resolver.internal.DockerCallException;
+import io.containernetstat.resolver.internal.DockerDataRoot;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -46,9 +48,21 @@ public final class AutoResolver implements NetnsResolver {
 
   /** For tests: with a Docker resolver over any API. */
   AutoResolver(ResolverOptions options, DockerResolver docker) {
+    this(options, docker, DockerDataRoot.daemon(options));
+  }
+
+  /** For tests: with a Docker resolver over any API, and any daemon to ask for Docker's data root. */
+  AutoResolver(ResolverOptions options, DockerResolver docker, DockerDataRoot.Daemon dataRoot) {
     this.options = options;
     this.docker = docker;
-    this.cgroup = new CgroupScanResolver(options);
+    // The cgroup scan runs right after a probe of the daemon: when that found it down, asking it for its
+    // data root would only wait for it again.
+    this.cgroup = new CgroupScanResolver(options, () -> {
+      if (!docker.daemonReachable()) {
+        throw new DockerCallException(DockerCallException.Kind.UNREACHABLE, "the probe found it down", null);
+      }
+      return dataRoot.dataRoot();
+    });
     this.netns = new NetnsScanResolver(options);
   }
 

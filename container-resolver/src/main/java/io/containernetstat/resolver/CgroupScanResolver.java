@@ -13,6 +13,7 @@ import io.containernetstat.resolver.internal.CgroupNames;
 import io.containernetstat.resolver.internal.CgroupWalker;
 import io.containernetstat.resolver.internal.ContainerMeta;
 import io.containernetstat.resolver.internal.DiskMetadata;
+import io.containernetstat.resolver.internal.DockerDataRoot;
 import io.containernetstat.resolver.internal.HeldProcess;
 import io.containernetstat.resolver.internal.KubernetesIdentity;
 import io.containernetstat.resolver.internal.NetnsGrouper;
@@ -58,7 +59,10 @@ public final class CgroupScanResolver implements NetnsResolver {
 
   private final ResolverOptions options;
   private final ProcFiles proc;
-  private final DiskMetadata disk;
+  private final DockerDataRoot.Daemon daemon;
+  /** Built on the first scan, once Docker's data root is chosen. */
+  private DiskMetadata disk;
+  private DockerDataRoot dockerRoot;
   private final Map<String, Entry> entries = new HashMap<>();
   private CgroupLayout layout;
   private HostNetns host;
@@ -71,9 +75,14 @@ public final class CgroupScanResolver implements NetnsResolver {
    * @param options where to look
    */
   public CgroupScanResolver(ResolverOptions options) {
+    this(options, DockerDataRoot.daemon(options));
+  }
+
+  /** For tests: with any daemon to ask for Docker's data root. */
+  CgroupScanResolver(ResolverOptions options, DockerDataRoot.Daemon daemon) {
     this.options = options;
     this.proc = new ProcFiles(options.procRoot());
-    this.disk = new DiskMetadata(options.containerdRoots(), options.crioRoots(), options.dockerDataRoot());
+    this.daemon = daemon;
   }
 
   @Override
@@ -89,7 +98,17 @@ public final class CgroupScanResolver implements NetnsResolver {
   }
 
   /**
-   * Resolves the containers in the hierarchy now.
+   * {@return Docker's data root read for names and where it came from (given, the daemon's, or the
+   * default), once {@link #resolve()} has chosen it}
+   */
+  public Optional<String> dockerDataRoot() {
+    return dockerRoot == null ? Optional.empty() : Optional.of(dockerRoot.description());
+  }
+
+  /**
+   * Resolves the containers in the hierarchy now. The first call chooses Docker's data root
+   * ({@link ResolverOptions#dockerDataRootFromDaemon()}: one Docker call at most) and warns, in its
+   * resolution only, when the root given or stated is not a directory here.
    *
    * @throws ResolverException if no cgroup hierarchy is found under the cgroup root, or if no
    *     container's namespace can be read (permission denied: run as root or with CAP_SYS_PTRACE)
@@ -103,6 +122,14 @@ public final class CgroupScanResolver implements NetnsResolver {
         throw noHierarchy();
       }
     }
+    ResolutionCycle found = new ResolutionCycle();
+    if (disk == null) {
+      dockerRoot = DockerDataRoot.choose(options, daemon);
+      if (dockerRoot.warning() != null) {
+        found.warn(dockerRoot.warning());
+      }
+      disk = new DiskMetadata(options.containerdRoots(), options.crioRoots(), dockerRoot.path());
+    }
     long now = ++cycle;
     boolean[] changed = {false};
     CgroupWalker.walk(layout.dir().toFile(), (parent, name, kind, podUid, guess) -> {
@@ -115,7 +142,6 @@ public final class CgroupScanResolver implements NetnsResolver {
       e.seen = now;
     });
 
-    ResolutionCycle found = new ResolutionCycle();
     boolean hostChanged = false;
     if (host == null) {
       host = HostNetnsDetection.detect(proc.root()).orElse(null);

@@ -21,8 +21,14 @@ import java.util.Objects;
  *     {@code pids}; null to choose: the root itself on a cgroup v2 host, else the first of
  *     {@link #DEFAULT_V1_HIERARCHIES} that exists
  * @param dockerHost the Docker daemon address, {@code unix:///...} or {@code tcp://...}
- * @param dockerDataRoot Docker's data root read by the cgroup scan ({@code /var/lib/docker}), or null to
- *     skip it
+ * @param dockerDataRoot Docker's data root read by the cgroup scan for names and labels
+ *     ({@code <root>/containers/<id>/config.v2.json}), or null to skip it; with
+ *     {@code dockerDataRootFromDaemon} the one used only when no Docker daemon answers
+ *     ({@link #DEFAULT_DOCKER_DATA_ROOT} by default). Read as is, not under the proc root: an agent in a
+ *     container mounts the host's data root and gives the path it is mounted at
+ * @param dockerDataRootFromDaemon whether the cgroup scan asks the Docker daemon at {@code dockerHost}
+ *     for its data root ({@code DockerRootDir} of {@code docker info}, one call on the first scan) before
+ *     falling back to {@code dockerDataRoot}; true by default, false once {@code dockerDataRoot} is set
  * @param containerdRoots the containerd task roots searched for bundles
  *     ({@code <root>/<namespace>/<id>/config.json})
  * @param crioRoots the CRI-O / podman {@code overlay-containers} directories
@@ -41,6 +47,7 @@ public record ResolverOptions(
     String cgroupHierarchy,
     String dockerHost,
     Path dockerDataRoot,
+    boolean dockerDataRootFromDaemon,
     List<Path> containerdRoots,
     List<Path> crioRoots,
     Duration callTimeout,
@@ -51,6 +58,9 @@ public record ResolverOptions(
 
   /** Docker's socket when {@code DOCKER_HOST} is not set. */
   public static final String DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock";
+
+  /** Docker's data root when it is neither given nor told by the daemon. */
+  public static final Path DEFAULT_DOCKER_DATA_ROOT = Path.of("/var/lib/docker");
 
   /** containerd task roots: a standalone containerd's, and Docker's own containerd's. */
   public static final List<Path> DEFAULT_CONTAINERD_ROOTS = List.of(
@@ -120,7 +130,7 @@ public record ResolverOptions(
   /** {@return a builder holding the defaults} */
   public static Builder builder() {
     return new Builder(new ResolverOptions(ProcRoot.DEFAULT, Path.of("/sys/fs/cgroup"), null,
-        Builder.defaultDockerHost(), Path.of("/var/lib/docker"), DEFAULT_CONTAINERD_ROOTS, DEFAULT_CRIO_ROOTS,
+        Builder.defaultDockerHost(), DEFAULT_DOCKER_DATA_ROOT, true, DEFAULT_CONTAINERD_ROOTS, DEFAULT_CRIO_ROOTS,
         Duration.ofSeconds(5), Mode.CONTINUOUS, Mode.CONTINUOUS.followsDockerEvents(), Duration.ofSeconds(60),
         Duration.ofSeconds(60)));
   }
@@ -136,6 +146,7 @@ public record ResolverOptions(
     return "ResolverOptions{procRoot=" + procRoot.path() + ", cgroupRoot=" + cgroupRoot
         + ", cgroupHierarchy=" + (cgroupHierarchy == null ? "auto" : cgroupHierarchy)
         + ", dockerHost=" + dockerHost + ", dockerDataRoot=" + dockerDataRoot
+        + (dockerDataRootFromDaemon ? " (unless the daemon tells another)" : "")
         + ", containerdRoots=" + containerdRoots + ", crioRoots=" + crioRoots
         + ", callTimeout=" + callTimeout + ", dockerEvents=" + dockerEvents
         + ", dockerResync=" + dockerResync + ", reprobeInterval=" + reprobeInterval + '}';
@@ -148,6 +159,7 @@ public record ResolverOptions(
     private String cgroupHierarchy;
     private String dockerHost;
     private Path dockerDataRoot;
+    private boolean dockerDataRootFromDaemon;
     private List<Path> containerdRoots;
     private List<Path> crioRoots;
     private Duration callTimeout;
@@ -162,6 +174,7 @@ public record ResolverOptions(
       cgroupHierarchy = o.cgroupHierarchy;
       dockerHost = o.dockerHost;
       dockerDataRoot = o.dockerDataRoot;
+      dockerDataRootFromDaemon = o.dockerDataRootFromDaemon;
       containerdRoots = o.containerdRoots;
       crioRoots = o.crioRoots;
       callTimeout = o.callTimeout;
@@ -219,13 +232,16 @@ public record ResolverOptions(
     }
 
     /**
-     * Sets Docker's data root, read by the cgroup scan for names and labels.
+     * Sets Docker's data root, read by the cgroup scan for names and labels; the daemon is then not
+     * asked for it.
      *
-     * @param dockerDataRoot for example {@code /var/lib/docker}; null to skip
+     * @param dockerDataRoot for example {@code /var/lib/docker}, or where an agent in a container has the
+     *     host's mounted; null to skip Docker's files
      * @return this builder
      */
     public Builder dockerDataRoot(Path dockerDataRoot) {
       this.dockerDataRoot = dockerDataRoot;
+      this.dockerDataRootFromDaemon = false;
       return this;
     }
 
@@ -313,8 +329,9 @@ public record ResolverOptions(
 
     /** {@return the options} */
     public ResolverOptions build() {
-      return new ResolverOptions(procRoot, cgroupRoot, cgroupHierarchy, dockerHost, dockerDataRoot, containerdRoots,
-          crioRoots, callTimeout, mode, dockerEvents, dockerResync, reprobeInterval);
+      return new ResolverOptions(procRoot, cgroupRoot, cgroupHierarchy, dockerHost, dockerDataRoot,
+          dockerDataRootFromDaemon, containerdRoots, crioRoots, callTimeout, mode, dockerEvents, dockerResync,
+          reprobeInterval);
     }
 
     private static String checkHierarchy(String hierarchy) {

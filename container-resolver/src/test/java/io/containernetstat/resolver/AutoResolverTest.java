@@ -95,6 +95,31 @@ class AutoResolverTest {
   }
 
   @Test
+  void theCgroupScanAsksDockerForItsDataRootOnlyWhenTheProbeFoundTheDaemonUp() throws Exception {
+    for (boolean up : new boolean[] {true, false}) {
+      FakeHost host = FakeHost.v2(tmp.resolve(up ? "up" : "down"));
+      String a = id("a");
+      host.container("/docker/" + a, 5001, "sleep", 300, 1000).dockerConfig(a, "web", "nginx", Map.of(), "bridge");
+      FakeDockerApi api = new FakeDockerApi();
+      if (!up) {
+        api.down(DockerCallException.Kind.UNREACHABLE);
+      }
+      int[] asked = {0};
+      ResolverOptions options = DockerDataRootTest.asking(host, tmp.resolve("no-default"));
+      try (AutoResolver auto = new AutoResolver(options, new DockerResolver(options, api), () -> {
+        asked[0]++;
+        return host.dockerData.toString();
+      })) {
+        Resolution r = auto.resolve();
+        assertThat(auto.chosen()).as("Docker lists no container: up %s", up).isEqualTo(ResolverKind.CGROUP);
+        assertThat(asked[0]).as("asked, with the daemon up: %s", up).isEqualTo(up ? 1 : 0);
+        String name = r.namespaces().get(0).containers().get(0).name();
+        assertThat(name).isEqualTo(up ? "web" : a.substring(0, 12));
+      }
+    }
+  }
+
+  @Test
   void whenDockerStopsAnsweringItSwitchesAtOnceAndProbesAgainOnlyWhenDue() throws Exception {
     FakeDockerApi api = new FakeDockerApi();
     AutoResolver auto = overDockerRunningA(api, Duration.ofHours(1));

@@ -42,6 +42,8 @@ final class FakeHost {
     this.podmanStorage = dir.resolve("var/lib/containers/storage");
     this.dockerData = dir.resolve("var/lib/docker");
     mkdirs(proc);
+    // given to the scan as Docker's data root: a missing one is a warning
+    mkdirs(dockerData);
     // init, in the host namespace: HostNetns.detect's reference
     process(1, 1, HOST_NETNS, "systemd", "/init.scope");
   }

@@ -19,6 +19,18 @@ class ResolverOptionsTest {
   }
 
   @Test
+  void dockerDataRootIsAskedOfTheDaemonUntilOneIsGiven() {
+    ResolverOptions d = ResolverOptions.defaults();
+    assertThat(d.dockerDataRoot()).isEqualTo(ResolverOptions.DEFAULT_DOCKER_DATA_ROOT);
+    assertThat(d.dockerDataRootFromDaemon()).isTrue();
+    ResolverOptions given = d.toBuilder().dockerDataRoot(java.nio.file.Path.of("/data/docker")).build();
+    assertThat(given.dockerDataRoot()).hasToString("/data/docker");
+    assertThat(given.dockerDataRootFromDaemon()).isFalse();
+    assertThat(given.toBuilder().build().dockerDataRootFromDaemon()).isFalse();
+    assertThat(d.toBuilder().dockerDataRoot(null).build().dockerDataRootFromDaemon()).isFalse();
+  }
+
+  @Test
   void oneCollectionDoesNotFollowDockerEvents() {
     ResolverOptions once = ResolverOptions.builder().mode(Mode.ONE_COLLECTION).build();
     assertThat(once.mode()).isEqualTo(Mode.ONE_COLLECTION);
@@ -62,7 +74,7 @@ class ResolverOptionsTest {
   private static ResolverOptions construct(String hierarchy, Duration resync) {
     ResolverOptions d = ResolverOptions.defaults();
     return new ResolverOptions(d.procRoot(), d.cgroupRoot(), hierarchy, d.dockerHost(), d.dockerDataRoot(),
-        d.containerdRoots(), d.crioRoots(), d.callTimeout(), d.mode(), d.dockerEvents(), resync,
+        d.dockerDataRootFromDaemon(), d.containerdRoots(), d.crioRoots(), d.callTimeout(), d.mode(), d.dockerEvents(), resync,
         d.reprobeInterval());
   }
 }

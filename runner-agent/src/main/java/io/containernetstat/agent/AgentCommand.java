@@ -95,6 +95,12 @@ final class AgentCommand implements Callable<Integer> {
       description = "The Docker daemon (default: $DOCKER_HOST, else unix:///var/run/docker.sock).")
   String dockerHost;
 
+  @Option(names = "--docker-root", paramLabel = "DIR",
+      description = "Docker's data root, where the cgroup scan reads container names (containers/<id>/"
+          + "config.v2.json); in a container, where the host's is mounted (default: the daemon's DockerRootDir "
+          + "when it answers, else /var/lib/docker).")
+  Path dockerRoot;
+
   @Option(names = "--files", paramLabel = "LIST", split = ",", defaultValue = "sockstat,sockstat6,snmp",
       converter = FileConverter.class,
       description = "Files read in each namespace, from sockstat, sockstat6, snmp, netstat, snmp6, dev "
@@ -258,7 +264,7 @@ final class AgentCommand implements Callable<Integer> {
     }
     String docker = dockerHost != null ? dockerHost : nonEmpty(env.get("DOCKER_HOST"));
     return new Settings(once, format, cycles == null ? 0 : cycles, new ProcRoot(procRoot), cgroupRoot, resolver,
-        docker, EnumSet.copyOf(files), netstatFields, maxNamespaces, includeHostNetwork, !noFilesystems, !noTmpfs,
+        docker, dockerRoot, EnumSet.copyOf(files), netstatFields, maxNamespaces, includeHostNetwork, !noFilesystems, !noTmpfs,
         sockets, listenPorts, once || sinks.isEmpty() ? EnumSet.noneOf(Settings.Sink.class) : EnumSet.copyOf(sinks),
         listen, webOptions, falconUrl, interval, host, logLevel, logFormat);
   }

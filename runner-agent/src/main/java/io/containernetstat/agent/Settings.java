@@ -28,6 +28,8 @@ import java.util.stream.Collectors;
  * @param cgroupRoot where the host's cgroup hierarchy is mounted
  * @param resolver which resolver finds the namespaces
  * @param dockerHost the Docker daemon's URI, or null for the resolver's default
+ * @param dockerRoot Docker's data root read by the cgroup scan, or null to ask the daemon (else
+ *     {@code /var/lib/docker})
  * @param files the files read in each namespace
  * @param netstatFields the snmp, snmp6 and netstat fields both sinks export: those whose
  *     {@code <Group>_<Field>} key the regex is found in ({@code --netstat-fields})
@@ -55,6 +57,7 @@ record Settings(
     Path cgroupRoot,
     Resolver resolver,
     String dockerHost,
+    Path dockerRoot,
     Set<ProcNetFile> files,
     Pattern netstatFields,
     int maxNamespaces,

@@ -32,6 +32,9 @@ final class Wiring {
     if (s.dockerHost() != null) {
       options.dockerHost(s.dockerHost());
     }
+    if (s.dockerRoot() != null) {
+      options.dockerDataRoot(s.dockerRoot());
+    }
     return Resolvers.create(ResolverKind.parse(s.resolver().text()), options.build());
   }
 

@@ -34,6 +34,7 @@ class OptionsTest {
     assertThat(s.cgroupRoot()).isEqualTo(Path.of("/sys/fs/cgroup"));
     assertThat(s.resolver()).isEqualTo(Settings.Resolver.AUTO);
     assertThat(s.dockerHost()).isNull();
+    assertThat(s.dockerRoot()).as("asked of the daemon, else /var/lib/docker").isNull();
     assertThat(s.files()).isEqualTo(ProcNetFile.defaults());
     assertThat(s.maxNamespaces()).as("auto").isZero();
     assertThat(s.includeHostNetwork()).isFalse();
@@ -84,6 +85,7 @@ class OptionsTest {
         option("--cgroup-root", "/host/sys/fs/cgroup", Settings::cgroupRoot, Path.of("/host/sys/fs/cgroup")),
         option("--resolver", "cgroup", Settings::resolver, Settings.Resolver.CGROUP),
         option("--docker-host", "tcp://10.0.0.1:2375", Settings::dockerHost, "tcp://10.0.0.1:2375"),
+        option("--docker-root", "/host/docker", Settings::dockerRoot, Path.of("/host/docker")),
         option("--files", "netstat,dev", Settings::files, EnumSet.of(ProcNetFile.NETSTAT, ProcNetFile.DEV)),
         option("--netstat-fields", "^Tcp_.*$", s -> s.netstatFields().pattern(), "^Tcp_.*$"),
         option("--max-namespaces", "500", Settings::maxNamespaces, 500),
@@ -139,7 +141,7 @@ class OptionsTest {
             .contains(EnvironmentDefaults.variable(o) + " ").contains(o.longestName());
       }
     }
-    assertThat(options).as("options with a variable").isEqualTo(28);
+    assertThat(options).as("options with a variable").isEqualTo(29);
     assertThat(help.out()).contains("Exit codes:");
   }
 

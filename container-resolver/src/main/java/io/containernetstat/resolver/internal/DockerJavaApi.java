@@ -74,6 +74,18 @@ public final class DockerJavaApi implements DockerApi {
     });
   }
 
+  /**
+   * Asks the daemon where it keeps its data ({@code DockerRootDir} of {@code docker info}), as a path
+   * on the daemon's host.
+   *
+   * @return the path, or null when the daemon does not say
+   * @throws DockerCallException if the daemon does not answer within the timeout, or fails
+   */
+  public String dataRoot() throws DockerCallException {
+    String root = call("info", c -> c.infoCmd().exec().getDockerRootDir());
+    return root == null || root.isBlank() ? null : root;
+  }
+
   @Override
   public List<Summary> listRunning() throws DockerCallException {
     List<com.github.dockerjava.api.model.Container> list =
