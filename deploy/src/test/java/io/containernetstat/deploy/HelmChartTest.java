@@ -124,7 +124,9 @@ class HelmChartTest {
             falcon: {url: "http://nightingale.monitoring:17000/openfalcon/push"}
             files: [sockstat, snmp]
             resolver: auto
-            runtimes: {containerd: {taskDir: /run/k3s/containerd/io.containerd.runtime.v2.task}}
+            runtimes:
+              containerd: {taskDir: /run/k3s/containerd/io.containerd.runtime.v2.task}
+              docker: {dockerRoot: /data/docker/}
             javaOpts: -Xmx28m
             extraArgs: [--include-host-network]
             extraEnv: [{name: CONTAINER_NETSTAT_LOG_LEVEL, value: debug}]
@@ -138,8 +140,8 @@ class HelmChartTest {
             podLabels: {example.com/team: net}
             podMonitor: {enabled: true, interval: 15s, scrapeTimeout: 5s, labels: {release: prometheus}}
             """, null, PTRACE),
-        new ValueSet("no containerd mount, an existing service account", r, """
-            runtimes: {containerd: {enabled: false}}
+        new ValueSet("no runtime metadata mounted, an existing service account", r, """
+            runtimes: {containerd: {enabled: false}, docker: {dockerRoot: ""}, podman: {enabled: false}}
             serviceAccount: {create: false, name: node-agents}
             service: {enabled: false}
             """, null, PTRACE));
@@ -311,6 +313,10 @@ class HelmChartTest {
     assertThat(pod.getPriorityClassName()).isEqualTo("system-node-critical");
     assertThat(pod.getVolumes()).filteredOn(v -> v.getName().equals("containerd-tasks")).singleElement()
         .satisfies(v -> assertThat(v.getHostPath().getPath()).isEqualTo("/run/k3s/containerd/io.containerd.runtime.v2.task"));
+    assertThat(pod.getVolumes()).filteredOn(v -> v.getName().equals("docker-containers")).singleElement()
+        .satisfies(v -> assertThat(v.getHostPath().getPath()).as("another data root, its trailing / dropped")
+            .isEqualTo("/data/docker/containers"));
+    assertThat(ManifestChecks.env(c)).containsEntry("CONTAINER_NETSTAT_DOCKER_ROOT", "/host/docker-root");
     assertThat(ManifestChecks.one(objects, Service.class).getSpec().getPorts()).singleElement()
         .satisfies(p -> assertThat(p.getPort()).isEqualTo(9100));
     PodMonitor pm = ManifestChecks.one(objects, PodMonitor.class);
@@ -319,11 +325,13 @@ class HelmChartTest {
 
   @Test
   void withoutTheServiceAccountOrTheServiceTheyAreNotRendered() {
-    List<HasMetadata> objects = typed(set("no containerd mount"));
+    List<HasMetadata> objects = typed(set("no runtime metadata mounted"));
     assertThat(objects).extracting(HasMetadata::getKind).containsExactly("DaemonSet");
     PodSpec pod = ManifestChecks.daemonSet(objects).getSpec().getTemplate().getSpec();
     assertThat(pod.getServiceAccountName()).isEqualTo("node-agents");
     assertThat(pod.getVolumes()).extracting(v -> v.getName()).containsExactly("proc", "cgroup");
+    assertThat(pod.getContainers().get(0).getVolumeMounts()).extracting(m -> m.getName()).containsExactly("proc", "cgroup");
+    assertThat(ManifestChecks.env(pod.getContainers().get(0))).doesNotContainKey("CONTAINER_NETSTAT_DOCKER_ROOT");
   }
 
   /** Values the chart must refuse, and what Helm's message must say. */
@@ -346,6 +354,8 @@ class HelmChartTest {
         new Refusal("image: {repository: x, tag: \"1\", pullPolicy: IfNotPresen}\n", "at '/image/pullPolicy'"),
         new Refusal("image: {tag: 1.10}\n", "at '/image/tag': got number, want string"),   // 1.1, quietly
         new Refusal("runtimes: {cri-o: {enabled: true}}\n", "additional properties 'cri-o' not allowed"),
+        new Refusal("runtimes: {docker: {dockerRoot: data/docker}}\n", "at '/runtimes/docker/dockerRoot'"),
+        new Refusal("runtimes: {podman: {enabled: yes please}}\n", "at '/runtimes/podman/enabled'"),
         new Refusal("podMonitor: {enabled: true, interval: 30 seconds}\n", "at '/podMonitor/interval'"),
         new Refusal("podMonitor: {enabled: true, endpoint: {port: http}}\n", "at '/podMonitor/endpoint'"),
         // the chart's own checks of values that contradict each other (_helpers.tpl, validate)

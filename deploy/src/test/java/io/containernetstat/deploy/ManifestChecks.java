@@ -122,8 +122,48 @@ final class ManifestChecks {
     assertThat(unknownFields(objects)).as("unknown fields").isEmpty();
     assertThat(ApiRules.check(objects)).as("API rule violations").isEmpty();
     assertOnlyNeededPermissions(objects, capabilities);
+    assertRuntimeMetadataWhereTheAgentReadsIt(objects);
     assertSettingsAreAgentOptions(objects);
     assertArgumentsAreAgentOptions(objects);
+  }
+
+  /** podman's graph root: the two directories the cgroup scan reads, mounted at the host's paths. */
+  static final String PODMAN_CONTAINERS = "/var/lib/containers/storage/overlay-containers";
+  static final String PODMAN_STATE = "/var/lib/containers/storage/libpod";
+
+  /**
+   * The runtimes' metadata is mounted, read-only, where the agent reads it: Docker's {@code containers/}
+   * at {@code $CONTAINER_NETSTAT_DOCKER_ROOT/containers} (the variable set when and only when it is
+   * mounted), from a host path {@code <data root>/containers}; podman's two directories together, each at
+   * its host path, where the agent looks by default. Both follow the host's mounts (HostToContainer): a
+   * container's shm is mounted below each.
+   */
+  static void assertRuntimeMetadataWhereTheAgentReadsIt(List<HasMetadata> objects) {
+    PodSpec pod = daemonSet(objects).getSpec().getTemplate().getSpec();
+    Container c = pod.getContainers().get(0);
+    Map<String, Volume> volumes = pod.getVolumes().stream().collect(Collectors.toMap(Volume::getName, x -> x));
+    Map<String, VolumeMount> mounts = c.getVolumeMounts().stream()
+        .collect(Collectors.toMap(VolumeMount::getName, x -> x));
+    String root = env(c).get("CONTAINER_NETSTAT_DOCKER_ROOT");
+    VolumeMount docker = mounts.get("docker-containers");
+    assertThat(docker != null).as("Docker's containers/ mounted (%s), and only then CONTAINER_NETSTAT_DOCKER_ROOT "
+        + "set (%s)", docker, root).isEqualTo(root != null);
+    if (docker != null) {
+      assertThat(docker.getMountPath()).as("Docker's containers/ under the data root given").isEqualTo(root + "/containers");
+      assertThat(docker.getMountPropagation()).isEqualTo("HostToContainer");
+      assertThat(volumes.get("docker-containers").getHostPath().getPath()).as("the host's <data root>/containers")
+          .endsWith("/containers").startsWith("/");
+    }
+    VolumeMount podman = mounts.get("podman-containers");
+    VolumeMount state = mounts.get("podman-state");
+    assertThat(podman == null).as("podman's overlay-containers/ and libpod/ mounted together").isEqualTo(state == null);
+    if (podman != null) {
+      assertThat(podman.getMountPath()).isEqualTo(PODMAN_CONTAINERS);
+      assertThat(volumes.get("podman-containers").getHostPath().getPath()).isEqualTo(PODMAN_CONTAINERS);
+      assertThat(podman.getMountPropagation()).isEqualTo("HostToContainer");
+      assertThat(state.getMountPath()).isEqualTo(PODMAN_STATE);
+      assertThat(volumes.get("podman-state").getHostPath().getPath()).isEqualTo(PODMAN_STATE);
+    }
   }
 
   /** The {@code CONTAINER_NETSTAT_*} variables are the agent's, with values it takes. */

@@ -99,6 +99,12 @@ class ManifestsTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("variants")
+  void theRuntimesMetadataIsMountedWhereTheAgentReadsIt(Variant v) {
+    ManifestChecks.assertRuntimeMetadataWhereTheAgentReadsIt(typed(v));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("variants")
   void theAgentsSettingsAreOptionsTheAgentKnows(Variant v) throws Exception {
     ManifestChecks.assertSettingsAreAgentOptions(typed(v));
   }
@@ -177,6 +183,23 @@ class ManifestsTest {
         .singleElement().satisfies(e -> assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("status.hostIP"));
     assertThat(f.getLivenessProbe()).as("no HTTP server to probe when only pushing").isNull();
     assertThat(f.getPorts()).isEmpty();
+  }
+
+  @Test
+  void theBaseMountsDockersContainersAndPodmansStorageReadOnlyOnEveryVariant() {
+    variants().forEach(v -> {
+      var pod = ManifestChecks.daemonSet(typed(v)).getSpec().getTemplate().getSpec();
+      assertThat(pod.getVolumes()).as(v.description()).filteredOn(x -> x.getHostPath() != null)
+          .extracting(x -> x.getName() + "=" + x.getHostPath().getPath() + " " + x.getHostPath().getType())
+          .contains("docker-containers=/var/lib/docker/containers DirectoryOrCreate",
+              "podman-containers=" + ManifestChecks.PODMAN_CONTAINERS + " DirectoryOrCreate",
+              "podman-state=" + ManifestChecks.PODMAN_STATE + " DirectoryOrCreate");
+      Container c = pod.getContainers().get(0);
+      assertThat(ManifestChecks.env(c)).as(v.description()).containsEntry("CONTAINER_NETSTAT_DOCKER_ROOT", "/host/docker-root");
+      assertThat(c.getVolumeMounts()).as(v.description())
+          .filteredOn(m -> m.getName().startsWith("docker-containers") || m.getName().startsWith("podman-"))
+          .hasSize(3).allSatisfy(m -> assertThat(m.getReadOnly()).isTrue());
+    });
   }
 
   @Test
