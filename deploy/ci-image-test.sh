@@ -11,8 +11,9 @@
 #              out as Kubernetes' CRI plugin does (cgroup kubepods/besteffort/pod<uid>/<id>, CRI
 #              annotations, the app task in the sandbox's namespace). Runs the image --once --format json
 #              as the DaemonSet runs it: host /proc and PID namespace, read-only root, every capability
-#              dropped but SYS_PTRACE, containerd's task directory mounted read-only; with the cgroup
-#              resolver and then the Docker resolver (socket mounted read-only). The namespaces and
+#              dropped but SYS_PTRACE, containerd's task directory and Docker's containers/ (--docker-root)
+#              mounted read-only; with the cgroup resolver and then the Docker resolver (socket mounted
+#              read-only), both naming the Docker containers by their names. The namespaces and
 #              container ids it lists for the test containers must equal the host-side agent's (java
 #              -jar, same resolver) and the kernel's (readlink /proc/<pid>/ns/net); the CRI pod's name,
 #              namespace and uid must come out of the mounted task directory
@@ -205,12 +206,15 @@ our_names() {   # FILE OURS
 }
 
 # The image runs as deploy/kubernetes/daemonset.yaml runs it; containerd's task directory is mounted
-# where a standalone containerd keeps it, which is where the DaemonSet mounts the node's.
+# where a standalone containerd keeps it, which is where the DaemonSet mounts the node's; Docker's
+# containers/ (under the test engine's data root, not /var/lib/docker) at /host/docker-root/containers.
+docker_root=$(docker info -f '{{.DockerRootDir}}')
 image_run=(docker run --rm --pid host --network none --read-only --cap-drop ALL --cap-add SYS_PTRACE
            --security-opt no-new-privileges --label "$TEST_LABEL" --label "$RUN_LABEL"
            -v /proc:/host/proc:ro -v /sys/fs/cgroup:/host/sys/fs/cgroup:ro
-           -v "$TEST_CONTAINERD_TASK_ROOT:/run/containerd/io.containerd.runtime.v2.task:ro")
-agent_paths=(--proc-root /host/proc --cgroup-root /host/sys/fs/cgroup)
+           -v "$TEST_CONTAINERD_TASK_ROOT:/run/containerd/io.containerd.runtime.v2.task:ro"
+           -v "$docker_root/containers:/host/docker-root/containers:ro")
+agent_paths=(--proc-root /host/proc --cgroup-root /host/sys/fs/cgroup --docker-root /host/docker-root)
 sock=${DOCKER_HOST#unix://}
 
 for resolver in cgroup docker; do
@@ -233,6 +237,9 @@ for resolver in cgroup docker; do
   host_names=$(our_names "$host_json" "${ours[$resolver]}")
   image_names=$(our_names "$image_json" "${ours[$resolver]}")
   [ "$host_names" = "$image_names" ] || die "names or pods differ ($resolver): host $host_names image $image_names"
+  # Docker's names, in the cgroup scan from the mounted containers/ (else a 12-character id)
+  jq -e --arg solo "cnt-img-$RUN_ID-solo" 'any(.[].names[]; . == $solo)' <<<"$image_names" >/dev/null \
+    || die "the image did not name Docker container cnt-img-$RUN_ID-solo ($resolver): $image_names"
   if [ "$resolver" = docker ]; then
     jq -e --arg uid "$pod_uid" 'any(.namespaces[]; .pod.uid == $uid)' "$image_json" >/dev/null \
       || die "the Docker resolver in the image did not report the pod labelled uid $pod_uid: $image_names"
