@@ -5,6 +5,7 @@ import static io.containernetstat.resolver.E2E.must;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.containernetstat.core.Container;
+import io.containernetstat.core.LabelSelection;
 import io.containernetstat.core.NetnsTarget;
 import io.containernetstat.core.Container.Pod;
 import io.containernetstat.core.Resolution;
@@ -78,7 +79,8 @@ class ContainerdCriE2ETest {
         "--annotation", "io.kubernetes.cri.sandbox-namespace=shop",
         "--annotation", "io.kubernetes.cri.sandbox-uid=" + pod.uid(),
         "--annotation", "io.kubernetes.cri.sandbox-id=" + pod.sandbox(),
-        "--annotation", "io.kubernetes.cri.image-name=" + image));
+        "--annotation", "io.kubernetes.cri.image-name=" + image,
+        "--annotation", "com.example.team=" + type + "-" + pod.qos()));
     if (container != null) {
       cmd.addAll(List.of("--annotation", "io.kubernetes.cri.container-name=" + container));
     }
@@ -134,6 +136,14 @@ class ContainerdCriE2ETest {
       assertThat(t.containers()).extracting(Container::image).containsOnly(image);
       assertThat(t.containers().get(0).sandbox()).isTrue();
       assertThat(t.containers().get(1).podContainer()).isEqualTo("app");
+      // --container-labels: the OCI annotations of the sandbox, which names the namespace (ctr 1.6 writes its
+      // --label into the bundle's annotations too; CRI keeps a pod's labels in containerd's database only)
+      assertThat(LabelSelection.matching("com\\.example\\..*|io\\.kubernetes\\.cri\\.sandbox-name|container-netstat-test")
+          .select(t)).containsExactly(
+              new LabelSelection.Label("container_label_com_example_team", "com.example.team", "sandbox-" + pod.qos()),
+              new LabelSelection.Label("container_label_container_netstat_test", "container-netstat-test", "1"),
+              new LabelSelection.Label("container_label_io_kubernetes_cri_sandbox_name",
+                  "io.kubernetes.cri.sandbox-name", pod.name()));
     }
   }
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.containernetstat.core.Collector;
 import io.containernetstat.core.Container;
 import io.containernetstat.core.Container.Pod;
+import io.containernetstat.core.LabelSelection;
 import io.containernetstat.core.NamespaceSnapshot;
 import io.containernetstat.core.NetnsResolver;
 import io.containernetstat.core.NetnsStats;
@@ -43,6 +44,8 @@ import org.junit.jupiter.api.Timeout;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(300)
 class PodmanE2ETest {
+  /** A label with characters that --container-labels sanitises; podman copies a pod's labels to its infra. */
+  private static final String TEAM = "com.example/team";
   private final String run = E2E.randomId().substring(0, 8);
   private final List<String> containers = new ArrayList<>();
   private String image;
@@ -62,11 +65,13 @@ class PodmanE2ETest {
     Environment.requireOrSkip(exists.ok(), "needs rootful podman with image " + image
         + " (run scripts/test-env/up.sh as root): " + exists.err().strip());
     // busybox nc quits when its stdin ends: each reads from something that never ends (see DockerIT).
-    plain = start("run", "-d", "--network", "none", "--label", E2E.TEST_LABEL, "--name", "cnt-e2e-plain-" + run,
+    plain = start("run", "-d", "--network", "none", "--label", E2E.TEST_LABEL, "--label", TEAM + "=plain team",
+        "--name", "cnt-e2e-plain-" + run,
         image, "sh", "-c", "mkfifo /nc.in; (sleep 600 > /nc.in) & sleep 600 | nc -l -p 8080 & "
             + "until nc 127.0.0.1 8080 < /nc.in; do sleep 0.2; done & exec sleep 600");
     podName = "cnt-e2e-pod-" + run;
-    podId = must(podman("pod", "create", "--name", podName, "--network", "none", "--label", E2E.TEST_LABEL));
+    podId = must(podman("pod", "create", "--name", podName, "--network", "none", "--label", E2E.TEST_LABEL,
+        "--label", TEAM + "=pod-team"));
     web = start("run", "-d", "--pod", podName, "--label", E2E.TEST_LABEL, "--name", "cnt-e2e-web-" + run, image,
         "sh", "-c", "sleep 600 | nc -l -p 80 & exec sleep 600");
     sidecar = start("run", "-d", "--pod", podName, "--label", E2E.TEST_LABEL, "--name", "cnt-e2e-sidecar-" + run,
@@ -181,6 +186,14 @@ class PodmanE2ETest {
     assertThat(container(pod, web).podContainer()).isEqualTo("cnt-e2e-web-" + run);
     assertThat(container(pod, web).image()).isEqualTo(image);
     assertThat(container(pod, sidecar).name()).isEqualTo("cnt-e2e-sidecar-" + run);
+
+    // --container-labels: libpod's labels, the pod's on its infra container, which names the namespace
+    LabelSelection team = LabelSelection.matching("com\\.example/team");
+    assertThat(team.select(holding(r, plain)))
+        .containsExactly(new LabelSelection.Label("container_label_com_example_team", TEAM, "plain team"));
+    assertThat(team.select(pod))
+        .containsExactly(new LabelSelection.Label("container_label_com_example_team", TEAM, "pod-team"));
+    assertThat(team.select(holding(r, restarted))).isEmpty();
   }
 
   @Test

@@ -114,6 +114,13 @@ final class AgentCommand implements Callable<Integer> {
           + "--collector.netstat.fields; .* for all (default: node_exporter's, ${DEFAULT-VALUE}).")
   Pattern netstatFields;
 
+  @Option(names = "--container-labels", paramLabel = "REGEX", converter = RegexConverter.class,
+      description = "Copy the runtime labels (Docker, podman; containerd and CRI-O annotations) whose whole key the "
+          + "regex matches to container_label_<key, [^a-zA-Z0-9_] as _> labels and open-falcon tags, as "
+          + "cAdvisor does: com\\.example\\..*|app for some, .* for all; at most 32 per container, values cut "
+          + "to 256 characters (default: none).")
+  Pattern containerLabels;
+
   @Option(names = "--max-namespaces", paramLabel = "N|auto", defaultValue = "auto",
       converter = MaxNamespacesConverter.class,
       description = "The most network namespaces one collection reads; the rest are reported as not collected. "
@@ -264,7 +271,7 @@ final class AgentCommand implements Callable<Integer> {
     }
     String docker = dockerHost != null ? dockerHost : nonEmpty(env.get("DOCKER_HOST"));
     return new Settings(once, format, cycles == null ? 0 : cycles, new ProcRoot(procRoot), cgroupRoot, resolver,
-        docker, dockerRoot, EnumSet.copyOf(files), netstatFields, maxNamespaces, includeHostNetwork, !noFilesystems, !noTmpfs,
+        docker, dockerRoot, EnumSet.copyOf(files), netstatFields, SinkOptions.containerLabels(containerLabels), maxNamespaces, includeHostNetwork, !noFilesystems, !noTmpfs,
         sockets, listenPorts, once || sinks.isEmpty() ? EnumSet.noneOf(Settings.Sink.class) : EnumSet.copyOf(sinks),
         listen, webOptions, falconUrl, interval, host, logLevel, logFormat);
   }

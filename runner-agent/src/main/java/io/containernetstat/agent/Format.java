@@ -20,7 +20,7 @@ enum Format implements Choice {
   ReportFormat create(Settings settings) {
     return switch (this) {
       case TABLE -> new TableFormat();
-      case JSON -> new JsonFormat();
+      case JSON -> new JsonFormat(settings.containerLabels());
       case PROMETHEUS -> new PrometheusFormat(SinkOptions.prometheus(settings));
       case OPENFALCON -> new OpenFalconFormat(SinkOptions.openFalcon(settings));
     };

@@ -3,6 +3,7 @@ package io.containernetstat.agent;
 import io.containernetstat.agent.cli.Choice;
 import io.containernetstat.agent.cli.ListenAddress;
 import io.containernetstat.agent.log.LogFormat;
+import io.containernetstat.core.LabelSelection;
 import io.containernetstat.core.ProcNetFile;
 import io.containernetstat.core.ProcRoot;
 import io.containernetstat.core.internal.Require;
@@ -33,6 +34,8 @@ import java.util.stream.Collectors;
  * @param files the files read in each namespace
  * @param netstatFields the snmp, snmp6 and netstat fields both sinks export: those whose
  *     {@code <Group>_<Field>} key the regex is found in ({@code --netstat-fields})
+ * @param containerLabels the runtime labels both sinks and the JSON report export ({@code --container-labels});
+ *     one instance per run, so that a cut by its limits is logged once
  * @param maxNamespaces the most namespaces a collection reads, or 0 for as many as the heap and the
  *     open-file limit hold ({@link NamespaceLimit})
  * @param includeHostNetwork whether the host's own network namespace is reported like a container's
@@ -60,6 +63,7 @@ record Settings(
     Path dockerRoot,
     Set<ProcNetFile> files,
     Pattern netstatFields,
+    LabelSelection containerLabels,
     int maxNamespaces,
     boolean includeHostNetwork,
     boolean filesystems,
@@ -89,6 +93,7 @@ record Settings(
     Objects.requireNonNull(logFormat, "logFormat == null");
     Objects.requireNonNull(sockets, "sockets == null");
     Objects.requireNonNull(netstatFields, "netstatFields == null");
+    Objects.requireNonNull(containerLabels, "containerLabels == null");
     Require.atLeast(listenPorts, 0, "listenPorts");
     Require.atLeast(cycles, 0, "cycles");
     Require.positive(interval, "interval");

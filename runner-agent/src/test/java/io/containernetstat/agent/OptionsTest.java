@@ -51,6 +51,17 @@ class OptionsTest {
     assertThat(s.listenPorts()).isEqualTo(32);
     assertThat(s.netstatFields().pattern()).as("node_exporter's --collector.netstat.fields")
         .isEqualTo(io.containernetstat.sink.prometheus.PrometheusOptions.DEFAULT_NETSTAT_FIELDS);
+    assertThat(s.containerLabels()).as("no container labels by default")
+        .isEqualTo(io.containernetstat.core.LabelSelection.none());
+  }
+
+  @Test
+  void containerLabelsGoToBothSinksAsOneSelection() {
+    Settings s = AgentCommand.parse(Map.of(), "--once", "--container-labels", "com\\.example\\..*|app");
+    assertThat(s.containerLabels().keys()).get().extracting(java.util.regex.Pattern::pattern)
+        .isEqualTo("com\\.example\\..*|app");
+    assertThat(SinkOptions.prometheus(s).containerLabels()).isSameAs(s.containerLabels());
+    assertThat(SinkOptions.openFalcon(s).selection().containerLabels()).isSameAs(s.containerLabels());
   }
 
   @Test
@@ -88,6 +99,8 @@ class OptionsTest {
         option("--docker-root", "/host/docker", Settings::dockerRoot, Path.of("/host/docker")),
         option("--files", "netstat,dev", Settings::files, EnumSet.of(ProcNetFile.NETSTAT, ProcNetFile.DEV)),
         option("--netstat-fields", "^Tcp_.*$", s -> s.netstatFields().pattern(), "^Tcp_.*$"),
+        option("--container-labels", "app|team", s -> s.containerLabels().keys().map(p -> p.pattern()).orElse(null),
+            "app|team"),
         option("--max-namespaces", "500", Settings::maxNamespaces, 500),
         option("--include-host-network", "true", Settings::includeHostNetwork, true),
         option("--no-filesystems", "true", Settings::filesystems, false),
@@ -141,7 +154,7 @@ class OptionsTest {
             .contains(EnvironmentDefaults.variable(o) + " ").contains(o.longestName());
       }
     }
-    assertThat(options).as("options with a variable").isEqualTo(29);
+    assertThat(options).as("options with a variable").isEqualTo(30);
     assertThat(help.out()).contains("Exit codes:");
   }
 
@@ -210,6 +223,7 @@ class OptionsTest {
       "--once --listen-ports -1         | --listen-ports must be at least 0, was -1",
       "--once --listen-ports x          | Invalid value for option '--listen-ports'",
       "--once --netstat-fields Tcp_(    | Invalid value for option '--netstat-fields': 'Tcp_(' is not a regular expression: Unclosed group near index 5",
+      "--once --container-labels app(   | Invalid value for option '--container-labels': 'app(' is not a regular expression: Unclosed group near index 4",
       "--once extra                     | Unmatched argument"})
   void aBadOptionExitsWithCode2AndOneLine(String args, String reason) {
     Run run = Run.of(args.isEmpty() ? new String[0] : args.split(" "));

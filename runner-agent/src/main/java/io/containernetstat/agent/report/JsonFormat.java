@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import io.containernetstat.core.filesystem.ContainerFilesystems;
 import io.containernetstat.core.Counters;
+import io.containernetstat.core.LabelSelection;
 import io.containernetstat.core.Snapshot.HostWide;
 import io.containernetstat.core.NamespaceSnapshot;
 import io.containernetstat.core.NetnsStats;
@@ -63,6 +64,10 @@ import java.util.OptionalLong;
  * {@code tcpStates} and {@code udpStates} only with {@code --sockets states}; {@code listeners} at most
  * {@code --listen-ports}, lowest ports first, the rest in {@code listenersLeftOut}. A namespace whose dump
  * failed has {@code "sockets": {"error": "..."}} only.
+ *
+ * <p>With {@code --container-labels}, each container object has {@code labels}: the selected runtime
+ * labels under their own keys ({@code {"com.example.team": "shop"}}), as many and as long as the sinks
+ * export them ({@link LabelSelection}); without it, no such key.
  */
 public final class JsonFormat implements ReportFormat {
   /** The raw maps in the documented order. */
@@ -73,6 +78,18 @@ public final class JsonFormat implements ReportFormat {
   private static final JsonFactory FACTORY = JsonFactory.builder()
       .disable(com.fasterxml.jackson.core.StreamWriteFeature.AUTO_CLOSE_TARGET)
       .build();
+
+  private final LabelSelection containerLabels;
+
+  /** A format without container labels. */
+  public JsonFormat() {
+    this(LabelSelection.none());
+  }
+
+  /** @param containerLabels the runtime labels each container object lists, or none for no {@code labels} key */
+  public JsonFormat(LabelSelection containerLabels) {
+    this.containerLabels = java.util.Objects.requireNonNull(containerLabels, "containerLabels == null");
+  }
 
   /** Writes the report and a final newline; leaves {@code out} open. */
   @Override
@@ -95,7 +112,7 @@ public final class JsonFormat implements ReportFormat {
         .withArrayIndenter(indenter);
   }
 
-  private static void write(Report report, JsonGenerator g) throws IOException {
+  private void write(Report report, JsonGenerator g) throws IOException {
     Snapshot s = report.snapshot();
     g.writeStartObject();
     g.writeStringField("host", report.host());
@@ -138,7 +155,7 @@ public final class JsonFormat implements ReportFormat {
     });
   }
 
-  private static void writeNamespace(NamespaceSnapshot ns, Map<String, ContainerFilesystems> filesystems,
+  private void writeNamespace(NamespaceSnapshot ns, Map<String, ContainerFilesystems> filesystems,
       NamespaceSockets sockets, JsonGenerator g) throws IOException {
     NetnsTarget target = ns.target();
     g.writeStartObject();
@@ -153,6 +170,13 @@ public final class JsonFormat implements ReportFormat {
       g.writeStringField("runtime", c.runtime());
       g.writeNumberField("pid", c.pid());
       g.writeStringField("podContainer", c.podContainer());
+      if (containerLabels.enabled()) {
+        g.writeObjectFieldStart("labels");
+        for (LabelSelection.Label l : containerLabels.select(c)) {
+          g.writeStringField(l.key(), l.value());
+        }
+        g.writeEndObject();
+      }
       writeFilesystems(filesystems.get(c.id()), g);
     });
     NetnsStats stats = ns.stats();

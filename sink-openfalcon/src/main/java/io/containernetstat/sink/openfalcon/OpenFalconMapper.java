@@ -48,7 +48,9 @@ import java.util.Set;
  * container); {@code netns=host} for the host's own namespace (pushed only when
  * {@link Selection#includeHostNetwork()} is on); {@code netns=<inode>} for a namespace without
  * containers. Values are sanitised to {@code [a-zA-Z0-9_-]}; metric plus tags never exceed 255 characters
- * (see {@link #TAG_BUDGET}).
+ * (see {@link #TAG_BUDGET}). With {@link Selection#containerLabels()} the representative container's selected
+ * runtime labels follow as {@code container_label_<name>=<value>} (a filesystem's items: its container's),
+ * the first tags dropped when over budget.
  *
  * <p>The host-wide sockstat fields ({@code orphan}, {@code alloc}, {@code mem}) are never pushed per
  * namespace; with {@link Selection#hostWide()} they are pushed once, without tags, as
@@ -239,7 +241,7 @@ public final class OpenFalconMapper {
         continue; // no mount table: nothing to tag; the runner's self-metrics count it
       }
       for (FilesystemStat fs : c.filesystems()) {
-        String tags = filesystemTags(c.container(), fs);
+        String tags = Tags.filesystem(c.container(), fs, TAG_BUDGET, pick.containerLabels());
         // Two mount points that read the same once sanitised (/a.b, /a_b) would be one falcon series.
         if (filesystemTags.add(tags)) {
           addFilesystem(out, fs, tags, timestamp);
@@ -421,7 +423,7 @@ public final class OpenFalconMapper {
   /** {@return the tags of a namespace's items, or null when the namespace is not pushed (the host's, unless asked)} */
   private String namespaceTags(Snapshot snapshot, NetnsTarget target) {
     if (!isHostNetns(snapshot, target)) {
-      return tags(target);
+      return Tags.namespace(target, TAG_BUDGET, pick.containerLabels());
     }
     return pick.includeHostNetwork() ? HOST_NETNS_TAGS : null;
   }

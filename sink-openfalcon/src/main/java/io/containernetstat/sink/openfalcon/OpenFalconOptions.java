@@ -145,7 +145,8 @@ public record OpenFalconOptions(Endpoint endpoint, Selection selection, Batching
      */
     public Builder fields(String regex) {
       Pattern fields = Pattern.compile(Objects.requireNonNull(regex, "regex == null"));
-      selection = new Selection(fields, selection.includeHostNetwork(), selection.hostWide());
+      selection = new Selection(fields, selection.includeHostNetwork(), selection.hostWide(),
+          selection.containerLabels());
       return this;
     }
 
@@ -156,7 +157,7 @@ public record OpenFalconOptions(Endpoint endpoint, Selection selection, Batching
      * @return this builder
      */
     public Builder hostWide(boolean push) {
-      selection = new Selection(selection.fields(), selection.includeHostNetwork(), push);
+      selection = new Selection(selection.fields(), selection.includeHostNetwork(), push, selection.containerLabels());
       return this;
     }
 
@@ -167,7 +168,20 @@ public record OpenFalconOptions(Endpoint endpoint, Selection selection, Batching
      * @return this builder
      */
     public Builder includeHostNetwork(boolean include) {
-      selection = new Selection(selection.fields(), include, selection.hostWide());
+      selection = new Selection(selection.fields(), include, selection.hostWide(), selection.containerLabels());
+      return this;
+    }
+
+    /**
+     * Sets {@link Selection#containerLabels()}.
+     *
+     * @param labels which runtime labels become {@code container_label_<name>} tags, or
+     *     {@link io.containernetstat.core.LabelSelection#none()}
+     * @return this builder
+     */
+    public Builder containerLabels(io.containernetstat.core.LabelSelection labels) {
+      selection = new Selection(selection.fields(), selection.includeHostNetwork(), selection.hostWide(),
+          Objects.requireNonNull(labels, "labels == null"));
       return this;
     }
 

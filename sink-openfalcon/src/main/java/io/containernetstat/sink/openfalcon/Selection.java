@@ -1,5 +1,6 @@
 package io.containernetstat.sink.openfalcon;
 
+import io.containernetstat.core.LabelSelection;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -15,18 +16,35 @@ import java.util.regex.Pattern;
  * @param hostWide whether the host-wide sockstat fields ({@code TCP orphan, alloc, mem}, {@code UDP mem})
  *     are pushed, once per host and without tags, as {@code container.host.tcp.orphan} and so on; they are
  *     never pushed per container, being the same number in every namespace; default false
+ * @param containerLabels the runtime labels added as {@code container_label_<name>=<value>} tags: a
+ *     namespace's items take its representative container's, a filesystem's items its container's; within
+ *     the tag budget they are dropped first (the last name first), before the {@code image} tag; default
+ *     {@link LabelSelection#none()}
  */
-public record Selection(Pattern fields, boolean includeHostNetwork, boolean hostWide) {
+public record Selection(Pattern fields, boolean includeHostNetwork, boolean hostWide, LabelSelection containerLabels) {
   /** The defaults: node_exporter's field selection, neither the host's namespace nor the host-wide fields. */
   public static final Selection DEFAULTS =
-      new Selection(Pattern.compile(OpenFalconOptions.DEFAULT_FIELDS), false, false);
+      new Selection(Pattern.compile(OpenFalconOptions.DEFAULT_FIELDS), false, false, LabelSelection.none());
 
   /**
    * Checks the settings.
    *
-   * @throws NullPointerException if {@code fields} is null
+   * @throws NullPointerException if {@code fields} or {@code containerLabels} is null
    */
   public Selection {
     Objects.requireNonNull(fields, "regex == null");
+    Objects.requireNonNull(containerLabels, "containerLabels == null");
+  }
+
+  /**
+   * A selection without container labels, as before they existed.
+   *
+   * @param fields the field selection
+   * @param includeHostNetwork whether the host's own namespace is pushed
+   * @param hostWide whether the host-wide sockstat fields are pushed
+   * @throws NullPointerException if {@code fields} is null
+   */
+  public Selection(Pattern fields, boolean includeHostNetwork, boolean hostWide) {
+    this(fields, includeHostNetwork, hostWide, LabelSelection.none());
   }
 }

@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.containernetstat.core.Container;
+import io.containernetstat.core.LabelSelection;
 import io.containernetstat.core.filesystem.ContainerFilesystems;
 import io.containernetstat.core.filesystem.ContainerFilesystems.FilesystemStat;
 import io.containernetstat.core.NamespaceSnapshot;
@@ -463,5 +464,20 @@ class OpenFalconMapperTest {
   void timestampBeforeTheEpochIsRefused() {
     assertThatThrownBy(() -> map(options(), reference(Instant.EPOCH)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timestamp <= 0");
+  }
+
+  @Test
+  void selectedContainerLabelsAreTagsOfTheNamespacesItemsAndOffByDefault() {
+    Container web = new Container(TestSnapshots.PLAIN_ID, "/web", "nginx:1.25", "docker", 10, 1,
+        Map.of("com.example.team", "shop", "com.example.secret", "x", "tier", "edge"), null, null, false);
+    Snapshot snapshot = Snapshots.of(TestSnapshots.TIME, TestSnapshots.ALL_FILES, List.of(NamespaceSnapshot.read(
+        new NetnsTarget(TestSnapshots.PLAIN_INODE, 10, 1, false, web.id(), null, List.of(web)),
+        TestSnapshots.liveStats())));
+    String plain = "container=web,id=3f4e5d6c7b8a,image=nginx_1_25";
+    assertThat(map(options(), snapshot)).isNotEmpty().allMatch(i -> i.tags().equals(plain));
+    List<FalconItem> items = map(options().containerLabels(LabelSelection.matching("com\\.example\\.team|tier")),
+        snapshot);
+    assertThat(items).isNotEmpty().allMatch(i -> i.tags().equals(
+        plain + ",container_label_com_example_team=shop,container_label_tier=edge"), "tagged with the labels");
   }
 }

@@ -1,5 +1,6 @@
 package io.containernetstat.sink.prometheus;
 
+import io.containernetstat.core.LabelSelection;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -16,7 +17,8 @@ import java.util.regex.PatternSyntaxException;
  * How often procfs is read is not decided here: the caller shares collections between scrapes with
  * {@code SharedCollector} and its minimum interval.
  */
-public record PrometheusOptions(Pattern netstatFields, boolean hostNetwork, boolean hostWide, BuildInfo buildInfo) {
+public record PrometheusOptions(Pattern netstatFields, boolean hostNetwork, boolean hostWide, BuildInfo buildInfo,
+    LabelSelection containerLabels) {
 
   /**
    * node_exporter's default for {@code --collector.netstat.fields}, so that the same
@@ -25,7 +27,7 @@ public record PrometheusOptions(Pattern netstatFields, boolean hostNetwork, bool
   public static final String DEFAULT_NETSTAT_FIELDS = io.containernetstat.core.internal.MibFields.DEFAULT_FIELDS;
 
   private static final PrometheusOptions DEFAULTS =
-      new PrometheusOptions(Pattern.compile(DEFAULT_NETSTAT_FIELDS), false, true, null);
+      new PrometheusOptions(Pattern.compile(DEFAULT_NETSTAT_FIELDS), false, true, null, LabelSelection.none());
 
   /**
    * Creates options; {@link #defaults()} and the {@code with...} methods are the usual way.
@@ -34,10 +36,26 @@ public record PrometheusOptions(Pattern netstatFields, boolean hostNetwork, bool
    * @param hostNetwork whether the host's own network namespace is exported
    * @param hostWide whether the host-wide sockstat fields are exported once per host
    * @param buildInfo exported as {@code container_netstat_build_info}, or null for no such family
-   * @throws NullPointerException if {@code netstatFields} is null
+   * @param containerLabels the runtime labels exported as {@code container_label_<name>} on every
+   *     per-namespace and per-filesystem series ({@link #withContainerLabels})
+   * @throws NullPointerException if {@code netstatFields} or {@code containerLabels} is null
    */
   public PrometheusOptions {
     Objects.requireNonNull(netstatFields, "netstatFields == null");
+    Objects.requireNonNull(containerLabels, "containerLabels == null");
+  }
+
+  /**
+   * Creates options without container labels, as before they existed.
+   *
+   * @param netstatFields selects the snmp, snmp6 and netstat fields by their {@code <Proto>_<Field>} key
+   * @param hostNetwork whether the host's own network namespace is exported
+   * @param hostWide whether the host-wide sockstat fields are exported once per host
+   * @param buildInfo exported as {@code container_netstat_build_info}, or null for no such family
+   * @throws NullPointerException if {@code netstatFields} is null
+   */
+  public PrometheusOptions(Pattern netstatFields, boolean hostNetwork, boolean hostWide, BuildInfo buildInfo) {
+    this(netstatFields, hostNetwork, hostWide, buildInfo, LabelSelection.none());
   }
 
   /**
@@ -78,7 +96,7 @@ public record PrometheusOptions(Pattern netstatFields, boolean hostNetwork, bool
     } catch (PatternSyntaxException e) {
       throw new IllegalArgumentException("netstat field regex does not compile: " + e.getMessage(), e);
     }
-    return new PrometheusOptions(pattern, hostNetwork, hostWide, buildInfo);
+    return new PrometheusOptions(pattern, hostNetwork, hostWide, buildInfo, containerLabels);
   }
 
   /**
@@ -90,7 +108,7 @@ public record PrometheusOptions(Pattern netstatFields, boolean hostNetwork, bool
    * @return options with that setting
    */
   public PrometheusOptions withHostNetwork(boolean include) {
-    return new PrometheusOptions(netstatFields, include, hostWide, buildInfo);
+    return new PrometheusOptions(netstatFields, include, hostWide, buildInfo, containerLabels);
   }
 
   /**
@@ -102,7 +120,7 @@ public record PrometheusOptions(Pattern netstatFields, boolean hostNetwork, bool
    * @return options with that setting
    */
   public PrometheusOptions withHostWide(boolean include) {
-    return new PrometheusOptions(netstatFields, hostNetwork, include, buildInfo);
+    return new PrometheusOptions(netstatFields, hostNetwork, include, buildInfo, containerLabels);
   }
 
   /**
@@ -114,7 +132,22 @@ public record PrometheusOptions(Pattern netstatFields, boolean hostNetwork, bool
    * @return options with that setting
    */
   public PrometheusOptions withBuildInfo(BuildInfo info) {
-    return new PrometheusOptions(netstatFields, hostNetwork, hostWide, info);
+    return new PrometheusOptions(netstatFields, hostNetwork, hostWide, info, containerLabels);
+  }
+
+  /**
+   * Exports runtime labels as cAdvisor does: each label of a namespace's
+   * {@linkplain io.containernetstat.core.NetnsTarget#representative() representative} container that the
+   * selection picks becomes {@code container_label_<sanitised key>="<value>"} on that namespace's series,
+   * and each label of a container on its filesystems' series ({@link LabelSelection} has the rules:
+   * names, collisions, limits). Series of different namespaces may then carry different label names;
+   * Prometheus treats a missing label as an empty one.
+   *
+   * @param selection which labels, or {@link LabelSelection#none()} (the default)
+   * @return options with that selection
+   */
+  public PrometheusOptions withContainerLabels(LabelSelection selection) {
+    return new PrometheusOptions(netstatFields, hostNetwork, hostWide, buildInfo, selection);
   }
 
   /** Equal when the regexes are the same text with the same flags ({@link Pattern} has no equals). */
@@ -128,17 +161,19 @@ public record PrometheusOptions(Pattern netstatFields, boolean hostNetwork, bool
         && netstatFields.flags() == other.netstatFields.flags()
         && hostNetwork == other.hostNetwork
         && hostWide == other.hostWide
-        && Objects.equals(buildInfo, other.buildInfo);
+        && Objects.equals(buildInfo, other.buildInfo)
+        && containerLabels.equals(other.containerLabels);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(netstatFields.pattern(), hostNetwork, hostWide, buildInfo);
+    return Objects.hash(netstatFields.pattern(), hostNetwork, hostWide, buildInfo, containerLabels);
   }
 
   @Override
   public String toString() {
     return "PrometheusOptions{netstatFields=" + netstatFields.pattern()
-        + ", hostNetwork=" + hostNetwork + ", hostWide=" + hostWide + ", buildInfo=" + buildInfo + '}';
+        + ", hostNetwork=" + hostNetwork + ", hostWide=" + hostWide + ", buildInfo=" + buildInfo
+        + ", containerLabels=" + containerLabels + '}';
   }
 }

@@ -34,7 +34,8 @@ class PromtoolCheckTest {
           + "|container_network_(tcp|udp)_usage_total non-counter metrics should not have \"_total\" suffix");
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"default", "host-network", "every-field", "sockets", "sockets-host-network", "process"})
+  @ValueSource(strings = {"default", "host-network", "every-field", "sockets", "sockets-host-network", "process",
+      "container-labels"})
   void promtoolAcceptsTheExposition(String variant) throws Exception {
     Path promtool = Tools.require("promtool");
     PrometheusOptions options = PrometheusOptions.defaults();
@@ -46,6 +47,8 @@ class PromtoolCheckTest {
       options = options.withBuildInfo(GoldenExpositionTest.BUILD);
     }
     String exposition = variant.equals("process") ? GoldenExpositionTest.render("process.prom")
+        : variant.equals("container-labels") ? PrometheusText.toText(ContainerLabelsTest.snapshot(),
+            ContainerLabelsTest.SELECTED)
         : PrometheusText.toText(variant.startsWith("sockets") ? Fixtures.goldenWithSockets() : Fixtures.golden(),
             options);
 

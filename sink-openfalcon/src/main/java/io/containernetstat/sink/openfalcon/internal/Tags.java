@@ -2,6 +2,7 @@ package io.containernetstat.sink.openfalcon.internal;
 
 import io.containernetstat.core.Container;
 import io.containernetstat.core.Container.Pod;
+import io.containernetstat.core.LabelSelection;
 import io.containernetstat.core.NetnsTarget;
 import io.containernetstat.core.filesystem.ContainerFilesystems.FilesystemStat;
 import java.nio.charset.StandardCharsets;
@@ -39,12 +40,26 @@ public final class Tags {
    * @param budget the most characters of the result, unless it is {@code netns=<inode>}
    */
   public static String namespace(NetnsTarget target, int budget) {
+    return namespace(target, budget, LabelSelection.none());
+  }
+
+  /**
+   * {@return the tags of a namespace ({@link #namespace(NetnsTarget, int)}), then its representative
+   * container's selected labels as {@code container_label_<name>=<value>}, dropped first when over budget
+   * (the last name first)}
+   *
+   * @param target the namespace (the caller tells the host's own apart)
+   * @param budget the most characters of the result, unless it is {@code netns=<inode>}
+   * @param containerLabels which runtime labels to add
+   */
+  public static String namespace(NetnsTarget target, int budget, LabelSelection containerLabels) {
     Tags tags = new Tags();
     if (target.pod() != null) {
       tags.pod(target.pod());
     } else {
       target.representative().ifPresent(tags::container);
     }
+    tags.labels(containerLabels.select(target));
     String built = tags.build(budget);
     return built.isEmpty() ? "netns=" + target.netnsInode() : built;
   }
@@ -70,8 +85,21 @@ public final class Tags {
    * @param budget the most characters of the result
    */
   public static String filesystem(Container c, FilesystemStat fs, int budget) {
+    return filesystem(c, fs, budget, LabelSelection.none());
+  }
+
+  /**
+   * {@return the tags of one filesystem ({@link #filesystem(Container, FilesystemStat, int)}), then its
+   * container's selected labels, dropped first when over budget}
+   *
+   * @param c the container
+   * @param fs one of its filesystems
+   * @param budget the most characters of the result
+   * @param containerLabels which runtime labels to add
+   */
+  public static String filesystem(Container c, FilesystemStat fs, int budget, LabelSelection containerLabels) {
     return new Tags().add("mount", fs.mountPoint(), false).add("fstype", fs.fsType(), false).container(c)
-        .build(budget);
+        .labels(containerLabels.select(c)).build(budget);
   }
 
   /**
@@ -91,6 +119,14 @@ public final class Tags {
     }
     String built = own.build(budget - namespaceTags.length() - 1);
     return built.isEmpty() ? namespaceTags : built + ',' + namespaceTags;
+  }
+
+  /** Adds the labels as optional tags: their names are {@code container_label_[a-zA-Z0-9_]*}, valid keys. */
+  private Tags labels(List<LabelSelection.Label> labels) {
+    for (LabelSelection.Label l : labels) {
+      add(l.name(), l.value(), true);
+    }
+    return this;
   }
 
   private Tags pod(Pod pod) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.containernetstat.core.Container;
 import io.containernetstat.core.Container.Pod;
+import io.containernetstat.core.LabelSelection;
 import io.containernetstat.core.NetnsTarget;
 import io.containernetstat.core.filesystem.ContainerFilesystems.FilesystemStat;
 import java.util.List;
@@ -153,5 +154,43 @@ class TagsTest {
     String cut = Tags.listener("443", "fe80:0:0:0:0:0:0:1".repeat(3), "netns=host", 50);
     assertThat(cut).as("the address is cut, the namespace's tags kept").hasSizeLessThanOrEqualTo(50)
         .startsWith("port=443,address=fe80_").endsWith(",netns=host");
+  }
+
+  private static final LabelSelection TEAM_AND_APP = LabelSelection.matching("team|app\\..*");
+
+  @Test
+  void aNamespaceTakesItsRepresentativesSelectedLabelsAfterItsOwnTags() {
+    Container web = new Container(ID, "/web", "nginx:1.25", "docker", 1, 1,
+        Map.of("team", "shop.front", "app.tier", "edge", "other", "x"), null, null, false);
+    assertThat(Tags.namespace(target(ID, null, web), 200, TEAM_AND_APP)).isEqualTo(
+        "container=web,id=0123456789ab,image=nginx_1_25,container_label_app_tier=edge,container_label_team=shop_front");
+    assertThat(Tags.namespace(target(ID, null, web), 200, LabelSelection.none()))
+        .isEqualTo(Tags.namespace(target(ID, null, web), 200));
+  }
+
+  @Test
+  void overBudgetTheLabelsGoFirstTheLastNameFirstThenTheImage() {
+    Container web = new Container(ID, "/web", "nginx:1.25", "docker", 1, 1,
+        Map.of("team", "shop", "app.tier", "edge"), null, null, false);
+    String all = "container=web,id=0123456789ab,image=nginx_1_25,container_label_app_tier=edge,container_label_team=shop";
+    assertThat(Tags.namespace(target(ID, null, web), all.length(), TEAM_AND_APP)).isEqualTo(all);
+    assertThat(Tags.namespace(target(ID, null, web), all.length() - 1, TEAM_AND_APP))
+        .isEqualTo("container=web,id=0123456789ab,image=nginx_1_25,container_label_app_tier=edge");
+    assertThat(Tags.namespace(target(ID, null, web), 46, TEAM_AND_APP))
+        .isEqualTo("container=web,id=0123456789ab,image=nginx_1_25");
+    assertThat(Tags.namespace(target(ID, null, web), 45, TEAM_AND_APP)).isEqualTo("container=web,id=0123456789ab");
+  }
+
+  @Test
+  void aPodsNamespaceTakesItsSandboxsLabelsAndAFilesystemItsContainers() {
+    Container sandbox = new Container(ID, "k8s_POD_web-1", "pause", "containerd", 1, 1, Map.of("team", "pod"), POD,
+        null, true);
+    Container app = new Container("f".repeat(64), "k8s_app", "img", "containerd", 2, 1, Map.of("team", "app"), POD,
+        "app", false);
+    assertThat(Tags.namespace(target(null, POD, app, sandbox), 200, TEAM_AND_APP))
+        .isEqualTo("namespace=shop,pod=web-1,container_label_team=pod");
+    FilesystemStat fs = new FilesystemStat("/", "overlay", "overlay", "0:1", false, 1, 1, 1, 1, 1, null, null);
+    assertThat(Tags.filesystem(app, fs, 200, TEAM_AND_APP))
+        .isEqualTo("mount=_,fstype=overlay,namespace=shop,pod=web-1,container=app,container_label_team=app");
   }
 }

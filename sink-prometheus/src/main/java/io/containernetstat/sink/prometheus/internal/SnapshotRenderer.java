@@ -3,6 +3,7 @@ package io.containernetstat.sink.prometheus.internal;
 import io.containernetstat.core.Container;
 import io.containernetstat.core.filesystem.ContainerFilesystems;
 import io.containernetstat.core.Counters;
+import io.containernetstat.core.LabelSelection;
 import io.containernetstat.core.filesystem.ContainerFilesystems.FilesystemStat;
 import io.containernetstat.core.Snapshot.HostWide;
 import io.containernetstat.core.NamespaceSnapshot;
@@ -106,7 +107,7 @@ public final class SnapshotRenderer {
       if (ns.target().hostNetwork() && !options.hostNetwork()) {
         continue;
       }
-      Labels labels = TargetLabels.of(ns.target(), options.hostNetwork());
+      Labels labels = TargetLabels.of(ns.target(), options.hostNetwork(), options.containerLabels());
       if (!seen.add(labels)) {
         // Two namespaces that cannot be told apart would make the whole scrape fail; keep the first.
         duplicates++;
@@ -137,7 +138,7 @@ public final class SnapshotRenderer {
         "1 when the network namespace was read in the collection, 0 when reading it failed "
             + "(see container_netstat_agent_errors_total)"), success));
     SocketFamilies.add(snapshot.sockets(), exported, out);
-    duplicates += addFilesystems(snapshot, out);
+    duplicates += addFilesystems(snapshot, options.containerLabels(), out);
     if (options.hostWide() && snapshot.hostWide() != null) {
       addHostWide(snapshot.hostWide(), out);
     }
@@ -153,7 +154,7 @@ public final class SnapshotRenderer {
    *
    * @return filesystems left out because their labels repeated an earlier one's
    */
-  private static int addFilesystems(Snapshot snapshot, List<MetricSnapshot> out) {
+  private static int addFilesystems(Snapshot snapshot, LabelSelection containerLabels, List<MetricSnapshot> out) {
     if (snapshot.filesystems().isEmpty()) {
       return 0;
     }
@@ -169,7 +170,7 @@ public final class SnapshotRenderer {
     for (ContainerFilesystems cf : snapshot.filesystems()) {
       Container c = cf.container();
       for (FilesystemStat fs : cf.filesystems()) {
-        Labels labels = TargetLabels.of(c, fs);
+        Labels labels = TargetLabels.of(c, fs, containerLabels);
         if (!seen.add(labels)) {
           duplicates++;
           continue;

@@ -1,10 +1,12 @@
 package io.containernetstat.sink.prometheus.internal;
 
 import io.containernetstat.core.Container;
+import io.containernetstat.core.LabelSelection;
 import io.containernetstat.core.filesystem.ContainerFilesystems.FilesystemStat;
 import io.containernetstat.core.NetnsTarget;
 import io.containernetstat.core.Container.Pod;
 import io.prometheus.metrics.model.snapshots.Labels;
+import java.util.List;
 
 /**
  * The labels of one network namespace's series, with cAdvisor's label names; stateless. Not API.
@@ -21,6 +23,12 @@ import io.prometheus.metrics.model.snapshots.Labels;
  * </ul>
  * The host's own namespace is shared by every host-network container, so none of them is named on its
  * series. A namespace found without any container is named {@code pid <pid>} in {@code name}.
+ *
+ * <p>With a {@link LabelSelection} (off by default) a series also carries the selected runtime labels
+ * of the container it names, as {@code container_label_<name>}: only those that container has, so two
+ * namespaces' series may carry different names (Prometheus reads a missing label as empty). The names
+ * and values depend on the namespace's target alone, like the others: a cache of a namespace's labels
+ * stays right as long as its target and the selection do.
  */
 public final class TargetLabels {
   static final String[] NAMES = {"container", "id", "image", "name", "namespace", "pod"};
@@ -38,6 +46,18 @@ public final class TargetLabels {
    * @return the labels
    */
   public static Labels of(NetnsTarget target, boolean withHostNetwork) {
+    return of(target, withHostNetwork, LabelSelection.none());
+  }
+
+  /**
+   * Labels a namespace, with the selected runtime labels of its representative container.
+   *
+   * @param target the namespace
+   * @param withHostNetwork whether to add the {@code host_network} label
+   * @param containerLabels which runtime labels to add ({@link LabelSelection#select(NetnsTarget)})
+   * @return the labels
+   */
+  public static Labels of(NetnsTarget target, boolean withHostNetwork, LabelSelection containerLabels) {
     String container = "";
     String id = "";
     String image = "";
@@ -60,11 +80,12 @@ public final class TargetLabels {
         name = target.displayName();
       }
     }
+    List<LabelSelection.Label> selected = containerLabels.select(target);
     if (withHostNetwork) {
-      return Labels.of(NAMES_WITH_HOST,
-          new String[] {container, Boolean.toString(target.hostNetwork()), id, image, name, namespace, pod});
+      return labels(NAMES_WITH_HOST,
+          new String[] {container, Boolean.toString(target.hostNetwork()), id, image, name, namespace, pod}, selected);
     }
-    return Labels.of(NAMES, new String[] {container, id, image, name, namespace, pod});
+    return labels(NAMES, new String[] {container, id, image, name, namespace, pod}, selected);
   }
 
   /**
@@ -81,6 +102,19 @@ public final class TargetLabels {
    * @return the labels
    */
   public static Labels of(Container c, FilesystemStat fs) {
+    return of(c, fs, LabelSelection.none());
+  }
+
+  /**
+   * Labels one filesystem of one container ({@link #of(Container, FilesystemStat)}), with the container's
+   * selected runtime labels.
+   *
+   * @param c the container
+   * @param fs one of its filesystems
+   * @param containerLabels which runtime labels to add ({@link LabelSelection#select(Container)})
+   * @return the labels
+   */
+  public static Labels of(Container c, FilesystemStat fs, LabelSelection containerLabels) {
     String namespace = "";
     String pod = "";
     if (c.pod() != null) {
@@ -88,7 +122,21 @@ public final class TargetLabels {
       pod = c.pod().name();
     }
     String container = c.podContainer() == null ? "" : c.podContainer();
-    return Labels.of(FILESYSTEM_NAMES, new String[] {container, fs.source(), fs.fsType(), c.id(), c.image(),
-        fs.mountPoint(), c.name(), namespace, pod});
+    return labels(FILESYSTEM_NAMES, new String[] {container, fs.source(), fs.fsType(), c.id(), c.image(),
+        fs.mountPoint(), c.name(), namespace, pod}, containerLabels.select(c));
+  }
+
+  /** Our labels, then the selected ones: their {@code container_label_} prefix keeps the names apart. */
+  private static Labels labels(String[] names, String[] values, List<LabelSelection.Label> selected) {
+    if (selected.isEmpty()) {
+      return Labels.of(names, values);
+    }
+    String[] n = java.util.Arrays.copyOf(names, names.length + selected.size());
+    String[] v = java.util.Arrays.copyOf(values, values.length + selected.size());
+    for (int i = 0; i < selected.size(); i++) {
+      n[names.length + i] = selected.get(i).name();
+      v[values.length + i] = selected.get(i).value();
+    }
+    return Labels.of(n, v);
   }
 }
