@@ -60,11 +60,12 @@ class AgentJarIT {
       List<String> unwanted = new ArrayList<>();
       for (Enumeration<? extends ZipEntry> e = jar.entries(); e.hasMoreElements(); ) {
         String name = e.nextElement().getName().replaceFirst("^META-INF/versions/\\d+/", "");
-        if (name.startsWith("org/bouncycastle/") || name.startsWith("com/sun/jna/platform/")) {
+        if (name.startsWith("org/bouncycastle/") || name.startsWith("com/sun/jna/platform/")
+            || name.startsWith("org/publicsuffix/")) {
           unwanted.add(name);
         }
       }
-      assertThat(unwanted).as("Bouncy Castle and jna-platform entries").isEmpty();
+      assertThat(unwanted).as("Bouncy Castle, jna-platform and public suffix list entries").isEmpty();
       assertThat(jar.size()).as("entries in the jar (each is resident heap)").isLessThan(10_000);
     }
   }

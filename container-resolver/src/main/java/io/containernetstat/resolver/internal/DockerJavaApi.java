@@ -260,7 +260,7 @@ public final class DockerJavaApi implements DockerApi {
           .build();
       ZerodepDockerHttpClient.Builder http = new ZerodepDockerHttpClient.Builder()
           .dockerHost(URI.create(host))
-          .sslConfig(config.getSSLConfig())
+          .sslConfig(config.getSSLConfig() != null ? config.getSSLConfig() : NoTlsConfig.INSTANCE)
           .maxConnections(4)
           .connectionTimeout(timeout);
       if (responseTimeout != null) {
