@@ -13,6 +13,7 @@ import io.containernetstat.core.NetnsStats.Summary;
 import io.containernetstat.core.sockets.NamespaceSockets;
 import io.containernetstat.core.sockets.TcpState;
 import io.containernetstat.sink.openfalcon.internal.FieldSelection;
+import io.containernetstat.sink.openfalcon.internal.NamespaceTagsCache;
 import io.containernetstat.sink.openfalcon.internal.SocketItems;
 import io.containernetstat.sink.openfalcon.internal.Tags;
 import java.math.BigInteger;
@@ -178,6 +179,8 @@ public final class OpenFalconMapper {
   private final Endpoint endpoint;
   private final Selection pick;
   private final FieldSelection selection;
+  /** Each namespace's tags, made once while it lives (the mapping stays pure: same target, same tags). */
+  private final NamespaceTagsCache tagsCache = new NamespaceTagsCache(OpenFalconMapper::tags);
 
   /**
    * Creates a mapper.
@@ -208,8 +211,9 @@ public final class OpenFalconMapper {
       add(out, HOST_TCP_MEM, hw.tcpMemPages(), "", timestamp);
       add(out, HOST_UDP_MEM, hw.udpMemPages(), "", timestamp);
     }
+    long gen = tagsCache.begin();
     for (NamespaceSnapshot ns : snapshot.namespaces()) {
-      String tags = ns.ok() ? namespaceTags(snapshot, ns.target()) : null;
+      String tags = ns.ok() ? namespaceTags(snapshot, ns.target(), gen) : null;
       if (tags == null) {
         continue;
       }
@@ -226,8 +230,9 @@ public final class OpenFalconMapper {
         }
       }
     }
+    tagsCache.end(gen, snapshot.namespaces().size());
     for (NamespaceSockets ns : snapshot.sockets()) {
-      String tags = ns.ok() ? namespaceTags(snapshot, ns.target()) : null;
+      String tags = ns.ok() ? namespaceTags(snapshot, ns.target(), gen) : null;
       if (tags != null) {
         SocketItems.add(ns.stats(), tags, (metric, value, t) ->
             out.add(item(metric, value, false, CounterType.GAUGE, t, timestamp)));
@@ -419,9 +424,9 @@ public final class OpenFalconMapper {
   }
 
   /** {@return the tags of a namespace's items, or null when the namespace is not pushed (the host's, unless asked)} */
-  private String namespaceTags(Snapshot snapshot, NetnsTarget target) {
+  private String namespaceTags(Snapshot snapshot, NetnsTarget target, long gen) {
     if (!isHostNetns(snapshot, target)) {
-      return tags(target);
+      return tagsCache.tags(target, gen);
     }
     return pick.includeHostNetwork() ? HOST_NETNS_TAGS : null;
   }
