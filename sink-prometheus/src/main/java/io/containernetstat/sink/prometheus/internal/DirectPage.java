@@ -17,7 +17,7 @@ import java.util.IdentityHashMap;
  */
 final class DirectPage {
   /** The size of the buffer {@link #write} fills before handing it to the stream. */
-  static final int BUFFER = 16 * 1024;
+  static final int BUFFER = 8 * 1024;
 
   /** One per-namespace family of the page. */
   record Slot(Family family, int id, int file, boolean readSuccess) {}

@@ -171,7 +171,7 @@ final class TextEncoding {
   /** A reusable buffer whose content can be written without a copy and without the page's end. */
   static final class Scratch extends ByteArrayOutputStream {
     Scratch() {
-      super(8192);
+      super(4096);
     }
 
     /** Writes the content to {@code out}, less {@code trailer} when it ends with it (as the writer's do). */
