@@ -8,7 +8,10 @@ import io.containernetstat.sink.openfalcon.OpenFalconOptions;
 import io.containernetstat.sink.openfalcon.internal.FalconJson;
 import io.containernetstat.sink.prometheus.ContainerNetstatCollector;
 import io.containernetstat.sink.prometheus.PrometheusOptions;
+import io.containernetstat.sink.prometheus.internal.Exposition;
+import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,15 +27,16 @@ import org.openjdk.jmh.infra.Blackhole;
  */
 final class Cycle implements AutoCloseable {
   private final Collector collector;
-  private final ContainerNetstatCollector prometheus;
+  private final PrometheusRegistry prometheus = new PrometheusRegistry();
   private final PrometheusTextFormatWriter textFormat = PrometheusTextFormatWriter.create();
   private final OpenFalconMapper falcon;
+  private final FalconJson falconJson = new FalconJson();
   private final ByteArrayOutputStream exposition = new ByteArrayOutputStream(64 * 1024);
   private Snapshot current;
 
   Cycle(Collector collector) {
     this.collector = collector;
-    this.prometheus = new ContainerNetstatCollector(() -> current, PrometheusOptions.defaults());
+    prometheus.register(new ContainerNetstatCollector(() -> current, PrometheusOptions.defaults()));
     this.falcon = new OpenFalconMapper(OpenFalconOptions.builder().endpoint("bench-host").build());
   }
 
@@ -49,22 +53,28 @@ final class Cycle implements AutoCloseable {
     return snapshot;
   }
 
-  /** {@return the size of the Prometheus text exposition of {@code snapshot}, as a scrape writes it} */
+  /**
+   * {@return the size of the Prometheus text exposition of {@code snapshot}, as a scrape of the agent's
+   * endpoint writes it (the endpoint's own path, less HTTP and gzip)}
+   */
   int renderPrometheus(Snapshot snapshot) {
     current = snapshot;
     exposition.reset();
     try {
-      textFormat.write(exposition, prometheus.collect());
+      Exposition.scrape(prometheus, null, textFormat, EscapingScheme.DEFAULT).write(exposition);
     } catch (IOException e) {
       throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
     }
     return exposition.size();
   }
 
-  /** {@return the open-falcon push body of {@code snapshot}: the mapped items as one JSON array} */
-  byte[] renderFalcon(Snapshot snapshot) {
+  /**
+   * {@return the size of the open-falcon push body of {@code snapshot}: the mapped items as one JSON array,
+   * written into a buffer kept between cycles as the pusher's delivery thread does}
+   */
+  int renderFalcon(Snapshot snapshot) {
     List<FalconItem> items = falcon.map(snapshot);
-    return FalconJson.write(items);
+    return falconJson.writeBody(items);
   }
 
   @Override

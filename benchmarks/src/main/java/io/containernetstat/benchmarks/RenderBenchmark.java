@@ -34,7 +34,7 @@ public class RenderBenchmark extends FixtureCycleState {
   }
 
   @Benchmark
-  public byte[] openFalconPayload() {
+  public int openFalconPayload() {
     return cycle.renderFalcon(snapshot);
   }
 

@@ -162,5 +162,15 @@ public final class Counters {
     public NetnsStats stats(Counters[] byFile, java.util.Set<ProcNetFile> requested) {
       return NetnsStats.ofArray(byFile, requested);
     }
+
+    @Override
+    public CounterLayout layout(Counters counters) {
+      return counters.layout;
+    }
+
+    @Override
+    public Counters file(NetnsStats stats, ProcNetFile file) {
+      return stats.fileOrNull(file);
+    }
   }
 }

@@ -59,6 +59,10 @@ public final class NetnsStats {
     return Optional.ofNullable(byFile[file.ordinal()]);
   }
 
+  Counters fileOrNull(ProcNetFile file) {
+    return byFile[file.ordinal()];
+  }
+
   /** {@return whether {@code file} was requested} */
   public boolean isRequested(ProcNetFile file) {
     return requested.contains(file);

@@ -13,7 +13,8 @@ public final class CounterLayout {
   final String[] groups;
   final String[] names;
   final boolean[] signed;
-  private volatile Map<String, Integer> index;
+  /** Group, then name, to index: two lookups without building a key (no allocation per lookup). */
+  private volatile Map<String, Map<String, Integer>> index;
 
   CounterLayout(String[] groups, String[] names, boolean[] signed) {
     this.groups = groups;
@@ -43,15 +44,16 @@ public final class CounterLayout {
 
   /** {@return the index of {@code group.name}, or -1} */
   public int indexOf(String group, String name) {
-    Map<String, Integer> map = index;
+    Map<String, Map<String, Integer>> map = index;
     if (map == null) {
-      map = new HashMap<>(names.length * 2);
-      for (int i = names.length - 1; i >= 0; i--) {
-        map.put(groups[i] + '\u0000' + names[i], i);
+      map = new HashMap<>();
+      for (int i = names.length - 1; i >= 0; i--) { // the first of a field printed twice wins
+        map.computeIfAbsent(groups[i], g -> new HashMap<>()).put(names[i], i);
       }
       index = map;
     }
-    Integer i = map.get(group + '\u0000' + name);
+    Map<String, Integer> byName = map.get(group);
+    Integer i = byName == null ? null : byName.get(name);
     return i == null ? -1 : i;
   }
 

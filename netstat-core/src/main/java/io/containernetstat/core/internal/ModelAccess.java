@@ -17,6 +17,12 @@ public final class ModelAccess {
 
     /** {@return the stats of one namespace over {@code byFile} (indexed by ordinal), not copied} */
     NetnsStats stats(Counters[] byFile, Set<ProcNetFile> requested);
+
+    /** {@return the layout {@code counters} share with every parse of the same header} */
+    CounterLayout layout(Counters counters);
+
+    /** {@return the counters of {@code file} in {@code stats}, or null: {@code file()} without an Optional} */
+    Counters file(NetnsStats stats, ProcNetFile file);
   }
 
   private static volatile Grant grant;
@@ -33,6 +39,19 @@ public final class ModelAccess {
       throw new IllegalStateException("the model's access is granted once, by io.containernetstat.core");
     }
     grant = g;
+  }
+
+  /**
+   * {@return the layout of {@code counters}: the same instance for every namespace parsed with the same
+   * header, so that renderers can map its fields once per layout instead of once per namespace}
+   */
+  public static CounterLayout layout(Counters counters) {
+    return get().layout(counters);
+  }
+
+  /** {@return the counters of {@code file} in {@code stats}, or null when absent; allocates nothing} */
+  public static Counters file(NetnsStats stats, ProcNetFile file) {
+    return get().file(stats, file);
   }
 
   static Grant get() {

@@ -6,6 +6,7 @@ import io.containernetstat.core.Counters;
 import io.containernetstat.core.filesystem.ContainerFilesystems.FilesystemStat;
 import io.containernetstat.core.Snapshot.HostWide;
 import io.containernetstat.core.NamespaceSnapshot;
+import io.containernetstat.core.LabelSelection;
 import io.containernetstat.core.NetnsTarget;
 import io.containernetstat.core.ProcNetFile;
 import io.containernetstat.core.Snapshot;
@@ -13,6 +14,7 @@ import io.containernetstat.core.NetnsStats.Summary;
 import io.containernetstat.core.sockets.NamespaceSockets;
 import io.containernetstat.core.sockets.TcpState;
 import io.containernetstat.sink.openfalcon.internal.FieldSelection;
+import io.containernetstat.sink.openfalcon.internal.NamespaceTagsCache;
 import io.containernetstat.sink.openfalcon.internal.SocketItems;
 import io.containernetstat.sink.openfalcon.internal.Tags;
 import java.math.BigInteger;
@@ -180,6 +182,8 @@ public final class OpenFalconMapper {
   private final Endpoint endpoint;
   private final Selection pick;
   private final FieldSelection selection;
+  /** Each namespace's tags, made once while it lives (the mapping stays pure: same target, same tags). */
+  private final NamespaceTagsCache tagsCache;
 
   /**
    * Creates a mapper.
@@ -191,6 +195,8 @@ public final class OpenFalconMapper {
     this.endpoint = options.endpoint();
     this.pick = options.selection();
     this.selection = new FieldSelection(pick.fields(), PREFIX, MAX_METRIC_LENGTH);
+    LabelSelection labels = pick.containerLabels();
+    this.tagsCache = new NamespaceTagsCache(target -> Tags.namespace(target, TAG_BUDGET, labels));
   }
 
   /**
@@ -210,8 +216,9 @@ public final class OpenFalconMapper {
       add(out, HOST_TCP_MEM, hw.tcpMemPages(), "", timestamp);
       add(out, HOST_UDP_MEM, hw.udpMemPages(), "", timestamp);
     }
+    long gen = tagsCache.begin();
     for (NamespaceSnapshot ns : snapshot.namespaces()) {
-      String tags = ns.ok() ? namespaceTags(snapshot, ns.target()) : null;
+      String tags = ns.ok() ? namespaceTags(snapshot, ns.target(), gen) : null;
       if (tags == null) {
         continue;
       }
@@ -228,8 +235,9 @@ public final class OpenFalconMapper {
         }
       }
     }
+    tagsCache.end(gen, snapshot.namespaces().size());
     for (NamespaceSockets ns : snapshot.sockets()) {
-      String tags = ns.ok() ? namespaceTags(snapshot, ns.target()) : null;
+      String tags = ns.ok() ? namespaceTags(snapshot, ns.target(), gen) : null;
       if (tags != null) {
         SocketItems.add(ns.stats(), tags, (metric, value, t) ->
             out.add(item(metric, value, false, CounterType.GAUGE, t, timestamp)));
@@ -421,9 +429,9 @@ public final class OpenFalconMapper {
   }
 
   /** {@return the tags of a namespace's items, or null when the namespace is not pushed (the host's, unless asked)} */
-  private String namespaceTags(Snapshot snapshot, NetnsTarget target) {
+  private String namespaceTags(Snapshot snapshot, NetnsTarget target, long gen) {
     if (!isHostNetns(snapshot, target)) {
-      return Tags.namespace(target, TAG_BUDGET, pick.containerLabels());
+      return tagsCache.tags(target, gen);
     }
     return pick.includeHostNetwork() ? HOST_NETNS_TAGS : null;
   }

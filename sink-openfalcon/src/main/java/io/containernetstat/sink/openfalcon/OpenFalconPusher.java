@@ -51,6 +51,8 @@ import okhttp3.Response;
  */
 public final class OpenFalconPusher implements Closeable {
   private static final MediaType JSON = MediaType.get("application/json");
+  /** The delivery thread's: each batch's body is written into its buffer, kept between batches. */
+  private final FalconJson json = new FalconJson();
   private static final long ABORT_JOIN_MILLIS = 2_000;
 
   private final OpenFalconOptions options;
@@ -241,9 +243,9 @@ public final class OpenFalconPusher implements Closeable {
 
   private void deliver(List<FalconItem> batch) throws InterruptedException {
     try {
-      byte[] body = FalconJson.write(batch);
+      int length = json.writeBody(batch); // the buffer is this thread's, held until the batch is done
       for (int attempt = 1; ; attempt++) {
-        Outcome outcome = post(body);
+        Outcome outcome = post(json.array(), length);
         if (outcome.delivered()) {
           itemsSent.addAndGet(batch.size());
           batchesSent.incrementAndGet();
@@ -274,9 +276,9 @@ public final class OpenFalconPusher implements Closeable {
     }
   }
 
-  private Outcome post(byte[] body) {
+  private Outcome post(byte[] body, int length) {
     Request.Builder request =
-        new Request.Builder().url(options.endpoint().url()).post(RequestBody.create(body, JSON));
+        new Request.Builder().url(options.endpoint().url()).post(RequestBody.create(body, JSON, 0, length));
     for (Map.Entry<String, String> h : options.transport().headers().entrySet()) {
       request.header(h.getKey(), h.getValue());
     }

@@ -2,8 +2,10 @@ package io.containernetstat.sink.prometheus;
 
 import io.containernetstat.core.Snapshot;
 import io.containernetstat.sink.prometheus.internal.AgentTotals;
+import io.containernetstat.sink.prometheus.internal.DirectScrape;
 import io.containernetstat.sink.prometheus.internal.SnapshotRenderer;
 import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.registry.PrometheusScrapeRequest;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.lang.ref.WeakReference;
 import java.time.Instant;
@@ -72,6 +74,22 @@ public final class ContainerNetstatCollector implements MultiCollector {
    */
   @Override
   public MetricSnapshots collect() {
+    return collect((DirectScrape) null);
+  }
+
+  /**
+   * As {@link #collect()}; a scrape by this library's endpoint gets the per-namespace families as
+   * placeholders, their samples written straight into the page (the same bytes).
+   *
+   * @param request the scrape
+   * @return the metric families
+   */
+  @Override
+  public MetricSnapshots collect(PrometheusScrapeRequest request) {
+    return collect(request instanceof DirectScrape ? (DirectScrape) request : null);
+  }
+
+  private MetricSnapshots collect(DirectScrape direct) {
     // Outside the lock: the supplier (SharedCollector) does its own sharing of concurrent callers.
     Snapshot snapshot = Objects.requireNonNull(snapshots.get(), "the snapshot supplier returned null");
     for (int attempt = 0; ; attempt++) {
@@ -84,7 +102,8 @@ public final class ContainerNetstatCollector implements MultiCollector {
           // a stale snapshot is answered with the newer one counted before it; served itself only if that
           // one is gone and the supplier had nothing newer on a second asking
           Snapshot served = stale && previous != null ? previous : snapshot;
-          SnapshotRenderer.Rendered rendered = renderer.namespaces(served);
+          SnapshotRenderer.Rendered rendered =
+              direct == null ? renderer.namespaces(served) : renderer.namespaces(served, direct);
           if (!counted) {
             totals.add(served, rendered.duplicates());
             last = new WeakReference<>(served);

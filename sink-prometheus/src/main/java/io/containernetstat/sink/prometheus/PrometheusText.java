@@ -1,8 +1,12 @@
 package io.containernetstat.sink.prometheus;
 
 import io.containernetstat.core.Snapshot;
+import io.containernetstat.sink.prometheus.internal.Exposition;
+import io.prometheus.metrics.config.EscapingScheme;
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -35,7 +39,7 @@ public final class PrometheusText {
    * @throws IOException if writing fails
    */
   public static void write(Snapshot snapshot, OutputStream out, PrometheusOptions options) throws IOException {
-    PrometheusTextFormatWriter.create().write(out, render(snapshot, options));
+    write(snapshot, out, options, PrometheusTextFormatWriter.create());
   }
 
   /**
@@ -49,7 +53,16 @@ public final class PrometheusText {
    */
   public static void writeOpenMetrics(Snapshot snapshot, OutputStream out, PrometheusOptions options)
       throws IOException {
-    OpenMetricsTextFormatWriter.create().write(out, render(snapshot, options));
+    write(snapshot, out, options, OpenMetricsTextFormatWriter.create());
+  }
+
+  /** Writes the page a scrape of a fresh collector would be answered, through the endpoint's own path. */
+  private static void write(Snapshot snapshot, OutputStream out, PrometheusOptions options,
+      ExpositionFormatWriter writer) throws IOException {
+    java.util.Objects.requireNonNull(snapshot, "snapshot == null");
+    PrometheusRegistry registry = new PrometheusRegistry();
+    registry.register(new ContainerNetstatCollector(() -> snapshot, options));
+    Exposition.scrape(registry, null, writer, EscapingScheme.DEFAULT).write(out);
   }
 
   /**

@@ -113,8 +113,11 @@ public final class MetricsHandler {
    */
   public void render(Page page, List<Exchange> exchanges) {
     MetricSnapshots snapshots;
+    Exposition scrape;
     try {
-      snapshots = registry.scrape(page.filter());
+      scrape = page.debug() && page.writer() == formats.getPrometheusProtobufWriter()
+          ? null : Exposition.scrape(registry, page.filter(), page.writer(), page.escaping());
+      snapshots = scrape == null ? registry.scrape(page.filter()) : null;
     } catch (RuntimeException e) {
       for (Exchange exchange : exchanges) {
         exchange.respond(500, "collection failed: " + e + "\n");
@@ -133,10 +136,10 @@ public final class MetricsHandler {
     try {
       gz = page.gzip() ? new Gzip(raw) : null;
       OutputStream body = gz != null ? gz : raw;
-      if (page.debug() && page.writer() == formats.getPrometheusProtobufWriter()) {
+      if (scrape == null) {
         body.write(page.writer().toDebugString(snapshots, page.escaping()).getBytes(StandardCharsets.UTF_8));
       } else {
-        page.writer().write(body, snapshots, page.escaping());
+        scrape.write(body);
       }
       body.close(); // the end of the gzip stream and the last bytes
       for (Exchange exchange : raw.clients()) {

@@ -57,8 +57,14 @@ public final class SnapshotRenderer {
   private static final ProcNetFile[] FILES = {
       ProcNetFile.SOCKSTAT, ProcNetFile.SOCKSTAT6, ProcNetFile.SNMP, ProcNetFile.SNMP6, ProcNetFile.NETSTAT};
 
+  /** 1 or 0 per namespace, whether it was read. */
+  static final Family READ_SUCCESS = new Family(AGENT + "namespace_read_success", false,
+      "1 when the network namespace was read in the collection, 0 when reading it failed "
+          + "(see container_netstat_agent_errors_total)");
+
   private final PrometheusOptions options;
   private final FamilyCatalog catalog;
+  private final DirectRenderer direct;
 
   /**
    * Creates a renderer.
@@ -68,6 +74,7 @@ public final class SnapshotRenderer {
   public SnapshotRenderer(PrometheusOptions options) {
     this.options = java.util.Objects.requireNonNull(options, "options == null");
     this.catalog = new FamilyCatalog(options.netstatFields());
+    this.direct = new DirectRenderer(catalog, options.hostNetwork(), options.containerLabels(), READ_SUCCESS);
   }
 
   /**
@@ -127,16 +134,34 @@ public final class SnapshotRenderer {
       }
       Counters dev = stats.file(ProcNetFile.DEV).orElse(null);
       if (dev != null) {
-        addDevices(dev, labels, counters);
+        addDevices(catalog, dev, labels, counters);
       }
     }
 
     List<MetricSnapshot> out = new ArrayList<>(gauges.size() + counters.size() + 8);
     gauges.forEach((f, points) -> out.add(new GaugeSnapshot(new MetricMetadata(f.name(), f.help()), points)));
     counters.forEach((f, points) -> out.add(new CounterSnapshot(new MetricMetadata(f.name(), f.help()), points)));
-    out.add(new GaugeSnapshot(new MetricMetadata(AGENT + "namespace_read_success",
-        "1 when the network namespace was read in the collection, 0 when reading it failed "
-            + "(see container_netstat_agent_errors_total)"), success));
+    out.add(new GaugeSnapshot(new MetricMetadata(READ_SUCCESS.name(), READ_SUCCESS.help()), success));
+    return others(snapshot, exported, duplicates, out);
+  }
+
+  /**
+   * As {@link #namespaces(Snapshot)}, for a page written by {@link Exposition}: the per-namespace
+   * families are placeholders, their samples prepared as a {@link DirectPage} attached to {@code scrape}.
+   *
+   * @param snapshot the collection
+   * @param scrape the scrape, which receives the page
+   * @return the families, and how many namespaces or filesystems were left out as duplicates
+   */
+  public Rendered namespaces(Snapshot snapshot, DirectScrape scrape) {
+    List<MetricSnapshot> out = new ArrayList<>(64);
+    DirectRenderer.Prepared prepared = direct.prepare(snapshot, scrape.encoding(), out);
+    scrape.attach(prepared.page());
+    return others(snapshot, prepared.exported(), prepared.duplicates(), out);
+  }
+
+  /** Adds the sockets', filesystems' and host-wide families to {@code out}. */
+  private Rendered others(Snapshot snapshot, Map<Long, Labels> exported, int duplicates, List<MetricSnapshot> out) {
     SocketFamilies.add(snapshot.sockets(), exported, out);
     duplicates += addFilesystems(snapshot, options.containerLabels(), out);
     if (options.hostWide() && snapshot.hostWide() != null) {
@@ -229,7 +254,9 @@ public final class SnapshotRenderer {
     }
   }
 
-  private void addDevices(Counters dev, Labels labels, Map<Family, List<CounterDataPointSnapshot>> counters) {
+  /** Adds the net/dev counters of one namespace, one series per interface, to {@code counters}. */
+  static void addDevices(FamilyCatalog catalog, Counters dev, Labels labels,
+      Map<Family, List<CounterDataPointSnapshot>> counters) {
     Map<String, Labels> byDevice = new HashMap<>();
     for (int i = 0, n = dev.size(); i < n; i++) {
       Family f = catalog.lookup(ProcNetFile.DEV, dev.group(i), dev.name(i));
