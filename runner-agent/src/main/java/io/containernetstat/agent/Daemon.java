@@ -111,6 +111,9 @@ final class Daemon implements AutoCloseable {
       Snapshot first = daemon.shared.get();
       String failure = Failures.nothingRead(first);
       if (failure != null) {
+        if (resolver instanceof AutoResolver) {
+          LOG.info("resolver: {}", Wiring.resolverChoice(resolver)); // the start line that says it is not reached
+        }
         throw new StartException(failure);
       }
       daemon.startSinks();
@@ -227,10 +230,7 @@ final class Daemon implements AutoCloseable {
   }
 
   private String startLine(NetnsResolver resolver, Snapshot first) {
-    String chosen = first.resolver();
-    if (resolver instanceof AutoResolver) {
-      chosen += " (auto: " + ((AutoResolver) resolver).reason() + ")";
-    }
+    String chosen = Wiring.resolverChoice(resolver);
     List<String> sinks = new ArrayList<>();
     if (endpoint != null) {
       sinks.add("prometheus on " + new ListenAddress(settings.listen().host(), endpoint.port())
