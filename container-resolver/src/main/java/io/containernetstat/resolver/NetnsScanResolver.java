@@ -138,7 +138,7 @@ public final class NetnsScanResolver implements NetnsResolver {
         throw new ResolverException("cannot read the network namespaces of " + denied + " of " + n
             + " processes in " + root + ": " + lastDenied.getMessage(), lastDenied); // the message says why
       }
-      warnings.add(denied + " processes left out: " + lastDenied.getMessage());
+      warnings.add(denied + (denied == 1 ? " process" : " processes") + " left out: " + lastDenied.getMessage());
     }
     if (hostInode < 0) {
       warnings.add(ResolutionCycle.hostUnknown(proc.root()));

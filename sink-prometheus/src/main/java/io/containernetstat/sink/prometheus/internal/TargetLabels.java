@@ -20,7 +20,9 @@ import io.prometheus.metrics.model.snapshots.Labels;
  *       and {@code "false"} on the others.</li>
  * </ul>
  * The host's own namespace is shared by every host-network container, so none of them is named on its
- * series. A namespace found without any container is named {@code pid <pid>} in {@code name}.
+ * series. A process namespace (the netns scan's {@link Container#process}) is named like a container: its
+ * inode in {@code id}, its command in {@code name}. A namespace without any container (one that failed
+ * before its process could be named) is named {@code pid <pid>} in {@code name}.
  */
 public final class TargetLabels {
   static final String[] NAMES = {"container", "id", "image", "name", "namespace", "pod"};
