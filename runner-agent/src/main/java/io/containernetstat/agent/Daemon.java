@@ -10,6 +10,7 @@ import io.containernetstat.core.NetnsResolver;
 import io.containernetstat.core.SharedCollector;
 import io.containernetstat.core.Snapshot;
 import io.containernetstat.resolver.AutoResolver;
+import io.containernetstat.resolver.ResolverKind;
 import io.containernetstat.sink.openfalcon.OpenFalconPusher;
 import io.containernetstat.sink.openfalcon.PushStats;
 import io.containernetstat.sink.prometheus.ContainerNetstatCollector;
@@ -111,7 +112,7 @@ final class Daemon implements AutoCloseable {
       Snapshot first = daemon.shared.get();
       String failure = Failures.nothingRead(first);
       if (failure != null) {
-        if (resolver instanceof AutoResolver) {
+        if (resolver instanceof AutoResolver auto && auto.chosen() != ResolverKind.AUTO) {
           LOG.info("resolver: {}", Wiring.resolverChoice(resolver)); // the start line that says it is not reached
         }
         throw new StartException(failure);

@@ -7,6 +7,7 @@ import io.containernetstat.core.Collector;
 import io.containernetstat.core.NetnsResolver;
 import io.containernetstat.core.Snapshot;
 import io.containernetstat.resolver.AutoResolver;
+import io.containernetstat.resolver.ResolverKind;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -25,7 +26,7 @@ final class OnceMode {
     NetnsResolver resolver = Wiring.resolver(settings);
     try (Collector collector = Wiring.collector(settings, resolver, limit)) {
       Snapshot first = collector.collect();
-      if (resolver instanceof AutoResolver) {
+      if (resolver instanceof AutoResolver auto && auto.chosen() != ResolverKind.AUTO) {
         // Once, before any other line: what the report covers depends on it (every process's namespace
         // when no runtime was found), and so does what a failure below means.
         LOG.info("resolver: {}", Wiring.resolverChoice(resolver));

@@ -107,8 +107,8 @@ public final class PtraceAccess {
   }
 
   /**
-   * {@return the first number after {@code key} in a status file (the effective uid is the second of
-   * {@code Uid:}'s, so for it the second), -1 when the file or the field cannot be read}
+   * {@return the number after {@code key} in a status file: the first, a hex mask, for {@code Cap*:}; the
+   * second, the effective uid, for {@code Uid:} (real, effective, saved, fs); -1 when unreadable}
    */
   private static long field(Path status, String key, boolean hex) {
     String text;
@@ -121,7 +121,6 @@ public final class PtraceAccess {
       if (line.startsWith(key)) {
         String[] f = line.substring(key.length()).trim().split("\\s+");
         try {
-          // Uid: real effective saved fs
           return hex ? Long.parseUnsignedLong(f[0], 16) : Long.parseLong(f[Math.min(1, f.length - 1)]);
         } catch (NumberFormatException e) {
           return -1;
