@@ -17,8 +17,10 @@ import org.slf4j.LoggerFactory;
  * <p>The choice: Docker when its daemon answers and runs containers; else the cgroup scan when it
  * finds containers (a Docker daemon that answers but runs nothing, next to a containerd or CRI-O that
  * runs the pods, counts as not there); else the netns scan. {@link #chosen()} and {@link #reason()} say
- * which and why, {@link #name()} is the chosen resolver's name, and a cycle that changes the choice
- * carries a warning saying so.
+ * which and why ({@code Docker daemon at unix:///var/run/docker.sock is unreachable ('ping'): ...; the
+ * cgroup scan (cgroup v2 at /sys/fs/cgroup) found 0 containers; every process's network namespace is
+ * reported}), {@link #name()} is the chosen resolver's name, and a cycle that changes the choice carries
+ * a warning saying so.
  *
  * <p>It probes on the first {@link #resolve()}, then again every
  * {@link ResolverOptions#reprobeInterval()}, and at once when the chosen resolver fails or Docker's
@@ -145,7 +147,7 @@ public final class AutoResolver implements NetnsResolver {
       }
       String dockerWhy = fromDocker != null
           ? "Docker daemon at " + docker.dockerHost() + " answered but runs no container"
-          : "Docker: " + dockerDown;
+          : dockerDown;
       if (fromCgroup != null && count(fromCgroup) > 0) {
         pick = cgroup;
         result = fromCgroup;
@@ -156,7 +158,7 @@ public final class AutoResolver implements NetnsResolver {
         why = "Docker daemon answered at " + docker.dockerHost() + " (no container yet); " + cgroupWhy;
       } else {
         pick = netns;
-        why = dockerWhy + "; " + cgroupWhy + "; using the netns scan";
+        why = dockerWhy + "; " + cgroupWhy + "; every process's network namespace is reported";
       }
     }
     current = pick;

@@ -183,6 +183,7 @@ public final class CgroupScanResolver implements NetnsResolver {
     }
     disk.forget();
     found.reportDenied(members.isEmpty(), "containers");
+    found.reportBlind(members.isEmpty(), proc.root(), "containers");
     if (found.unchangedSince(last, changed[0] || hostChanged)) {
       return last;
     }

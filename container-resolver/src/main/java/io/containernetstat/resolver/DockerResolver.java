@@ -84,20 +84,20 @@ public final class DockerResolver implements NetnsResolver {
    * Checks whether the daemon answers, within the call timeout; while in back-off after a failure,
    * answers with that failure without calling.
    *
-   * @return null when it answers, else why not
+   * @return null when it answers, else why not (the failed call's message, without what to check: auto
+   *     tells why it chose, a host without Docker is not a fault)
    */
   String probe() {
     if (health.backingOff(System.nanoTime())) {
-      return health.error();
+      return health.cause();
     }
     try {
       api.ping();
       health.pinged();
       return null;
     } catch (DockerCallException e) {
-      // Auto probes Docker first: a host without Docker is not news, a daemon that went away is.
-      markDown(e, !health.everPinged());
-      return health.error();
+      markDown(e);
+      return health.cause();
     }
   }
 
@@ -127,11 +127,12 @@ public final class DockerResolver implements NetnsResolver {
       }
       changed |= containers.check(found, events);
     } catch (DockerCallException e) {
-      markDown(e, false);
+      markDown(e);
       return fromCache();
     }
     health.up();
     found.reportDenied(containers.isEmpty(), "Docker containers");
+    found.reportBlind(containers.isEmpty(), proc.root(), "Docker containers");
     if (host == null) {
       found.hostUnknown(proc.root(), "only --network host containers are flagged");
     }
@@ -143,8 +144,8 @@ public final class DockerResolver implements NetnsResolver {
     return r;
   }
 
-  private void markDown(DockerCallException e, boolean quiet) {
-    health.down(e, quiet);
+  private void markDown(DockerCallException e) {
+    health.down(e);
     events.reset();
   }
 

@@ -25,8 +25,9 @@ import java.util.Map;
  * Finds every distinct network namespace of every process in the proc root, with no runtime at all;
  * not thread-safe (one caller at a time).
  *
- * <p>Each namespace is named after its first process (the lowest PID): a {@link Container} whose id is
- * the PID as text, whose name is the command ({@code comm}), with runtime {@code process} and no image.
+ * <p>Each namespace is named after its first process (the lowest PID): a {@link Container#process} whose
+ * id is the namespace inode, whose name is the command ({@code comm}), with runtime {@code process} and
+ * no image.
  * Kernel threads live in the host namespace and are counted there. The fallback that always works,
  * and the one fixture trees use.
  *
@@ -135,10 +136,9 @@ public final class NetnsScanResolver implements NetnsResolver {
       // report of only the agent's own namespaces would look complete and be wrong.
       if (targets.isEmpty() || denied > n - denied - skipped) {
         throw new ResolverException("cannot read the network namespaces of " + denied + " of " + n
-            + " processes in " + root + ": " + lastDenied.getMessage()
-            + " (reading other processes' namespaces needs root or CAP_SYS_PTRACE)", lastDenied);
+            + " processes in " + root + ": " + lastDenied.getMessage(), lastDenied); // the message says why
       }
-      warnings.add(denied + " processes left out: " + lastDenied.getMessage());
+      warnings.add(denied + (denied == 1 ? " process" : " processes") + " left out: " + lastDenied.getMessage());
     }
     if (hostInode < 0) {
       warnings.add(ResolutionCycle.hostUnknown(proc.root()));
@@ -154,9 +154,8 @@ public final class NetnsScanResolver implements NetnsResolver {
       if (comm == null) {
         return null;
       }
-      String id = Long.toString(pid);
-      Container c = new Container(id, comm, "", Container.PLAIN_PROCESS, pid, start, Map.of(), null, null, false);
-      return new NetnsTarget(inode, pid, start, inode == hostInode, id, null, List.of(c));
+      Container c = Container.process(inode, comm, pid, start);
+      return new NetnsTarget(inode, pid, start, inode == hostInode, c.id(), null, List.of(c));
     } catch (IOException | ProcFormatException e) {
       throw ProcessFailure.of(pid, e);
     }

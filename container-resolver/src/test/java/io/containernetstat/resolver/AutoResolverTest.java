@@ -46,7 +46,8 @@ class AutoResolverTest {
     assertThat(auto.chosen()).isEqualTo(ResolverKind.NETNS);
     assertThat(r.resolver()).isEqualTo("netns");
     assertThat(r.namespaces()).hasSize(2);
-    assertThat(auto.reason()).contains("unreachable", "found 0 containers", "using the netns scan");
+    assertThat(auto.reason()).contains("unreachable", "found 0 containers",
+        "every process's network namespace is reported");
   }
 
   /** {@return an auto resolver over {@code options} whose Docker resolver calls {@code api}} */

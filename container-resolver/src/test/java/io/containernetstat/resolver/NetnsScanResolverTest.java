@@ -31,7 +31,7 @@ class NetnsScanResolverTest {
   }
 
   @Test
-  void eachNamespaceAppearsOnceNamedAfterItsLowestPid() throws Exception {
+  void eachNamespaceAppearsOnceReadThroughItsLowestPidAndIdentifiedByItsInode() throws Exception {
     FakeHost host = FakeHost.v2(tmp)
         .process(2, 2, HOST_NETNS, "kthreadd", "/")
         .process(812, 900, 5001, "sleep", "/")
@@ -54,12 +54,13 @@ class NetnsScanResolverTest {
     assertThat(t.hostNetwork()).isFalse();
     assertThat(t.pid()).isEqualTo(811);
     assertThat(t.pidStartTime()).isEqualTo(800);
-    assertThat(t.owner()).isEqualTo("811");
+    assertThat(t.owner()).as("named by its namespace, not by a PID that changes at every restart").isEqualTo("5001");
     assertThat(t.displayName()).isEqualTo("unshare");
     assertThat(t.containers()).singleElement().satisfies(c -> {
-      assertThat(c).isEqualTo(new Container("811", "unshare", "", "process", 811, 800, java.util.Map.of(), null,
+      assertThat(c).isEqualTo(new Container("5001", "unshare", "", "process", 811, 800, java.util.Map.of(), null,
           null, false));
     });
+    assertThat(t.representative()).map(Container::id).hasValue("5001");
   }
 
   @Test
@@ -78,6 +79,21 @@ class NetnsScanResolverTest {
     assertThat(r.namespaces()).extracting(NetnsTarget::netnsInode).containsExactly(HOST_NETNS, 5001L);
     assertThat(r.namespaces().get(1).pid()).isEqualTo(812);
     assertThat(r.namespaces().get(1).displayName()).isEqualTo("second");
+  }
+
+  @Test
+  void aNamespaceKeepsItsIdWhenTheProcessItIsReadThroughChanges() throws Exception {
+    FakeHost host = firstIn5001().process(812, 801, 5001, "first", "/");
+    NetnsScanResolver resolver = new NetnsScanResolver(host.options().build());
+    NetnsTarget before = resolver.resolve().namespaces().get(1);
+    FakeHost.deleteTree(host.proc.resolve("811")); // the lowest PID exits; 812 holds the namespace now
+
+    NetnsTarget after = resolver.resolve().namespaces().get(1);
+
+    assertThat(after.pid()).isEqualTo(812);
+    assertThat(after.representative()).map(Container::id).hasValue("5001")
+        .isEqualTo(before.representative().map(Container::id));
+    assertThat(after.representative()).map(Container::name).hasValue("first");
   }
 
   @Test

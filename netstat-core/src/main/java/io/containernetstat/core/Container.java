@@ -7,7 +7,7 @@ import java.util.Objects;
  * A running container as a resolver found it; immutable.
  *
  * @param id the runtime's container id (64 hex characters for Docker, containerd, CRI-O, podman; the
- *     PID as text for a plain process found by the netns scan)
+ *     network namespace inode as text for a plain process found by the netns scan, see {@link #process})
  * @param name the container's name ({@code k8s_<container>_<pod>_...} for cri-dockerd), or the
  *     process's command for a plain process
  * @param image the image reference; empty when unknown
@@ -47,6 +47,23 @@ public record Container(
 
   /** The {@link #runtime()} of a process the netns scan found outside any container. */
   public static final String PLAIN_PROCESS = "process";
+
+  /**
+   * {@return a process found outside any container, named as every sink and report names it: its network
+   * namespace's inode as {@code id}, which stays the same for as long as the namespace lives (a PID changes
+   * at every restart and is reused), and its command ({@code comm}) as {@code name}; runtime
+   * {@link #PLAIN_PROCESS}, no image, labels or pod}
+   *
+   * @param netnsInode the inode of the process's network namespace
+   * @param command the process's command
+   * @param pid the process, through which the namespace is read
+   * @param startTime that process's start time
+   * @throws NullPointerException if command is null
+   */
+  public static Container process(long netnsInode, String command, long pid, long startTime) {
+    return new Container(Long.toString(netnsInode), command, "", PLAIN_PROCESS, pid, startTime, Map.of(), null,
+        null, false);
+  }
 
   /**
    * {@return whether this is an application container: not a pod's sandbox (whose pause process holds

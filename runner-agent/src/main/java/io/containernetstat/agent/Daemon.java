@@ -10,6 +10,7 @@ import io.containernetstat.core.NetnsResolver;
 import io.containernetstat.core.SharedCollector;
 import io.containernetstat.core.Snapshot;
 import io.containernetstat.resolver.AutoResolver;
+import io.containernetstat.resolver.ResolverKind;
 import io.containernetstat.sink.openfalcon.OpenFalconPusher;
 import io.containernetstat.sink.openfalcon.PushStats;
 import io.containernetstat.sink.prometheus.ContainerNetstatCollector;
@@ -111,6 +112,9 @@ final class Daemon implements AutoCloseable {
       Snapshot first = daemon.shared.get();
       String failure = Failures.nothingRead(first);
       if (failure != null) {
+        if (resolver instanceof AutoResolver auto && auto.chosen() != ResolverKind.AUTO) {
+          LOG.info("resolver: {}", Wiring.resolverChoice(resolver)); // the start line that says it is not reached
+        }
         throw new StartException(failure);
       }
       daemon.startSinks();
@@ -227,10 +231,7 @@ final class Daemon implements AutoCloseable {
   }
 
   private String startLine(NetnsResolver resolver, Snapshot first) {
-    String chosen = first.resolver();
-    if (resolver instanceof AutoResolver) {
-      chosen += " (auto: " + ((AutoResolver) resolver).reason() + ")";
-    }
+    String chosen = Wiring.resolverChoice(resolver);
     List<String> sinks = new ArrayList<>();
     if (endpoint != null) {
       sinks.add("prometheus on " + new ListenAddress(settings.listen().host(), endpoint.port())

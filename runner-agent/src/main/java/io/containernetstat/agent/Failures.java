@@ -1,6 +1,5 @@
 package io.containernetstat.agent;
 
-import io.containernetstat.core.Failure;
 import io.containernetstat.core.NamespaceSnapshot;
 import io.containernetstat.core.Snapshot;
 
@@ -34,10 +33,8 @@ final class Failures {
     if (first == null) {
       return null;
     }
-    String hint = first.failure() == Failure.PERMISSION_DENIED
-        ? "; reading other processes' namespaces needs root or CAP_SYS_PTRACE"
-        : "";
+    // A denied read's error says why (needs root or CAP_SYS_PTRACE; as uid 0, the capabilities involved).
     return "nothing could be read: all " + failed + " network namespace" + (failed == 1 ? "" : "s")
-        + " failed" + hint + " (first: " + first.error() + ")";
+        + " failed (first: " + first.error() + ")";
   }
 }

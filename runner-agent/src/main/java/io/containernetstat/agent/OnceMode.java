@@ -4,7 +4,10 @@ import io.containernetstat.agent.log.TerminalText;
 import io.containernetstat.agent.report.CycleStats;
 import io.containernetstat.agent.report.Report;
 import io.containernetstat.core.Collector;
+import io.containernetstat.core.NetnsResolver;
 import io.containernetstat.core.Snapshot;
+import io.containernetstat.resolver.AutoResolver;
+import io.containernetstat.resolver.ResolverKind;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -20,8 +23,14 @@ final class OnceMode {
   /** {@return the exit code: 0 when the collection ran, 1 when nothing could be read} */
   static int run(Settings settings, PrintStream out, PrintStream err) {
     NamespaceLimit limit = Wiring.namespaceLimit(settings);
-    try (Collector collector = Wiring.collector(settings, Wiring.resolver(settings), limit)) {
+    NetnsResolver resolver = Wiring.resolver(settings);
+    try (Collector collector = Wiring.collector(settings, resolver, limit)) {
       Snapshot first = collector.collect();
+      if (resolver instanceof AutoResolver auto && auto.chosen() != ResolverKind.AUTO) {
+        // Once, before any other line: what the report covers depends on it (every process's namespace
+        // when no runtime was found), and so does what a failure below means.
+        LOG.info("resolver: {}", Wiring.resolverChoice(resolver));
+      }
       String failure = Failures.nothingRead(first);
       if (failure != null) {
         // The reason quotes resolver and file messages, which may hold names from the host.

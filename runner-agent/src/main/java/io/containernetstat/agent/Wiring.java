@@ -5,6 +5,7 @@ import io.containernetstat.core.NetnsResolver;
 import io.containernetstat.fsstat.MountFilter;
 import io.containernetstat.fsstat.StatvfsFilesystemProbe;
 import io.containernetstat.fsstat.StatvfsProbeBuilder;
+import io.containernetstat.resolver.AutoResolver;
 import io.containernetstat.resolver.ResolverKind;
 import io.containernetstat.resolver.ResolverOptions;
 import io.containernetstat.resolver.Resolvers;
@@ -36,6 +37,19 @@ final class Wiring {
       options.dockerDataRoot(s.dockerRoot());
     }
     return Resolvers.create(ResolverKind.parse(s.resolver().text()), options.build());
+  }
+
+  /**
+   * {@return the resolver that ran, as the once mode's stderr and the daemon's start line name it: with
+   * {@code --resolver auto}, which one it chose and why ({@code netns (auto: Docker daemon at ... is
+   * unreachable ...; the cgroup scan ... found 0 containers; every process's network namespace is
+   * reported)}); else its name}
+   */
+  static String resolverChoice(NetnsResolver resolver) {
+    if (resolver instanceof AutoResolver auto && auto.chosen() != ResolverKind.AUTO) {
+      return auto.name() + " (auto: " + auto.reason() + ")";
+    }
+    return resolver.name();
   }
 
   /** {@return the namespace limit of {@code --max-namespaces} for this JVM} */

@@ -46,19 +46,19 @@ class DaemonIT {
         prometheus = new PrometheusProcess(dir, "    static_configs:\n      - targets: ['127.0.0.1:" + agentPort + "']\n");
 
         // container_sockstat_TCP_inuse of the namespace: named after its first process, unshare
-        String query = "container_sockstat_TCP_inuse{id=\"" + ns.unsharePid() + "\"}";
+        String query = "container_sockstat_TCP_inuse{id=\"" + ns.netnsInode() + "\"}";
         JsonNode value = prometheus.awaitQuery(query);
         assertThat(value).as("Prometheus query %s%s", query, log.get()).isNotNull();
         assertThat(value.get(1).asText()).isEqualTo(Long.toString(spec.expectedTcp4Inuse()));
-        JsonNode estab = prometheus.awaitQuery("container_netstat_Tcp_CurrEstab{id=\"" + ns.unsharePid() + "\"}");
+        JsonNode estab = prometheus.awaitQuery("container_netstat_Tcp_CurrEstab{id=\"" + ns.netnsInode() + "\"}");
         assertThat(estab.get(1).asText()).isEqualTo(Long.toString(spec.expectedCurrEstab()));
 
         DaemonTest.await("pushes for the namespace", () -> falcon.items.stream().anyMatch(item ->
             item.path("metric").asText().equals("container.ss.estab")
-                && item.path("tags").asText().equals("container=unshare,id=" + ns.unsharePid())));
+                && item.path("tags").asText().equals("container=unshare,id=" + ns.netnsInode())));
         assertThat(falcon.items.stream()
             .filter(i -> i.path("metric").asText().equals("container.ss.tcp.inuse")
-                && i.path("tags").asText().equals("container=unshare,id=" + ns.unsharePid()))
+                && i.path("tags").asText().equals("container=unshare,id=" + ns.netnsInode()))
             .map(i -> i.path("value").asLong()))
             .as("pushed TCP in use").contains(spec.expectedTcp4Inuse() + spec.expectedTcp6Inuse());
         assertThat(falcon.items).allMatch(i -> i.path("endpoint").asText().equals("it-host"));

@@ -41,8 +41,9 @@ class DaemonTest {
         HttpResponse<String> metrics = get(port, "/metrics");
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body())
-            .contains("container_sockstat_TCP_inuse{container=\"\",id=\"2917\",image=\"\",name=\"python3\"")
-            .contains("container_netstat_Tcp_CurrEstab{container=\"\",id=\"3100\"");
+            .contains("container_sockstat_TCP_inuse{container=\"\",id=\"" + FixtureProc.LIVE_NETNS
+                + "\",image=\"\",name=\"python3\"")
+            .contains("container_netstat_Tcp_CurrEstab{container=\"\",id=\"" + FixtureProc.NO_IPV6_NETNS + "\"");
         assertThat(get(port, "/healthz").statusCode()).isEqualTo(200);
         await("3 scheduled cycles", () -> daemon.ticks() >= 3);
         await("items pushed", () -> receiver.items.stream().anyMatch(DaemonTest::pythonEstab));
@@ -72,7 +73,7 @@ class DaemonTest {
 
   private static boolean pythonEstab(JsonNode item) {
     return item.path("metric").asText().equals("container.ss.estab")
-        && item.path("tags").asText().equals("container=python3,id=2917")
+        && item.path("tags").asText().equals("container=python3,id=" + FixtureProc.LIVE_NETNS)
         && item.path("value").asLong() == 6
         && item.path("endpoint").asText().equals("test-host");
   }

@@ -99,7 +99,7 @@ class SocketsIT {
           }
         });
         prometheus = new PrometheusProcess(dir, "    static_configs:\n      - targets: ['127.0.0.1:" + agentPort + "']\n");
-        String id = "{id=\"" + ns.unsharePid() + "\"}";
+        String id = "{id=\"" + ns.netnsInode() + "\"}";
         JsonNode queue = prometheus.awaitQuery("max(container_tcp_listen_queue_length" + id + ")");
         assertThat(queue).as("agent stderr: %s", agentErr.getNow("(running)")).isNotNull();
         assertThat(queue.get(1).asText()).isEqualTo(Long.toString(SocketSpec.OVERFLOW_QUEUED));

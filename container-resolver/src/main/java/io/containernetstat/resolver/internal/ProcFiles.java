@@ -294,7 +294,9 @@ public final class ProcFiles {
     } catch (RefusedFileException e) {
       throw e;
     } catch (java.nio.file.AccessDeniedException e) {
-      throw new java.nio.file.AccessDeniedException(file.toString(), null, "permission denied");
+      // stat, comm and cgroup are world-readable: refused only to another user, under hidepid
+      throw new java.nio.file.AccessDeniedException(file.toString(), null,
+          "permission denied: reading other processes' files needs root or CAP_SYS_PTRACE");
     } catch (NoSuchFileException e) {
       return -1;
     } catch (IOException e) {

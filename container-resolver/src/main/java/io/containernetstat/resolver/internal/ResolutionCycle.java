@@ -5,7 +5,9 @@ import io.containernetstat.core.ProcRoot;
 import io.containernetstat.core.Resolution;
 import io.containernetstat.core.ResolverException;
 import io.containernetstat.core.Snapshot.HostNetns;
+import io.containernetstat.core.internal.Processes;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -71,9 +73,39 @@ public final class ResolutionCycle {
     }
     if (noneLeft) {
       throw new ResolverException("cannot read the network namespace of any of " + denied + " " + which + ": "
-          + lastDenied.getMessage() + " (run as root or with CAP_SYS_PTRACE)", lastDenied);
+          + lastDenied.getMessage(), lastDenied); // the message says why (PtraceAccess)
     }
     warn(denied + " containers skipped: " + lastDenied.getMessage());
+  }
+
+  /**
+   * Fails a cycle that found no container at all when this process could not have read one: neither
+   * pid 1 nor pid 2 (kthreadd) of the proc root lets it read their network namespace (permission
+   * denied), as for a user without root or {@code CAP_SYS_PTRACE}. An empty report would look like a host
+   * without containers. As root a host without containers is just that: an empty report.
+   *
+   * @param none whether no container was found (none read, none failed, none denied)
+   * @param procRoot the proc root the containers' processes are in
+   * @param which how to name the containers in the message ({@code "containers"}, {@code "Docker containers"})
+   * @throws ResolverException if none was found and this process may not read the reference processes
+   */
+  public void reportBlind(boolean none, ProcRoot procRoot, String which) throws ResolverException {
+    if (!none || denied > 0 || !failed.isEmpty()) {
+      return;
+    }
+    AccessDeniedException first = null;
+    for (long pid = 1; pid <= 2; pid++) {
+      try {
+        Processes.netnsInode(procRoot, pid);
+        return;
+      } catch (AccessDeniedException e) {
+        first = first == null ? e : first;
+      } catch (IOException | RuntimeException e) {
+        return; // not a permission problem: the scan's own answer stands
+      }
+    }
+    throw new ResolverException("no " + which + " found, and this process could not read one if there were: "
+        + first.getMessage(), first);
   }
 
   /** {@return whether nothing was skipped, warned about or failed: the resolution may be reused} */

@@ -129,7 +129,7 @@ class MonitoringEndToEndTest {
     mark("prometheus scraped the agent");
 
     overflowing = NetnsFixture.start(SocketSpec.empty().withListenOverflow(OVERFLOW_CONNECTS));
-    namespaceIdRegex = overflowing.unsharePid() + "|" + overflowing.pid();
+    namespaceIdRegex = Long.toString(overflowing.netnsInode()); // a process namespace's id is its inode
     // An interface other than lo, so that the dashboard's traffic panel (device!="lo") has a series here.
     overflowing.runInside("ip", "link", "add", "veth0", "type", "veth", "peer", "name", "veth1");
     overflowing.runInside("ip", "link", "set", "veth0", "up");

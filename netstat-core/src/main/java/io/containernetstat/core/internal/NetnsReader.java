@@ -130,8 +130,8 @@ public final class NetnsReader implements AutoCloseable {
         return new ReadResult.Failed(e.reason(), e.getMessage(), e);
       } catch (AccessDeniedException e) {
         release(pid);
-        return new ReadResult.Failed(Failure.PERMISSION_DENIED, source(pid, file)
-            + ": permission denied (reading other processes' namespaces needs root or CAP_SYS_PTRACE)", e);
+        return new ReadResult.Failed(Failure.PERMISSION_DENIED, source(pid, file) + ": "
+            + PtraceAccess.denied(root, pid), e);
       } catch (IOException e) {
         release(pid);
         if (Processes.isGone(e) || !Files.exists(root.pid(pid))) {

@@ -144,7 +144,7 @@ public final class Processes {
    * @param pid the process
    * @return the inode, or empty when the process is gone
    * @throws AccessDeniedException if the caller may not inspect the process; reading another user's
-   *     namespaces needs root or CAP_SYS_PTRACE
+   *     namespaces needs root or CAP_SYS_PTRACE (the message says why, see {@link PtraceAccess})
    * @throws IOException if the link cannot be read for another reason
    * @throws ProcFormatException if {@code ns/net} is not a symbolic link, or its target is not
    *     {@code net:[<number>]}
@@ -159,8 +159,7 @@ public final class Processes {
     } catch (NotLinkException e) {
       throw new ProcFormatException(link.toString(), 1, "", "not a symbolic link: expected one like 'net:[4026532177]'");
     } catch (AccessDeniedException e) {
-      throw new AccessDeniedException(link.toString(), null,
-          "permission denied: reading other processes' namespaces needs root or CAP_SYS_PTRACE");
+      throw new AccessDeniedException(link.toString(), null, PtraceAccess.denied(root, pid));
     } catch (IOException e) {
       if (isGone(e)) {
         return OptionalLong.empty();

@@ -15,8 +15,6 @@ import java.util.Map;
  * includes CLOSE_WAIT. A namespace whose dump failed or was not dumped shows {@code -}. Immutable.
  */
 final class SocketColumns {
-  private static final int ESTAB = 2;
-
   private final Map<Long, NamespaceSockets> byNetns;
   private final boolean states;
   private final boolean listen;
@@ -42,7 +40,7 @@ final class SocketColumns {
   String[] row(NamespaceSnapshot ns, String[] base) {
     SocketStats stats = stats(ns);
     if (stats != null && stats.hasStates()) {
-      base[ESTAB] = Long.toString(stats.tcp(TcpState.ESTABLISHED));
+      base[TableFormat.ESTAB] = Long.toString(stats.tcp(TcpState.ESTABLISHED));
     }
     String closeWait = stats != null && stats.hasStates() ? Long.toString(stats.tcp(TcpState.CLOSE_WAIT)) : "-";
     String queue = stats == null ? "-" : stats.fullestListener().map(SocketColumns::queue).orElse("none");

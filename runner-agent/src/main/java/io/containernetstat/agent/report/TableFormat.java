@@ -24,15 +24,16 @@ import java.util.OptionalLong;
  * footer. Stateless.
  *
  * <pre>
- * POD/CONTAINER        PID  ESTAB  TCP_INUSE  TIME_WAIT  UDP_INUSE  SOCKETS
- * default/web-0      12345      6          5          1          2       12
- * redis              23456      0          1          0          0        1
+ * POD/CONTAINER        PID       NETNS  ESTAB  TCP_INUSE  TIME_WAIT  UDP_INUSE  SOCKETS
+ * default/web-0      12345  4026532301      6          5          1          2       12
+ * redis              23456  4026532377      0          1          0          0        1
  *
  * 2 network namespaces, 4 containers; resolver docker; collected in 1.52 ms (resolve 0.40 ms) at ...
  * host-wide (not per container): TCP orphan 0, alloc 10, mem 1 pages; UDP mem 0 pages
  * </pre>
  *
- * A figure whose file was not read is {@code -}, never 0. With {@code --sockets} the table gains
+ * {@code NETNS} is the namespace's inode ({@code readlink /proc/<pid>/ns/net}, {@code ip netns identify}),
+ * {@code -} when unknown. A figure whose file was not read is {@code -}, never 0. With {@code --sockets} the table gains
  * {@code LISTEN_Q}, the fullest accept queue ({@code q 3/5 :8080}: 3 connections waiting of a limit of 5
  * on port 8080), and with {@code --sockets states} {@code CLOSE_WAIT}; then {@code ESTAB} is sock_diag's
  * count of ESTABLISHED sockets, exact on every kernel (see {@link SocketColumns}).
@@ -57,7 +58,9 @@ import java.util.OptionalLong;
  */
 public final class TableFormat implements ReportFormat {
   private static final String[] HEADERS = {
-      "POD/CONTAINER", "PID", "ESTAB", "TCP_INUSE", "TIME_WAIT", "UDP_INUSE", "SOCKETS"};
+      "POD/CONTAINER", "PID", "NETNS", "ESTAB", "TCP_INUSE", "TIME_WAIT", "UDP_INUSE", "SOCKETS"};
+  /** The column of {@code ESTAB}, which {@link SocketColumns} may replace. */
+  static final int ESTAB = 3;
 
   @Override
   public void write(Report report, PrintStream out) {
@@ -238,14 +241,15 @@ public final class TableFormat implements ReportFormat {
 
   private static String[] row(NamespaceSnapshot ns) {
     NetnsTarget t = ns.target();
-    String[] row = {name(t), Long.toString(t.pid()), "-", "-", "-", "-", "-"};
+    String netns = t.netnsInode() > 0 ? Long.toString(t.netnsInode()) : "-";
+    String[] row = {name(t), Long.toString(t.pid()), netns, "-", "-", "-", "-", "-"};
     if (ns.ok()) {
       Summary m = ns.stats().summary();
-      row[2] = text(m.tcpEstablished());
-      row[3] = text(m.tcpInuse());
-      row[4] = text(m.tcpTimewait());
-      row[5] = text(m.udpInuse());
-      row[6] = text(m.socketsUsed());
+      row[ESTAB] = text(m.tcpEstablished());
+      row[ESTAB + 1] = text(m.tcpInuse());
+      row[ESTAB + 2] = text(m.tcpTimewait());
+      row[ESTAB + 3] = text(m.udpInuse());
+      row[ESTAB + 4] = text(m.socketsUsed());
     }
     return row;
   }

@@ -22,7 +22,9 @@ import java.util.List;
  *       and {@code "false"} on the others.</li>
  * </ul>
  * The host's own namespace is shared by every host-network container, so none of them is named on its
- * series. A namespace found without any container is named {@code pid <pid>} in {@code name}.
+ * series. A process namespace (the netns scan's {@link Container#process}) is named like a container: its
+ * inode in {@code id}, its command in {@code name}. A namespace without any container (one that failed
+ * before its process could be named) is named {@code pid <pid>} in {@code name}.
  *
  * <p>With a {@link LabelSelection} (off by default) a series also carries the selected runtime labels
  * of the container it names, as {@code container_label_<name>}: only those that container has, so two
