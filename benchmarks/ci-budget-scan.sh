@@ -25,6 +25,10 @@ if [ ! -f "$jar" ]; then
   echo "ci-budget-scan: $jar missing, building it"
   (cd "$top" && mvn -B -q -pl benchmarks -am package -DskipTests)
 fi
+if ! command -v cc >/dev/null && [ "${CI:-}" = true ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "ci-budget-scan: cc missing, installing Debian's gcc (a fresh CI machine)"
+  apt-get install -y -q --no-install-recommends gcc libc6-dev >/dev/null
+fi
 command -v cc >/dev/null || { echo "ci-budget-scan: FAIL: cc not found (Debian: gcc)"; exit 1; }
 
 work=$(mktemp -d)
