@@ -177,6 +177,12 @@ public final class AutoResolver implements NetnsResolver {
     return result;
   }
 
+  /** {@return whether the resolver chosen for the last {@link #resolve()} checks its targets' processes} */
+  @Override
+  public boolean checksProcesses() {
+    return current != null && current.checksProcesses();
+  }
+
   private static int count(Resolution r) {
     int n = 0;
     for (NetnsTarget t : r.namespaces()) {

@@ -9,14 +9,14 @@ import io.containernetstat.core.NetnsTarget;
 import io.containernetstat.core.internal.ProcFormatException;
 import io.containernetstat.core.Resolution;
 import io.containernetstat.core.ResolverException;
+import io.containernetstat.resolver.internal.KnownNamespaces;
 import io.containernetstat.resolver.internal.ProcFiles;
+import io.containernetstat.resolver.internal.ProcScan;
 import io.containernetstat.resolver.internal.ProcessFailure;
 import io.containernetstat.resolver.internal.ResolutionCycle;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +31,10 @@ import java.util.Map;
  * Kernel threads live in the host namespace and are counted there. The fallback that always works,
  * and the one fixture trees use.
  *
- * <p>Cost: one {@code readlink /proc/<pid>/ns/net} per process per cycle, plus a stat and comm read
- * per namespace.
+ * <p>Cost: one {@code readlink /proc/<pid>/ns/net} per process per cycle, plus one {@code pread} of a
+ * held stat per namespace (which checks its process, so the collector does not check it again); a stat
+ * and comm read when a namespace is first found, or found through another process. Holds one
+ * descriptor per namespace (the stat) until {@link #close()}.
  *
  * <p>A process whose {@code ns/net} link or {@code stat} is there but malformed (or a FIFO, or too large)
  * is one of {@link Resolution#failed()}, named by its PID: not skipped as if it had exited, and not
@@ -43,6 +45,12 @@ public final class NetnsScanResolver implements NetnsResolver {
   public static final String NAME = "netns";
 
   private final ProcFiles proc;
+  private final ProcScan scan;
+  private final KnownNamespaces known;
+  /** Per cycle, reused: each listed process's namespace, and each namespace's first process. */
+  private long[] inodes = new long[0];
+  private final Map<Long, Integer> firstIndex = new HashMap<>();
+  private final List<Long> order = new ArrayList<>();
 
   /**
    * Creates the resolver.
@@ -51,6 +59,8 @@ public final class NetnsScanResolver implements NetnsResolver {
    */
   public NetnsScanResolver(ResolverOptions options) {
     this.proc = new ProcFiles(options.procRoot());
+    this.scan = new ProcScan(options.procRoot());
+    this.known = new KnownNamespaces(proc, NetnsScanResolver::named);
   }
 
   @Override
@@ -67,31 +77,21 @@ public final class NetnsScanResolver implements NetnsResolver {
    */
   @Override
   public Resolution resolve() throws ResolverException {
-    Path root = proc.root().path();
-    String[] names = root.toFile().list();
-    if (names == null) {
-      throw new ResolverException("cannot list the proc root " + root + ": mount the host's /proc there");
+    int n = scan.list();
+    if (inodes.length < n) {
+      inodes = new long[n + n / 4];
     }
-    long[] pids = new long[names.length];
-    int n = 0;
-    for (String name : names) {
-      long pid = pid(name);
-      if (pid > 0) {
-        pids[n++] = pid;
-      }
-    }
-    Arrays.sort(pids, 0, n);
-    long[] inodes = new long[n];
     int skipped = 0;
     int denied = 0;
     IOException lastDenied = null;
-    Map<Long, Integer> firstIndex = new HashMap<>();
-    List<Long> order = new ArrayList<>();
+    firstIndex.clear();
+    order.clear();
     List<NamespaceSnapshot> failed = new ArrayList<>(0);
+    long initInode = -1;
     for (int i = 0; i < n; i++) {
       long inode;
       try {
-        inode = proc.netnsInode(pids[i]);
+        inode = scan.netnsInode(i);
         if (inode < 0) {
           skipped++; // exited since the listing
         }
@@ -101,16 +101,22 @@ public final class NetnsScanResolver implements NetnsResolver {
         inode = -1;
       } catch (IOException | ProcFormatException e) {
         inode = -1;
-        failed.add(ProcessFailure.of(pids[i], e).toSnapshot(null));
+        failed.add(ProcessFailure.of(scan.pid(i), e).toSnapshot(null));
       }
       inodes[i] = inode;
       if (inode >= 0 && firstIndex.putIfAbsent(inode, i) == null) {
         order.add(inode);
       }
+      if (scan.pid(i) == 1) {
+        initInode = inode;
+      }
     }
-    long hostInode = HostNetnsDetection.detect(proc.root()).map(HostNetns::inode).orElse(-1L);
+    // pid 1's namespace was just read: the host's (HostNetnsDetection's first reference) without reading it again.
+    long hostInode = initInode >= 0 ? initInode
+        : HostNetnsDetection.detect(proc.root()).map(HostNetns::inode).orElse(-1L);
     List<NetnsTarget> targets = new ArrayList<>(order.size());
     List<String> warnings = new ArrayList<>(0);
+    known.startCycle();
     for (long inode : order) {
       // The first process may have exited since: fall back to the next one in the same namespace.
       for (int i = firstIndex.get(inode); i < n; i++) {
@@ -119,7 +125,7 @@ public final class NetnsScanResolver implements NetnsResolver {
         }
         NetnsTarget t;
         try {
-          t = target(pids[i], inode, hostInode);
+          t = target(scan.pid(i), inode, hostInode);
         } catch (ProcessFailure e) {
           failed.add(e.toSnapshot(null, inode));
           break;
@@ -131,12 +137,13 @@ public final class NetnsScanResolver implements NetnsResolver {
         skipped++;
       }
     }
+    known.endCycle();
     if (denied > 0) {
       // Most processes unreadable means the agent lacks the privilege, not that a few are hidden: a
       // report of only the agent's own namespaces would look complete and be wrong.
       if (targets.isEmpty() || denied > n - denied - skipped) {
         throw new ResolverException("cannot read the network namespaces of " + denied + " of " + n
-            + " processes in " + root + ": " + lastDenied.getMessage(), lastDenied); // the message says why
+            + " processes in " + proc.root().path() + ": " + lastDenied.getMessage(), lastDenied); // the message says why
       }
       warnings.add(denied + (denied == 1 ? " process" : " processes") + " left out: " + lastDenied.getMessage());
     }
@@ -146,35 +153,33 @@ public final class NetnsScanResolver implements NetnsResolver {
     return new Resolution(NAME, targets, skipped, warnings, failed);
   }
 
+  /**
+   * {@inheritDoc} Yes: every target's process is checked in {@link #resolve()} (one {@code pread} of its
+   * held stat, which also shows that it is not a zombie), right after its {@code ns/net} was read.
+   */
+  @Override
+  public boolean checksProcesses() {
+    return true;
+  }
+
+  /** Releases the stat files held for the namespaces' processes. */
+  @Override
+  public void close() {
+    known.close();
+  }
+
   /** {@return the namespace read through {@code pid}, or null when the process has exited} */
   private NetnsTarget target(long pid, long inode, long hostInode) throws ProcessFailure {
     try {
-      long start = proc.startTime(proc.statPath(pid));
-      String comm = start < 0 ? null : proc.comm(pid);
-      if (comm == null) {
-        return null;
-      }
-      Container c = Container.process(inode, comm, pid, start);
-      return new NetnsTarget(inode, pid, start, inode == hostInode, c.id(), null, List.of(c));
+      return known.target(pid, inode, hostInode);
     } catch (IOException | ProcFormatException e) {
       throw ProcessFailure.of(pid, e);
     }
   }
 
-  /** {@return the PID a directory name stands for, or -1 when it is not a number ({@code self}, {@code net})} */
-  private static long pid(String name) {
-    int len = name.length();
-    if (len == 0 || len > 18) {
-      return -1;
-    }
-    long v = 0;
-    for (int i = 0; i < len; i++) {
-      char c = name.charAt(i);
-      if (c < '0' || c > '9') {
-        return -1;
-      }
-      v = v * 10 + (c - '0');
-    }
-    return v;
+  /** {@return the namespace's target, named after {@code pid}} */
+  private static NetnsTarget named(long pid, long inode, long start, String comm, boolean host) {
+    Container c = Container.process(inode, comm, pid, start);
+    return new NetnsTarget(inode, pid, start, host, c.id(), null, List.of(c));
   }
 }

@@ -174,4 +174,41 @@ class NetnsScanResolverTest {
     assertThat(r.failed()).extracting(NamespaceSnapshot::error)
         .containsExactlyElementsOf(fifos.stream().map(f -> f + ": not a regular file (a FIFO): not read").toList());
   }
+
+  @Test
+  void aNamespaceKeptBetweenCyclesFollowsItsProcessNameStartTimeAndNamespace() throws Exception {
+    FakeHost host = firstIn5001().process(900, 950, 5002, "other", "/");
+    try (NetnsScanResolver resolver = new NetnsScanResolver(host.options().build())) {
+      NetnsTarget first = byInode(resolver.resolve(), 5001);
+      assertThat(first.displayName()).isEqualTo("first");
+      assertThat(resolver.checksProcesses()).isTrue();
+      // Unchanged: the same target again, from one read of the held stat.
+      assertThat(byInode(resolver.resolve(), 5001)).isSameAs(first);
+
+      host.process(811, 800, 5001, "renamed", "/"); // exec, prctl(PR_SET_NAME): the name follows
+      NetnsTarget renamed = byInode(resolver.resolve(), 5001);
+      assertThat(renamed.displayName()).isEqualTo("renamed");
+      assertThat(renamed.pidStartTime()).isEqualTo(800);
+
+      host.process(811, 870, 5001, "reused", "/"); // the PID reused by another process
+      NetnsTarget reused = byInode(resolver.resolve(), 5001);
+      assertThat(reused.pidStartTime()).isEqualTo(870);
+      assertThat(reused.displayName()).isEqualTo("reused");
+
+      host.process(811, 870, 5002, "reused", "/"); // setns into 5002, whose first process it now is
+      Resolution moved = resolver.resolve();
+      assertThat(moved.namespaces()).extracting(NetnsTarget::netnsInode).containsExactly(HOST_NETNS, 5002L);
+      assertThat(byInode(moved, 5002).pid()).isEqualTo(811);
+
+      FakeHost.write(host.proc.resolve("811/stat"), "811 (reused) Z 1 1 1 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 870"
+          + " 0 0 18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0\n"); // a zombie: 900 names 5002
+      Resolution zombie = resolver.resolve();
+      assertThat(byInode(zombie, 5002).pid()).isEqualTo(900);
+      assertThat(zombie.skipped()).isEqualTo(1);
+    }
+  }
+
+  private static NetnsTarget byInode(Resolution r, long inode) {
+    return r.namespaces().stream().filter(t -> t.netnsInode() == inode).findFirst().orElseThrow();
+  }
 }

@@ -100,6 +100,9 @@ public final class Collector implements AutoCloseable {
     }
     long resolved = System.nanoTime();
 
+    // A resolver that has just checked every target's process (and read its ns/net) spares the reader a
+    // second check; the reader then holds descriptors per namespace the process was found in.
+    boolean resolverChecked = resolverError == null && resolver.checksProcesses();
     List<NetnsTarget> chosen = budget.choose(resolution.namespaces());
     int notCollected = resolution.namespaces().size() - chosen.size();
     List<NamespaceSnapshot> namespaces = new ArrayList<>(chosen.size() + resolution.failed().size());
@@ -109,7 +112,8 @@ public final class Collector implements AutoCloseable {
     // The host's own sockstat when it is readable, else the first namespace's: the fields are host-wide.
     HostWide hostWide = readHostWide();
     for (NetnsTarget target : chosen) {
-      ReadResult result = reader.read(target.pid(), target.pidStartTime());
+      ReadResult result = reader.read(target.pid(), target.pidStartTime(),
+          resolverChecked ? target.netnsInode() : -1, !resolverChecked);
       if (result instanceof ReadResult.Read) {
         NetnsStats stats = ((ReadResult.Read) result).stats();
         namespaces.add(NamespaceSnapshot.read(target, stats));

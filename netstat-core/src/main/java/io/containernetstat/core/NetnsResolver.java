@@ -21,6 +21,16 @@ public interface NetnsResolver extends AutoCloseable {
    */
   Resolution resolve() throws ResolverException;
 
+  /**
+   * {@return whether each {@link #resolve()} checks, for every namespace it returns, that the target's
+   * process is alive with the start time given and not a zombie, so that the collector need not check
+   * it again before reading; the default, false, has the collector check each with one read of its
+   * held {@code stat}}
+   */
+  default boolean checksProcesses() {
+    return false;
+  }
+
   /** Releases what the resolver holds (connections, threads). The default does nothing. */
   @Override
   default void close() {}

@@ -78,9 +78,26 @@ public final class HeldStat implements Closeable {
    * @throws IOException as {@link #liveStartTime(BoundedReader)}
    */
   public static long liveStartTime(FileChannel channel, String source, BoundedReader in) throws IOException {
-    int n;
+    int n = read(channel, source, in);
+    return n < 0 ? -1 : Processes.liveStartTime(source, in.buffer(), n);
+  }
+
+  /**
+   * Reads the held file into {@code in}'s buffer with one {@code pread} at offset 0, for a caller that
+   * wants more of it than the start time (then {@link Processes#liveStartTime} on the buffer).
+   *
+   * @param in the buffer to read into
+   * @return the byte count, or -1 when the process has exited (ESRCH)
+   * @throws RefusedFileException if the content has grown past what a stat can be
+   * @throws IOException if the read fails for another reason
+   */
+  public int read(BoundedReader in) throws IOException {
+    return read(channel, source, in);
+  }
+
+  private static int read(FileChannel channel, String source, BoundedReader in) throws IOException {
     try {
-      n = in.read(channel, source, Processes.STAT_MAX_BYTES, true);
+      return in.read(channel, source, Processes.STAT_MAX_BYTES, true);
     } catch (RefusedFileException e) {
       throw e;
     } catch (IOException e) {
@@ -89,7 +106,6 @@ public final class HeldStat implements Closeable {
       }
       throw e;
     }
-    return Processes.liveStartTime(source, in.buffer(), n);
   }
 
   /** Closes the file; closing a procfs descriptor cannot lose data, so errors are ignored. */

@@ -23,6 +23,10 @@ final class NetnsHandle {
   private final BoundedReader in;
 
   final long startTime;
+  /** The namespace the process was resolved in, or -1 when unknown. */
+  final long netnsInode;
+  /** Whether the process was found still in {@link #netnsInode} after a descriptor was opened. */
+  private boolean inNamespace;
   final FileChannel[] channels = new FileChannel[FILES];
   final boolean[] absent = new boolean[FILES];
   boolean hold;
@@ -47,12 +51,15 @@ final class NetnsHandle {
    * @param in the reader's buffer, shared by all its handles (the reader is not thread-safe)
    * @param hold whether descriptors are kept open between reads
    * @param startTime the process's start time, or -1 when unknown
+   * @param netnsInode the process's network namespace as resolved, or -1 when unknown
    */
-  NetnsHandle(ProcRoot root, BoundedReader in, boolean hold, long startTime) {
+  NetnsHandle(ProcRoot root, BoundedReader in, boolean hold, long startTime, long netnsInode) {
     this.root = root;
     this.in = in;
     this.hold = hold;
     this.startTime = startTime;
+    this.netnsInode = netnsInode;
+    this.inNamespace = netnsInode < 0;
   }
 
   /** {@return the descriptors held: one per file plus the process's {@code stat}} */
@@ -124,6 +131,22 @@ final class NetnsHandle {
         } else {
           throw e;
         }
+      }
+      if (!inNamespace) {
+        // Opened after the resolver read ns/net: the process may have moved since, and this descriptor
+        // would read the new namespace under the old one's name. Checked once, on the first open.
+        long now;
+        try {
+          now = Processes.netnsInode(Processes.netnsLink(root, pid));
+        } catch (IOException | RuntimeException e) {
+          channel.close();
+          throw e;
+        }
+        if (now != netnsInode) {
+          channel.close();
+          return GONE;
+        }
+        inNamespace = true;
       }
       if (hold) {
         channels[i] = channel;

@@ -89,29 +89,41 @@ public final class NetnsReader implements AutoCloseable {
    * @return the stats, {@link ReadResult.Gone} when the process no longer exists, or the failure
    */
   public ReadResult read(long pid, long startTime) {
+    return read(pid, startTime, -1, true);
+  }
+
+  /**
+   * Reads the namespace {@code netnsInode} through {@code pid}.
+   *
+   * <p>Descriptors held for {@code pid} are kept only while it is in the same namespace: a held
+   * {@code net/} descriptor reads the namespace it was opened in, so a process that moved ({@code setns},
+   * {@code unshare}) gets new ones. When they are opened, the process's {@code ns/net} is read again, so
+   * descriptors opened after a move are not taken for the namespace resolved before it (the read is then
+   * {@link ReadResult.Gone}: the process is no longer in that namespace).
+   *
+   * @param pid a process in the namespace
+   * @param startTime as {@link #read(long, long)}
+   * @param netnsInode the namespace the resolver found {@code pid} in, or -1 when unknown (no check)
+   * @param checkProcess whether to check that {@code pid} is still the process resolved (one
+   *     {@code pread} of its held {@code stat}); false when the resolver has just checked it
+   * @return the stats, {@link ReadResult.Gone} when the process no longer exists (or left the
+   *     namespace), or the failure
+   */
+  public ReadResult read(long pid, long startTime, long netnsInode, boolean checkProcess) {
     NetnsHandle handle = handles.get(pid);
-    if (handle != null && handle.startTime != startTime) {
+    if (handle != null && (handle.startTime != startTime || handle.netnsInode != netnsInode)) {
       handle.close();
       handle = null;
     }
     if (handle == null) {
-      handle = new NetnsHandle(root, in, holdDescriptors, startTime);
+      handle = new NetnsHandle(root, in, holdDescriptors, startTime, netnsInode);
       handles.put(pid, handle);
     }
-    try {
-      if (!handle.isSameProcess(pid)) {
-        release(pid);
-        return new ReadResult.Gone(pid);
+    if (checkProcess) {
+      ReadResult notSame = checkProcess(handle, pid);
+      if (notSame != null) {
+        return notSame;
       }
-    } catch (ProcFormatException e) {
-      release(pid);
-      return new ReadResult.Failed(Failure.MALFORMED, e.getMessage(), e);
-    } catch (RefusedFileException e) {
-      release(pid);
-      return new ReadResult.Failed(e.reason(), e.getMessage(), e);
-    } catch (IOException e) {
-      release(pid);
-      return new ReadResult.Failed(Failure.READ_ERROR, root.pid(pid).resolve("stat") + ": " + e, e);
     }
     Counters[] byFile = new Counters[parsers.length];
     for (ProcNetFile file : files) {
@@ -141,6 +153,26 @@ public final class NetnsReader implements AutoCloseable {
       }
     }
     return new ReadResult.Read(MODEL.stats(byFile, requested));
+  }
+
+  /** {@return null when {@code pid} is still the process of {@code handle}, else what to return for it} */
+  private ReadResult checkProcess(NetnsHandle handle, long pid) {
+    try {
+      if (!handle.isSameProcess(pid)) {
+        release(pid);
+        return new ReadResult.Gone(pid);
+      }
+    } catch (ProcFormatException e) {
+      release(pid);
+      return new ReadResult.Failed(Failure.MALFORMED, e.getMessage(), e);
+    } catch (RefusedFileException e) {
+      release(pid);
+      return new ReadResult.Failed(e.reason(), e.getMessage(), e);
+    } catch (IOException e) {
+      release(pid);
+      return new ReadResult.Failed(Failure.READ_ERROR, root.pid(pid).resolve("stat") + ": " + e, e);
+    }
+    return null;
   }
 
   /** Closes the descriptors held for {@code pid}, if any. */

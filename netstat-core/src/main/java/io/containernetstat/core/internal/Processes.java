@@ -150,26 +150,49 @@ public final class Processes {
    *     {@code net:[<number>]}
    */
   public static OptionalLong netnsInode(ProcRoot root, long pid) throws IOException {
-    Path link = root.pid(pid).resolve("ns").resolve("net");
+    long inode = netnsInode(netnsLink(root, pid));
+    return inode < 0 ? OptionalLong.empty() : OptionalLong.of(inode);
+  }
+
+  /**
+   * {@return the path of a process's network namespace link, {@code <root>/<pid>/ns/net}, for
+   * {@link #netnsInode(Path)}: a scan that reads it every cycle builds it once per process}
+   *
+   * @param root the proc root
+   * @param pid the process
+   */
+  public static Path netnsLink(ProcRoot root, long pid) {
+    return root.pid(pid).resolve("ns/net");
+  }
+
+  /**
+   * {@link #netnsInode(ProcRoot, long)} through the link's path, as {@link #netnsLink} gives it.
+   *
+   * @param link {@code <root>/<pid>/ns/net}
+   * @return the inode, or -1 when the process is gone
+   * @throws IOException as {@link #netnsInode(ProcRoot, long)}
+   * @throws ProcFormatException as {@link #netnsInode(ProcRoot, long)}
+   */
+  public static long netnsInode(Path link) throws IOException {
     String target;
     try {
       target = Files.readSymbolicLink(link).toString();
     } catch (NoSuchFileException e) {
-      return OptionalLong.empty();
+      return -1;
     } catch (NotLinkException e) {
       throw new ProcFormatException(link.toString(), 1, "", "not a symbolic link: expected one like 'net:[4026532177]'");
     } catch (AccessDeniedException e) {
-      throw new AccessDeniedException(link.toString(), null, PtraceAccess.denied(root, pid));
+      throw new AccessDeniedException(link.toString(), null, PtraceAccess.deniedAt(link));
     } catch (IOException e) {
       if (isGone(e)) {
-        return OptionalLong.empty();
+        return -1;
       }
       throw e;
     }
     if (!target.startsWith("net:[")) {
       throw new ProcFormatException(link.toString(), 1, target, "expected a link like 'net:[4026532177]'");
     }
-    return OptionalLong.of(parseNamespaceLink(link.toString(), target));
+    return parseNamespaceLink(link.toString(), target);
   }
 
   /**
@@ -185,7 +208,24 @@ public final class Processes {
     if (open < 0 || !target.endsWith("]")) {
       throw new ProcFormatException(source, 1, target, "expected a link like 'net:[4026532177]'");
     }
-    byte[] digits = target.substring(open + 2, target.length() - 1).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    int from = open + 2;
+    int end = target.length() - 1;
+    // The usual case, read every cycle for every process: up to 18 digits cannot overflow, no copy.
+    if (from < end && end - from <= 18) {
+      long v = 0;
+      int i = from;
+      for (; i < end; i++) {
+        char c = target.charAt(i);
+        if (c < '0' || c > '9') {
+          break;
+        }
+        v = v * 10 + (c - '0');
+      }
+      if (i == end) {
+        return v;
+      }
+    }
+    byte[] digits = target.substring(from, end).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     try {
       return Ascii.parseUnsigned(digits, 0, digits.length);
     } catch (NumberFormatException e) {

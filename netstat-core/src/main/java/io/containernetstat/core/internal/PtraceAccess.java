@@ -47,11 +47,35 @@ public final class PtraceAccess {
    * @param pid the process
    */
   public static String denied(ProcRoot root, long pid) {
+    return denied(root.pid(pid), pid);
+  }
+
+  /**
+   * {@link #denied(ProcRoot, long)} for a file under {@code <root>/<pid>/}, as a scan that keeps the paths
+   * it reads knows it: {@code <root>/<pid>/ns/net} names the process {@code <pid>}
+   *
+   * @param file the refused file, two levels under the process's directory ({@code ns/net})
+   * @return {@code permission denied: <why>}
+   */
+  public static String deniedAt(Path file) {
+    Path dir = file.getParent() == null ? null : file.getParent().getParent();
+    long pid = -1;
+    if (dir != null && dir.getFileName() != null) {
+      try {
+        pid = Long.parseLong(dir.getFileName().toString());
+      } catch (NumberFormatException e) {
+        pid = -1;
+      }
+    }
+    return pid < 0 ? "permission denied: " + NOT_ROOT : denied(dir, pid);
+  }
+
+  private static String denied(Path pidDir, long pid) {
     long[] me = self();
     if (me == null || me[0] != 0) {
       return "permission denied: " + NOT_ROOT;
     }
-    long theirs = permitted(root.pid(pid).resolve("status"));
+    long theirs = permitted(pidDir.resolve("status"));
     return "permission denied: " + asRoot(me[1], theirs, pid);
   }
 

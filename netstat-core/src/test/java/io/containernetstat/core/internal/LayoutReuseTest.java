@@ -84,6 +84,31 @@ class LayoutReuseTest {
     assertThat(c2.name(0)).isSameAs(c1.name(0));
   }
 
+  /** A header kept from the last parse: its value lines are checked exactly as a fresh parser checks them. */
+  @Test
+  void aKeptHeaderChecksItsValueLinesAsAFreshParserDoes() {
+    ProcNetParser kept = ProcNetParser.forFile(ProcNetFile.SNMP);
+    Counters first = parse(kept, "ok", "Tcp: MaxConn A\nTcp: -1 2\n");
+    assertThat(first.get("Tcp", "MaxConn")).hasValue(-1);
+    assertThat(parse(kept, "again", "Tcp: MaxConn A\nTcp: -1 7\n").get("Tcp", "A")).hasValue(7);
+    for (String bad : new String[] {"Tcp: MaxConn A\nTcp: -1 2 3\n", "Tcp: MaxConn A\nTcp: -1\n",
+        "Tcp: MaxConn A\nUdp: -1 2\n", "Tcp: MaxConn A\nTcp: -1 -2\n", "Tcp: MaxConn A\n",
+        "Tcp: MaxConn A\nTcp: -1 2\nTcp: MaxConn A\nTcp: -1 2\n"}) {
+      String fresh = failure(ProcNetParser.forFile(ProcNetFile.SNMP), bad);
+      assertThat(fresh).as("fresh parser on %s", bad).isNotNull();
+      assertThat(failure(kept, bad)).as("parser with the header kept, on %s", bad).isEqualTo(fresh);
+    }
+  }
+
+  private static String failure(ProcNetParser parser, String text) {
+    try {
+      parse(parser, "bad", text);
+      return null;
+    } catch (ProcFormatException e) {
+      return e.getMessage();
+    }
+  }
+
   @ParameterizedTest(name = "{0}")
   @FieldSource(ProcfsSamples.ALL_FIELD)
   void steadyStateParsingAllocatesOnlyTheValuesAndTheCounters(String path) {

@@ -38,4 +38,15 @@ class PtraceAccessTest {
     assertThat(PtraceAccess.asRoot(ALL, ALL, 7)).startsWith("this process runs as uid 0 with CAP_SYS_PTRACE and "
         + "was refused all the same: a security module");
   }
+
+  @Test
+  void aLinkPathNamesTheSameProcessAsItsRootAndPid(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path pidDir = java.nio.file.Files.createDirectories(dir.resolve("4242/ns"));
+    java.nio.file.Files.writeString(pidDir.getParent().resolve("status"), "Name:\tinit\nCapPrm:\t000001ffffffffff\n");
+    String byLink = PtraceAccess.deniedAt(pidDir.resolve("net"));
+    assertThat(byLink).isEqualTo(PtraceAccess.denied(new io.containernetstat.core.ProcRoot(dir), 4242));
+    assertThat(byLink).startsWith("permission denied: ");
+    assertThat(PtraceAccess.deniedAt(dir.resolve("self/ns/net"))).startsWith("permission denied: ");
+  }
 }
