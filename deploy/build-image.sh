@@ -73,11 +73,16 @@ cp runner-agent/src/main/cds/container-netstat.classlist "$ctx/container-netstat
 # from there instead of unpacking it from the jar into /tmp at each start.
 runner-agent/scripts/jna-library.sh "$jar" "$ctx/libjnidispatch.so" || die "cannot take JNA's library out of $jar"
 
-version=$("$JDK_HOME/bin/java" -jar "$jar" --version 2>/dev/null | sed -n '1s/^container-netstat //p')
-log "docker build -f deploy/Dockerfile -t $tag $ctx (version ${version:-unknown})"
+# first line of --version: "container-netstat VERSION (revision REV)", REV from mvn -Dbuild.revision
+version_line=$("$JDK_HOME/bin/java" -jar "$jar" --version 2>/dev/null | head -n 1)
+version=$(sed -n 's/^container-netstat \([^ ]*\).*/\1/p' <<<"$version_line")
+revision=$(sed -n 's/.*(revision \([^)]*\)).*/\1/p' <<<"$version_line")
+[ "${revision:-unknown}" != unknown ] \
+  || log "the jar names no revision: build it with mvn -B package -Dbuild.revision=\$(git rev-parse --short=12 HEAD)"
+log "docker build -f deploy/Dockerfile -t $tag $ctx (version ${version:-unknown}, revision ${revision:-unknown})"
 start=$SECONDS
 # --network none: the one RUN step (the class-data-sharing dump) needs no network, and the test daemon
 # runs without a bridge
-docker build -q --network none -f deploy/Dockerfile --build-arg "VERSION=${version:-unknown}" -t "$tag" "$ctx" >/dev/null
+docker build -q --network none -f deploy/Dockerfile --build-arg "VERSION=${version:-unknown}" --build-arg "REVISION=${revision:-unknown}" -t "$tag" "$ctx" >/dev/null
 log "built $tag in $((SECONDS - start)) s: $(docker image inspect -f '{{.Size}}' "$tag" | awk '{printf "%.1f MB", $1 / 1e6}')"
 docker image inspect -f '{{.Id}}' "$tag"

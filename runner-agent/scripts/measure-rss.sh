@@ -8,7 +8,7 @@
 # here and not those of whatever else runs on the machine. It creates N namespaces with
 # `unshare -n --fork --kill-child sleep 900` (one PID each), starts an open-falcon receiver on 127.0.0.1
 # (python3, answers "success"), runs the agent as a daemon with --sink prometheus --sink openfalcon
-# --interval 1s --resolver netns, scrapes /metrics every 2 s, samples VmRSS from /proc/<pid>/status
+# --interval 1s --resolver netns, scrapes /metrics every second (alternating gzip and uncompressed), samples VmRSS from /proc/<pid>/status
 # every second, then stops everything it started by PID and prints the figures. With no JVM options it
 # uses the production ones from USAGE.md, with the class-data-sharing archive and JNA library that
 # runtime-files.sh prepares for the java it runs (MEASURE_RSS_RUNTIME_FILES=0: without them). Environment: MEASURE_RSS_JAVA (the java binary, for example a
@@ -17,7 +17,12 @@
 # MEASURE_RSS_HEAPDUMP=FILE (write a heap dump of the live objects there at the end),
 # MEASURE_RSS_FALCON_URL (push there instead, for example to a closed port: a receiver that is down),
 # MEASURE_RSS_SCRAPERS=N (N more clients scraping /metrics uncompressed back to back: a heap stress),
-# MEASURE_RSS_AGENT_ARGS (more agent options, split on spaces, for example "--files sockstat,snmp,netstat").
+# MEASURE_RSS_AGENT_ARGS (more agent options, split on spaces, for example "--files sockstat,snmp,netstat"),
+# MEASURE_RSS_JVM_EXTRA (JVM options added after the others, split on spaces: a change measured against
+# the production options), MEASURE_RSS_FLOOR=1 (time the same reads with readlink and cat: the floor).
+# It also prints what a cycle costs over the last two thirds of the run: the median of the agent's own
+# container_netstat_agent_collection_duration_seconds, of the scrapes' time, and the agent's CPU per second
+# (one collection and one scrape each second).
 set -euo pipefail
 self=$(readlink -f "$0")
 cd "$(dirname "$self")/../.."
@@ -43,6 +48,10 @@ if [ ${#JVM[@]} -eq 0 ]; then   # the production options of USAGE.md, with an ar
     JVM+=("${files[@]}")
   fi
 fi
+read -r -a extra <<< "${MEASURE_RSS_JVM_EXTRA:-}"
+JVM+=("${extra[@]}")
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$agent/stat"; }   # utime + stime of the agent
+median_ms() { sort -g "$1" | awk '{v[NR] = $1} END {if (NR) printf "%.1f", 1000 * v[int((NR + 1) / 2)]; else printf "-"}'; }
 pids=()       # receiver and agent: SIGTERM
 ns_pids=()    # unshare processes: SIGKILL (unshare --fork blocks SIGTERM; --kill-child then kills sleep)
 cleanup() {
@@ -103,11 +112,20 @@ if (( scrape )) && [ -n "${MEASURE_RSS_SCRAPE_ALL:-}" ]; then   # every format o
   curl -fs -I -o /dev/null "$base/metrics"
 fi
 max=0; last=0; series=0
+warm=$((SECS / 3))   # the cost figures leave out the first third: classes loading, code compiling
+: > "$work/cycles"; : > "$work/gzip"; : > "$work/plain"
 for ((t = 0; t < SECS; t++)); do
-  if (( scrape && t % 4 == 0 )); then      # as Prometheus asks: gzip
-    curl -fs --compressed -o /dev/null "http://127.0.0.1:$mport/metrics"
-  elif (( scrape && t % 4 == 2 )); then    # as a person with curl asks: uncompressed, the largest response
-    series=$(curl -fs "http://127.0.0.1:$mport/metrics" | grep -c '^container_sockstat_TCP_inuse{' || true)
+  (( t == warm )) && cpu0=$(cpu_ticks)
+  if (( scrape && t % 2 == 0 )); then      # as Prometheus asks: gzip
+    took=$(curl -fs --compressed -o /dev/null -w '%{time_total}' "http://127.0.0.1:$mport/metrics")
+    (( t >= warm )) && echo "$took" >> "$work/gzip"
+  elif (( scrape )); then                  # as a person with curl asks: uncompressed, the largest response
+    took=$(curl -fs -o "$work/page" -w '%{time_total}' "http://127.0.0.1:$mport/metrics")
+    series=$(grep -c '^container_sockstat_TCP_inuse{' "$work/page" || true)
+    if (( t >= warm )); then
+      echo "$took" >> "$work/plain"
+      awk '/^container_netstat_agent_collection_duration_seconds / {print $2}' "$work/page" >> "$work/cycles"
+    fi
   fi
   if ! last=$(awk '/^VmRSS:/ {print $2}' "/proc/$agent/status" 2>/dev/null); then
     echo "the agent exited after ${t}s; its log:" >&2
@@ -117,6 +135,7 @@ for ((t = 0; t < SECS; t++)); do
   (( last > max )) && max=$last
   sleep 1
 done
+cpu1=$(cpu_ticks)
 hwm=$(awk '/^VmHWM:/ {print $2}' "/proc/$agent/status")
 threads=$(awk '/^Threads:/ {print $2}' "/proc/$agent/status")
 fds=$(ls "/proc/$agent/fd" | wc -l)
@@ -124,10 +143,32 @@ echo "namespaces created: $N; namespaces exported: $series (the host's own is no
 echo "java: ${MEASURE_RSS_JAVA:-java} ($("${MEASURE_RSS_JAVA:-java}" -version 2>&1 | head -n 1)); sinks: ${MEASURE_RSS_SINKS:-prometheus openfalcon}"
 echo "JVM options: ${JVM[*]}${MALLOC_ARENA_MAX:+ (environment: MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX)}"
 echo "VmRSS after ${SECS}s: $((last / 1024)) MB ($last kB); max sampled: $((max / 1024)) MB ($max kB); VmHWM: $((hwm / 1024)) MB"
+echo "$(grep -E '^Rss(Anon|File|Shmem)' "/proc/$agent/status" | tr -s ' \t' ' ' | paste -sd ';')"
+if (( scrape )); then
+  # one collection (the agent's own gauge) and one scrape a second: the agent's CPU per second is their cost
+  read_ns=$(awk -F' ' '/^container_netstat_agent_namespaces\{state="read"\}/ {print $2}' "$work/page")
+  not_read=$(awk '/^container_netstat_agent_namespaces_not_collected / {print $2}' "$work/page")
+  echo "cost (medians of the last $((SECS - warm)) s): collection $(median_ms "$work/cycles") ms; scrape gzip $(median_ms "$work/gzip") ms, uncompressed $(median_ms "$work/plain") ms; agent CPU $(( (cpu1 - cpu0) * 1000 / $(getconf CLK_TCK) / (SECS - warm) )) ms per second; namespaces read ${read_ns:-?}, not collected ${not_read:-?}"
+fi
+if [ -n "${MEASURE_RSS_FLOOR:-}" ]; then
+  # the floor of the same read work with plain tools, in this PID namespace: one readlink of every
+  # process's ns/net (the scan), then one cat of the files of each namespace (open, read, close)
+  files=()
+  for p in "${ns_pids[@]}"; do for f in ${MEASURE_RSS_FLOOR_FILES:-sockstat sockstat6 snmp}; do files+=("/proc/$p/net/$f"); done; done
+  : > "$work/floor"
+  for _ in 1 2 3 4 5 6 7; do
+    t0=$(date +%s%N)
+    readlink /proc/[0-9]*/ns/net > /dev/null 2>&1 || true
+    printf '%s\0' "${files[@]}" | xargs -0 cat > /dev/null
+    echo "$(( $(date +%s%N) - t0 ))e-9" >> "$work/floor"
+  done
+  echo "floor (median of 7: readlink every ns/net, cat the files of the $N namespaces): $(median_ms "$work/floor") ms"
+fi
 echo "threads: $threads; open descriptors: $fds; OutOfMemoryError in the log: $(grep -c OutOfMemoryError "$work/agent.log" || true)"
 if [ -n "${MEASURE_RSS_NMT:-}" ]; then   # run with MEASURE_RSS_NMT=1 and -XX:NativeMemoryTracking=summary
   jcmd "$agent" VM.native_memory summary | grep -E '^(Total|-)' || true
   jcmd "$agent" GC.heap_info || true
+  jcmd "$agent" Thread.print | grep -o '^"[^"]*"' | paste -sd " " || true
   jcmd "$agent" GC.class_histogram | head -n "${MEASURE_RSS_HISTO:-25}" || true
   grep -E '^(Rss|Pss)' "/proc/$agent/smaps_rollup" || true
   grep -E 'RssAnon|RssFile' "/proc/$agent/status" || true

@@ -63,6 +63,8 @@ final class AgentCommand implements Callable<Integer> {
   static final int EXIT_OK = 0;
   static final int EXIT_FAILED = 1;
   static final int EXIT_USAGE = 2;
+  /** picocli's system property: regular expressions of the types whose built-in converters it does not load. */
+  static final String PICOCLI_CONVERTER_EXCLUDES = "picocli.converters.excludes";
 
   @Spec
   CommandSpec spec;
@@ -206,6 +208,13 @@ final class AgentCommand implements Callable<Integer> {
    */
   static CommandLine commandLine(Map<String, String> env, PrintStream out, PrintStream err) {
     AgentCommand command = new AgentCommand(env, out, err);
+    // picocli registers its built-in converters of java.sql and java.time types by reflection: ~100 classes
+    // (DriverManager, Timestamp, LocalDateTime, ...) in every start, about 1 MB of class metadata resident.
+    // No option needs them (durations have their own converter). The shaded jar relocates this name with
+    // picocli's own.
+    if (System.getProperty(PICOCLI_CONVERTER_EXCLUDES) == null) {
+      System.setProperty(PICOCLI_CONVERTER_EXCLUDES, "java\\.sql\\..*,java\\.time\\..*");
+    }
     CommandLine cl = new CommandLine(command);
     // the options of these types take no converter attribute: one converter reads every choice
     ChoiceConverter.register(cl, Format.class, Settings.Resolver.class, Settings.Sink.class, Settings.LogLevel.class,
