@@ -164,15 +164,10 @@ class ContainerLabelsIT {
         .isFalse();
   }
 
-  /**
-   * {@code --once --format openfalcon} through the Docker API, with 32 MB of heap: under the documented
-   * {@code -Xmx10m} that report runs out of memory on this host before printing anything, with or without
-   * labels, as main's jar does (found here; not this test's subject).
-   */
+  /** {@code --once --format openfalcon} through the Docker API, with the production options. */
   private static AgentJar.Result falcon(String... args) throws Exception {
     List<String> command = AgentJar.command(AgentJar.path(), "--once", "--format", "openfalcon", "--resolver", "docker");
     command.addAll(List.of(args));
-    command.add(command.indexOf("-jar"), "-Xmx32m");
     return AgentJar.run(command, Map.of());
   }
 
@@ -187,9 +182,6 @@ class ContainerLabelsIT {
       List<String> command = AgentJar.command(AgentJar.path(), "--sink", "prometheus,openfalcon",
           "--listen", "127.0.0.1:" + port, "--falcon-url", falcon.url(), "--interval", "500ms", "--resolver", "docker",
           "--no-filesystems", "--container-labels", "cut\\..*");
-      // The daemon with the Docker resolver runs out of its documented 10 MB of heap on this host as soon as
-      // one container runs, with or without labels (main's jar too): not this test's subject.
-      command.add(command.indexOf("-jar"), "-Xmx32m");
       Process agent = new ProcessBuilder(command).start();
       agent.getOutputStream().close();
       var agentErr = AgentJar.read(agent.getErrorStream());

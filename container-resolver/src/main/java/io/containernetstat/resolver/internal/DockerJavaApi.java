@@ -1,54 +1,60 @@
 package io.containernetstat.resolver.internal;
 
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.exception.DockerException;
-import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.ContainerConfig;
-import com.github.dockerjava.api.model.Event;
-import com.github.dockerjava.api.model.EventType;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.transport.DockerHttpClient;
+import com.github.dockerjava.transport.SSLConfig;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 
 /**
- * {@link DockerApi} through docker-java with the zerodep transport; one instance per resolver.
+ * {@link DockerApi} on docker-java's zerodep HTTP client, calling the Engine API's endpoints directly and
+ * reading their answers with {@link DockerJson}; one instance per resolver.
+ *
+ * <p>docker-java's command layer ({@code DockerClientImpl}) is not used: its models, their Jackson
+ * deserializers and the reflection behind them held about 3 MB of live heap, which at the agent's
+ * {@code -Xmx10m} left a daemon with 30 containers collecting in back-to-back full GCs. Only the
+ * transport is loaded, and the configuration classes when the daemon is reached over {@code tcp://}.
  *
  * <p>Every call runs on a worker thread and the caller waits at most the call timeout. On a unix
  * socket docker-java's own connection and response timeouts do not bound a call (measured on
- * docker-java 3.7.0: a daemon that accepts and never answers kept {@code listContainersCmd} blocked
- * for more than 60 s), so on timeout the call is abandoned and its client closed, which closes the
- * socket and frees the worker; the next call builds a new client. The events stream runs on a client
- * of its own, whose idle stream must not be cut by a response timeout. Not API.
+ * docker-java 3.7.0: a daemon that accepts and never answers kept a call blocked for more than 60 s), so
+ * on timeout the call is abandoned and its client closed, which closes the socket and frees the worker;
+ * the next call builds a new client. The events stream runs on a client of its own ({@link EventsStream}).
+ * Not API.
  */
 public final class DockerJavaApi implements DockerApi {
   private static final AtomicInteger THREADS = new AtomicInteger();
+  /** The most read of an error answer: the daemon's messages are one line. */
+  private static final int ERROR_BODY_MAX = 64 * 1024;
 
   private final String host;
   private final Duration timeout;
   private final ExecutorService workers = Executors.newCachedThreadPool(daemonThreads());
-  private DockerClient client;
-  private DockerClient eventsClient;
-  private ResultCallback.Adapter<Event> eventsCallback;
+  private DockerHttpClient client;
+  private EventsStream events;
+
+  /** One call's work on a client; runs on a worker. */
+  private interface Call<T> {
+    T apply(DockerHttpClient client) throws IOException, DockerStatusException;
+  }
 
   /**
    * Creates the API; nothing is connected until the first call.
@@ -69,8 +75,9 @@ public final class DockerJavaApi implements DockerApi {
   @Override
   public void ping() throws DockerCallException {
     call("ping", c -> {
-      c.pingCmd().exec();
-      return null;
+      try (DockerHttpClient.Response r = ok(c.execute(get("/_ping")))) {
+        return null;
+      }
     });
   }
 
@@ -82,121 +89,116 @@ public final class DockerJavaApi implements DockerApi {
    * @throws DockerCallException if the daemon does not answer within the timeout, or fails
    */
   public String dataRoot() throws DockerCallException {
-    String root = call("info", c -> c.infoCmd().exec().getDockerRootDir());
+    String root = call("info", c -> {
+      try (DockerHttpClient.Response r = ok(c.execute(get("/info")))) {
+        return DockerJson.dockerRootDir(r.getBody());
+      }
+    });
     return root == null || root.isBlank() ? null : root;
   }
 
   @Override
   public List<Summary> listRunning() throws DockerCallException {
-    List<com.github.dockerjava.api.model.Container> list =
-        call("list containers", c -> c.listContainersCmd().withShowAll(false).exec());
-    List<Summary> out = new ArrayList<>(list.size());
-    for (com.github.dockerjava.api.model.Container c : list) {
-      String[] names = c.getNames();
-      String name = names == null || names.length == 0 ? c.getId().substring(0, 12) : strip(names[0]);
-      String mode = c.getHostConfig() == null ? null : c.getHostConfig().getNetworkMode();
-      out.add(new Summary(c.getId(), name, nullToEmpty(c.getImage()), labels(c.getLabels()), mode));
-    }
-    return out;
+    return call("list containers", c -> {
+      try (DockerHttpClient.Response r = ok(c.execute(get("/containers/json")))) {
+        return DockerJson.containers(r.getBody());
+      }
+    });
   }
 
   @Override
   public Details inspect(String id) throws DockerCallException {
-    InspectContainerResponse r;
-    try {
-      r = call("inspect container " + id, c -> c.inspectContainerCmd(id).exec());
-    } catch (DockerCallException e) {
-      if (e.getCause() instanceof NotFoundException) {
-        return null;
+    String path = "/containers/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "/json";
+    return call("inspect container " + id, c -> {
+      try (DockerHttpClient.Response r = c.execute(get(path))) {
+        if (r.getStatusCode() == 404) {
+          return null;
+        }
+        ok(r);
+        return DockerJson.container(r.getBody());
       }
-      throw e;
-    }
-    InspectContainerResponse.ContainerState state = r.getState();
-    boolean running = state != null && Boolean.TRUE.equals(state.getRunning());
-    Long pid = state == null ? null : state.getPidLong();
-    ContainerConfig config = r.getConfig();
-    String mode = r.getHostConfig() == null ? null : r.getHostConfig().getNetworkMode();
-    return new Details(r.getId(), strip(r.getName()), config == null ? "" : nullToEmpty(config.getImage()),
-        config == null ? Map.of() : labels(config.getLabels()), mode, running, pid == null ? 0 : pid,
-        state == null ? null : state.getStartedAt());
+    });
   }
 
   @Override
   public synchronized void watchEvents(EventListener listener) throws DockerCallException {
     stopEvents();
-    ResultCallback.Adapter<Event> callback = new ResultCallback.Adapter<>() {
-      @Override
-      public void onStart(Closeable stream) {
-        super.onStart(stream);
-        listener.started();
-      }
-
-      @Override
-      public void onNext(Event event) {
-        if (event.getId() != null) {
-          listener.event(event.getAction() != null ? event.getAction() : String.valueOf(event.getStatus()),
-              event.getId());
-        }
-      }
-
-      @Override
-      public void onError(Throwable error) {
-        listener.failed(describe(error));
-        closeQuietly(this);
-      }
-
-      @Override
-      public void onComplete() {
-        listener.failed("the daemon ended the events stream");
-        closeQuietly(this);
-      }
-    };
     try {
       // A fresh client each time: a subscription to a daemon that never answered may still hold the
       // old one's socket, and closing that client is what frees its thread.
-      DockerClient old = eventsClient;
-      eventsClient = null;
-      if (old != null) {
-        workers.execute(() -> closeQuietly(old));
-      }
-      eventsClient = newClient(null);
-      // Returns at once: docker-java reads the stream on a thread of its own.
-      eventsClient.eventsCmd().withEventTypeFilter(EventType.CONTAINER).exec(callback);
-      eventsCallback = callback;
-    } catch (DockerCallException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw new DockerCallException(DockerCallException.Kind.UNREACHABLE,
-          "Docker daemon at " + host + ": cannot follow events: " + describe(e), e);
+      EventsStream stream = new EventsStream(newClient(null), listener);
+      workers.execute(stream);
+      events = stream;
+    } catch (RejectedExecutionException e) {
+      throw new DockerCallException(DockerCallException.Kind.FAILED, "the Docker API of " + host + " is closed", e);
     }
   }
 
   private synchronized void stopEvents() {
-    if (eventsCallback != null) {
-      closeQuietly(eventsCallback);
-      eventsCallback = null;
+    if (events != null) {
+      EventsStream old = events;
+      events = null;
+      try {
+        workers.execute(old::close);
+      } catch (RejectedExecutionException e) {
+        old.close();
+      }
     }
   }
 
   @Override
   public synchronized void close() {
-    stopEvents();
-    DockerClient c = client;
-    DockerClient e = eventsClient;
+    EventsStream e = events;
+    events = null;
+    if (e != null) {
+      e.close();
+    }
+    DockerHttpClient c = client;
     client = null;
-    eventsClient = null;
     closeQuietly(c);
-    closeQuietly(e);
     workers.shutdownNow();
   }
 
+  /** A GET request for an Engine API path (no version prefix: the daemon's own API version). */
+  static DockerHttpClient.Request get(String path) {
+    return DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.GET).path(path).build();
+  }
+
+  /** Returns a 2xx answer; closes any other and throws with the daemon's message. */
+  private static DockerHttpClient.Response ok(DockerHttpClient.Response r) throws DockerStatusException {
+    if (r.getStatusCode() / 100 == 2) {
+      return r;
+    }
+    try {
+      throw statusError(r);
+    } finally {
+      r.close();
+    }
+  }
+
+  /** The error an answer with a non-2xx status stands for, with at most 64 KB of its body read. */
+  static DockerStatusException statusError(DockerHttpClient.Response r) {
+    byte[] buf = new byte[ERROR_BODY_MAX];
+    int n = 0;
+    try (InputStream in = r.getBody()) {
+      if (in != null) {
+        for (int k; n < buf.length && (k = in.read(buf, n, buf.length - n)) > 0; ) {
+          n += k;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // What was read says what there is to say.
+    }
+    return new DockerStatusException(r.getStatusCode(), DockerJson.message(buf, n));
+  }
+
   /** Runs one call on a worker, waiting at most the timeout. */
-  private <T> T call(String what, Function<DockerClient, T> fn) throws DockerCallException {
-    DockerClient c = client();
+  private <T> T call(String what, Call<T> fn) throws DockerCallException {
+    DockerHttpClient c = client();
     Future<T> future;
     try {
       future = workers.submit((Callable<T>) () -> fn.apply(c));
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) {
       throw new DockerCallException(DockerCallException.Kind.FAILED, "the Docker API of " + host + " is closed", e);
     }
     try {
@@ -215,18 +217,23 @@ public final class DockerJavaApi implements DockerApi {
           "interrupted while waiting for '" + what + "' from " + host, e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
-      if (cause instanceof DockerException) {
+      if (cause instanceof DockerStatusException) {
         // The daemon answered with an HTTP error: the connection is fine.
         throw new DockerCallException(DockerCallException.Kind.FAILED,
-            "Docker daemon at " + host + " failed '" + what + "': " + describe(cause), cause);
+            "Docker daemon at " + host + " failed '" + what + "': " + cause.getMessage(), cause);
       }
       discard(c);
+      if (cause instanceof JsonProcessingException) {
+        // It answered, but not with what the Engine API gives: not a Docker daemon, or a broken answer.
+        throw new DockerCallException(DockerCallException.Kind.FAILED,
+            "Docker daemon at " + host + " gave a malformed answer to '" + what + "': " + describe(cause), cause);
+      }
       throw new DockerCallException(DockerCallException.Kind.UNREACHABLE,
           "Docker daemon at " + host + " is unreachable ('" + what + "'): " + describe(cause), cause);
     }
   }
 
-  private synchronized DockerClient client() throws DockerCallException {
+  private synchronized DockerHttpClient client() throws DockerCallException {
     if (client == null) {
       client = newClient(timeout);
     }
@@ -234,40 +241,38 @@ public final class DockerJavaApi implements DockerApi {
   }
 
   /** Drops a client whose connection is stuck or broken; closing it runs off the caller's thread. */
-  private synchronized void discard(DockerClient c) {
+  private synchronized void discard(DockerHttpClient c) {
     if (client == c) {
       client = null;
     }
     try {
       workers.execute(() -> closeQuietly(c));
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) {
       closeQuietly(c);
     }
   }
 
   /**
-   * Builds a client; docker-java reads {@code DOCKER_TLS_VERIFY} and {@code DOCKER_CERT_PATH} from the
-   * environment (or system properties) for a {@code tcp://} host.
+   * Builds a client. For a {@code tcp://} host docker-java's configuration reads {@code DOCKER_TLS_VERIFY}
+   * and {@code DOCKER_CERT_PATH} from the environment (or system properties); a unix socket never
+   * speaks TLS, and its client gets a context that trusts nothing ({@link NoTlsConfig}).
    *
    * @throws DockerCallException (UNREACHABLE) if the configuration cannot be used: unreadable certificates,
    *     or TLS asked for without Bouncy Castle on the class path (docker-java parses the PEM files with
    *     it; the agent's jar leaves it out)
    */
-  private DockerClient newClient(Duration responseTimeout) throws DockerCallException {
+  private DockerHttpClient newClient(Duration responseTimeout) throws DockerCallException {
     try {
-      DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
-          .withDockerHost(host)
-          .build();
+      URI uri = URI.create(host);
       ZerodepDockerHttpClient.Builder http = new ZerodepDockerHttpClient.Builder()
-          .dockerHost(URI.create(host))
-          .sslConfig(config.getSSLConfig() != null ? config.getSSLConfig() : NoTlsConfig.INSTANCE)
+          .dockerHost(uri)
+          .sslConfig(sslConfig(uri))
           .maxConnections(4)
           .connectionTimeout(timeout);
       if (responseTimeout != null) {
         http.responseTimeout(responseTimeout);
       }
-      DockerHttpClient httpClient = http.build();
-      return DockerClientImpl.getInstance(config, httpClient);
+      return http.build();
     } catch (NoClassDefFoundError e) {
       // UNREACHABLE, not FAILED: no daemon answered, and FAILED would read as a per-container error
       if (String.valueOf(e.getMessage()).contains("bouncycastle")) {
@@ -285,28 +290,18 @@ public final class DockerJavaApi implements DockerApi {
     }
   }
 
-  private static Map<String, String> labels(Map<String, String> labels) {
-    if (labels == null || labels.isEmpty()) {
-      return Map.of();
+  /**
+   * The client's TLS settings. docker-java's client speaks HTTPS to a {@code tcp://} host exactly when it
+   * is given TLS settings, so such a host without {@code DOCKER_TLS_VERIFY} gets none (plain HTTP, as
+   * {@code docker -H tcp://...} speaks; the client then builds the JDK's default context, about 1.5 MB of
+   * heap, unused). A unix socket never speaks TLS: it gets a context that trusts nothing
+   * ({@link NoTlsConfig}), which costs nothing.
+   */
+  private SSLConfig sslConfig(URI uri) {
+    if ("tcp".equals(uri.getScheme()) || "https".equals(uri.getScheme())) {
+      return DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build().getSSLConfig();
     }
-    Map<String, String> out = new java.util.HashMap<>(labels.size());
-    labels.forEach((k, v) -> {
-      if (k != null && v != null) {
-        out.put(k, v);
-      }
-    });
-    return out;
-  }
-
-  private static String strip(String name) {
-    if (name == null) {
-      return "";
-    }
-    return name.startsWith("/") ? name.substring(1) : name;
-  }
-
-  private static String nullToEmpty(String s) {
-    return s == null ? "" : s;
+    return NoTlsConfig.INSTANCE;
   }
 
   /** The most specific message in a cause chain, for one readable line. */

@@ -10,13 +10,13 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * The TLS configuration given to docker-java's HTTP client when the daemon is reached without TLS (a unix
- * socket, or {@code tcp://} without {@code DOCKER_TLS_VERIFY}): a context that trusts no certificate.
+ * The TLS configuration given to docker-java's HTTP client when the daemon is reached through its unix
+ * socket: a context that trusts no certificate. (Not for {@code tcp://}: there the client speaks HTTPS
+ * whenever it has TLS settings, so a host without {@code DOCKER_TLS_VERIFY} gets none.)
  *
  * <p>Without it the client builds the JVM's default context, which loads and parses every certificate of the
  * JDK's trust store (about 150 certificates, 1.5 MB of live heap that stays for the life of the client), for a
- * connection that never speaks TLS. With no TLS configured, an {@code https} address is refused instead of
- * trusted by the JDK's authorities, as {@code docker} itself refuses it without {@code --tlsverify}.
+ * connection that never speaks TLS.
  */
 final class NoTlsConfig implements SSLConfig {
 
