@@ -82,6 +82,23 @@ final class AgentJar {
     return new Result(p.exitValue(), out.join(), err.join());
   }
 
+  /**
+   * A daemon started in the background.
+   *
+   * @param process the agent
+   * @param err its stderr, complete once it exits
+   */
+  record Daemon(Process process, CompletableFuture<String> err) {}
+
+  /** Starts an agent in the background: stdin closed, stdout drained, stderr collected. */
+  static Daemon start(List<String> command) throws IOException {
+    Process p = new ProcessBuilder(command).start();
+    p.getOutputStream().close();
+    CompletableFuture<String> err = read(p.getErrorStream());
+    read(p.getInputStream());
+    return new Daemon(p, err);
+  }
+
   static CompletableFuture<String> read(InputStream in) {
     return CompletableFuture.supplyAsync(() -> {
       try {

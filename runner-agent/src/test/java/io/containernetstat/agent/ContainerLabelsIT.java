@@ -182,18 +182,11 @@ class ContainerLabelsIT {
       List<String> command = AgentJar.command(AgentJar.path(), "--sink", "prometheus,openfalcon",
           "--listen", "127.0.0.1:" + port, "--falcon-url", falcon.url(), "--interval", "500ms", "--resolver", "docker",
           "--no-filesystems", "--container-labels", "cut\\..*");
-      Process agent = new ProcessBuilder(command).start();
-      agent.getOutputStream().close();
-      var agentErr = AgentJar.read(agent.getErrorStream());
-      AgentJar.read(agent.getInputStream());
+      AgentJar.Daemon daemon = AgentJar.start(command);
+      Process agent = daemon.process();
+      var agentErr = daemon.err();
       try {
-        DaemonTest.await("the agent's /healthz", () -> {
-          try {
-            return DaemonTest.get(port, "/healthz").statusCode() == 200;
-          } catch (Exception e) {
-            return false;
-          }
-        });
+        DaemonTest.awaitHealthy(port);
         String first = line(DaemonTest.get(port, "/metrics").body(), "container_sockstat_sockets_used{", manyId);
         assertThat(first).contains("container_label_cut_a_long=\"" + "x".repeat(256) + "\",")
             .contains("container_label_cut_l00=\"v\",").contains("container_label_cut_l30=\"v\",")

@@ -83,6 +83,17 @@ class DaemonTest {
         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** Waits (at most 10 s) until the agent on {@code port} answers {@code /healthz} with 200. */
+  static void awaitHealthy(int port) throws InterruptedException {
+    await("the agent's /healthz", () -> {
+      try {
+        return get(port, "/healthz").statusCode() == 200;
+      } catch (Exception e) {
+        return false;
+      }
+    });
+  }
+
   static void await(String what, BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (!condition.getAsBoolean()) {

@@ -47,11 +47,7 @@ class DockerHeapIT {
 
   @AfterAll
   static void removeContainers() throws Exception {
-    if (!STARTED.isEmpty()) {
-      List<String> rm = new ArrayList<>(List.of("docker", "rm", "-f"));
-      rm.addAll(STARTED);
-      Tools.run(rm.toArray(new String[0]));
-    }
+    Tools.removeDockerContainers(STARTED);
   }
 
   private static String name(int i) {
@@ -66,18 +62,11 @@ class DockerHeapIT {
         "--listen", "127.0.0.1:" + port, "--falcon-url", "http://127.0.0.1:1/v1/push", "--interval", "500ms",
         "--resolver", "docker", "--container-labels", "com\\.example\\..*");
     command.add(command.indexOf("-jar"), "-Xlog:gc:file=" + gc);
-    Process agent = new ProcessBuilder(command).start();
-    agent.getOutputStream().close();
-    var agentErr = AgentJar.read(agent.getErrorStream());
-    AgentJar.read(agent.getInputStream());
+    AgentJar.Daemon daemon = AgentJar.start(command);
+    Process agent = daemon.process();
+    var agentErr = daemon.err();
     try {
-      DaemonTest.await("the agent's /healthz", () -> {
-        try {
-          return DaemonTest.get(port, "/healthz").statusCode() == 200;
-        } catch (Exception e) {
-          return false;
-        }
-      });
+      DaemonTest.awaitHealthy(port);
       for (int scrape = 0; scrape < 30; scrape++) {
         assertThat(agent.isAlive()).as("alive at scrape %d; stderr:%n%s", scrape, agentErr.getNow("")).isTrue();
         var page = DaemonTest.get(port, "/metrics");

@@ -77,11 +77,7 @@ class DockerIT {
 
   @AfterAll
   static void removeContainers() throws Exception {
-    if (!STARTED.isEmpty()) {
-      List<String> rm = new ArrayList<>(List.of("docker", "rm", "-f"));
-      rm.addAll(STARTED);
-      Tools.run(rm.toArray(new String[0]));
-    }
+    Tools.removeDockerContainers(STARTED);
   }
 
   private static String docker(String... args) throws Exception {

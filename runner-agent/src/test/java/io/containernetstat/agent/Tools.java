@@ -36,6 +36,15 @@ final class Tools {
     return out.join();
   }
 
+  /** Removes the Docker containers a test started ({@code docker rm -f}); none is nothing to do. */
+  static void removeDockerContainers(List<String> ids) throws IOException, InterruptedException {
+    if (!ids.isEmpty()) {
+      List<String> rm = new ArrayList<>(List.of("docker", "rm", "-f"));
+      rm.addAll(ids);
+      run(rm.toArray(new String[0]));
+    }
+  }
+
   /** {@return whether the Docker daemon answers ({@code docker info})} */
   static boolean dockerAnswers() {
     try {

@@ -49,26 +49,20 @@ public final class DockerJson {
   }
 
   private static DockerApi.Summary summary(JsonParser p) throws IOException {
-    String id = null;
-    String name = null;
-    String image = null;
-    String mode = null;
-    Map<String, String> labels = Map.of();
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String field = p.currentName();
-      JsonToken value = p.nextToken();
+    Fields c = new Fields();
+    fields(p, JsonToken.START_OBJECT, (field, value) -> {
       switch (field) {
-        case "Id" -> id = p.getValueAsString();
-        case "Names" -> name = firstString(p, value);
-        case "Image" -> image = p.getValueAsString();
-        case "Labels" -> labels = stringMap(p, value);
-        case "HostConfig" -> mode = objectField(p, value, "NetworkMode");
+        case "Id" -> c.id = p.getValueAsString();
+        case "Names" -> c.name = firstString(p, value);
+        case "Image" -> c.image = p.getValueAsString();
+        case "Labels" -> c.labels = stringMap(p, value);
+        case "HostConfig" -> c.mode = objectField(p, value, "NetworkMode");
         default -> p.skipChildren();
       }
-    }
-    id = required(p, id, "Id");
-    String shown = name == null ? id.substring(0, Math.min(12, id.length())) : strip(name);
-    return new DockerApi.Summary(id, shown, nullToEmpty(image), labels, mode);
+    });
+    String id = required(p, c.id, "Id");
+    String shown = c.name == null ? id.substring(0, Math.min(12, id.length())) : strip(c.name);
+    return new DockerApi.Summary(id, shown, nullToEmpty(c.image), c.labels, c.mode);
   }
 
   /**
@@ -80,58 +74,35 @@ public final class DockerJson {
    */
   static DockerApi.Details container(InputStream body) throws IOException {
     try (JsonParser p = JSON.createParser(body)) {
-      expect(p, p.nextToken(), JsonToken.START_OBJECT, "a container");
-      String id = null;
-      String name = null;
-      String image = null;
-      String mode = null;
-      Map<String, String> labels = Map.of();
-      boolean running = false;
-      long pid = 0;
-      String startedAt = null;
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        JsonToken value = p.nextToken();
+      JsonToken start = p.nextToken();
+      expect(p, start, JsonToken.START_OBJECT, "a container");
+      Fields c = new Fields();
+      fields(p, start, (field, value) -> {
         switch (field) {
-          case "Id" -> id = p.getValueAsString();
-          case "Name" -> name = p.getValueAsString();
-          case "HostConfig" -> mode = objectField(p, value, "NetworkMode");
-          case "Config" -> {
-            if (value == JsonToken.START_OBJECT) {
-              while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String f = p.currentName();
-                JsonToken v = p.nextToken();
-                switch (f) {
-                  case "Image" -> image = p.getValueAsString();
-                  case "Labels" -> labels = stringMap(p, v);
-                  default -> p.skipChildren();
-                }
-              }
-            } else {
-              p.skipChildren();
+          case "Id" -> c.id = p.getValueAsString();
+          case "Name" -> c.name = p.getValueAsString();
+          case "HostConfig" -> c.mode = objectField(p, value, "NetworkMode");
+          case "Config" -> fields(p, value, (f, v) -> {
+            switch (f) {
+              case "Image" -> c.image = p.getValueAsString();
+              case "Labels" -> c.labels = stringMap(p, v);
+              default -> p.skipChildren();
             }
-          }
-          case "State" -> {
-            if (value == JsonToken.START_OBJECT) {
-              while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String f = p.currentName();
-                p.nextToken();
-                switch (f) {
-                  case "Running" -> running = p.getValueAsBoolean(false);
-                  case "Pid" -> pid = p.getValueAsLong(0);
-                  case "StartedAt" -> startedAt = p.getValueAsString();
-                  default -> p.skipChildren();
-                }
-              }
-            } else {
-              p.skipChildren();
+          });
+          case "State" -> fields(p, value, (f, v) -> {
+            switch (f) {
+              case "Running" -> c.running = p.getValueAsBoolean(false);
+              case "Pid" -> c.pid = p.getValueAsLong(0);
+              case "StartedAt" -> c.startedAt = p.getValueAsString();
+              default -> p.skipChildren();
             }
-          }
+          });
           default -> p.skipChildren();
         }
-      }
-      id = required(p, id, "Id");
-      return new DockerApi.Details(id, strip(name), nullToEmpty(image), labels, mode, running, pid, startedAt);
+      });
+      String id = required(p, c.id, "Id");
+      return new DockerApi.Details(id, strip(c.name), nullToEmpty(c.image), c.labels, c.mode, c.running, c.pid,
+          c.startedAt);
     }
   }
 
@@ -199,28 +170,63 @@ public final class DockerJson {
         return null;
       }
       expect(p, t, JsonToken.START_OBJECT, "an event");
-      String action = null;
-      String status = null;
-      String actorId = null;
-      String id = null;
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        JsonToken value = p.nextToken();
+      EventFields ev = new EventFields();
+      fields(p, t, (field, value) -> {
         switch (field) {
-          case "Action" -> action = p.getValueAsString();
-          case "status" -> status = p.getValueAsString();
-          case "id" -> id = p.getValueAsString();
-          case "Actor" -> actorId = objectField(p, value, "ID");
+          case "Action" -> ev.action = p.getValueAsString();
+          case "status" -> ev.status = p.getValueAsString();
+          case "id" -> ev.id = p.getValueAsString();
+          case "Actor" -> ev.actorId = objectField(p, value, "ID");
           default -> p.skipChildren();
         }
-      }
+      });
       // API 1.44 and later drop the old "status" and "id"; earlier daemons send both forms.
-      return new Event(action != null ? action : status, actorId != null ? actorId : id);
+      return new Event(ev.action != null ? ev.action : ev.status, ev.actorId != null ? ev.actorId : ev.id);
     }
 
     @Override
     public void close() throws IOException {
       p.close();
+    }
+  }
+
+  /** Reads one field's value; it reads or skips the value the parser stands on. */
+  private interface FieldReader {
+    void read(String field, JsonToken value) throws IOException;
+  }
+
+  /** The fields read from one object. */
+  private static final class Fields {
+    String id;
+    String name;
+    String image;
+    String mode;
+    Map<String, String> labels = Map.of();
+    boolean running;
+    long pid;
+    String startedAt;
+  }
+
+  /** The fields read from one event. */
+  private static final class EventFields {
+    String action;
+    String status;
+    String actorId;
+    String id;
+  }
+
+  /**
+   * Gives each field of the object the parser stands on to {@code reader}; a value that is not an object
+   * (null, say) is skipped.
+   */
+  private static void fields(JsonParser p, JsonToken start, FieldReader reader) throws IOException {
+    if (start != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return;
+    }
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      reader.read(field, p.nextToken());
     }
   }
 
