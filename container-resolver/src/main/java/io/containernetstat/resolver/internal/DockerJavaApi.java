@@ -315,7 +315,8 @@ public final class DockerJavaApi implements DockerApi {
     return message != null ? message : t.getClass().getName();
   }
 
-  private static void closeQuietly(Closeable c) {
+  /** Closes a connection or client, ignoring that it is already broken; null is nothing to do. */
+  static void closeQuietly(Closeable c) {
     if (c == null) {
       return;
     }

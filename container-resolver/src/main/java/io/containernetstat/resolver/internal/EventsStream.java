@@ -57,7 +57,7 @@ final class EventsStream implements Runnable, Closeable {
         listener.failed(DockerJavaApi.describe(e));
       }
     } finally {
-      closeQuietly(client);
+      DockerJavaApi.closeQuietly(client);
     }
   }
 
@@ -67,16 +67,8 @@ final class EventsStream implements Runnable, Closeable {
     closed = true;
     DockerHttpClient.Response r = response;
     if (r != null) {
-      closeQuietly(r);
+      DockerJavaApi.closeQuietly(r);
     }
-    closeQuietly(client);
-  }
-
-  private static void closeQuietly(Closeable c) {
-    try {
-      c.close();
-    } catch (IOException | RuntimeException e) {
-      // A connection that is already broken: nothing more to do.
-    }
+    DockerJavaApi.closeQuietly(client);
   }
 }
