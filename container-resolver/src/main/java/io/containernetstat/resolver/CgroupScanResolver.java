@@ -41,9 +41,11 @@ import java.util.Optional;
  * namespace owned by its infra container, with a {@link Container.Pod} of namespace {@code ""}, podman's
  * pod name and the pod id as its uid.
  *
- * <p>Cost in steady state: one directory listing per pod, QoS level and top directory, and one
- * {@code pread} per container of the {@code /proc/<pid>/stat} file held open for the PID chosen
- * earlier, to check that it is still the same process (same start time). So it holds one file
+ * <p>Cost in steady state: one directory listing per QoS level and top directory, one {@code stat} per
+ * pod (a pod's directory is listed again only when its subdirectory count changed or one of its
+ * containers lost its process: see {@code CgroupWalker}), and one {@code pread} per container of the
+ * {@code /proc/<pid>/stat} file held open for the PID chosen earlier, to check that it is still the
+ * same process (same start time), read once whether the walk or the check asks. So it holds one file
  * descriptor per container, closed in the cycle that finds the container or its process gone, and by
  * {@link #close()}. A container's metadata is read once, when it is first seen, and forgotten when its
  * cgroup disappears; its PID, start time and namespace inode are read again only when that check fails.
@@ -64,6 +66,7 @@ public final class CgroupScanResolver implements NetnsResolver {
   private DiskMetadata disk;
   private DockerDataRoot dockerRoot;
   private final Map<String, Entry> entries = new HashMap<>();
+  private final CgroupWalker walker = new CgroupWalker();
   private CgroupLayout layout;
   private HostNetns host;
   private long cycle;
@@ -132,14 +135,23 @@ public final class CgroupScanResolver implements NetnsResolver {
     }
     long now = ++cycle;
     boolean[] changed = {false};
-    CgroupWalker.walk(layout.dir().toFile(), (parent, name, kind, podUid, guess) -> {
-      Entry e = entries.get(name);
-      if (e == null) {
-        e = new Entry(parent, name, kind, podUid, guess);
-        entries.put(name, e);
-        changed[0] = true;
+    walker.walk(layout.dir().toFile(), new CgroupWalker.Sink() {
+      @Override
+      public void container(File parent, String name, CgroupNames.Kind kind, String podUid, String guess) {
+        Entry e = entries.get(name);
+        if (e == null) {
+          e = new Entry(parent, name, kind, podUid, guess);
+          entries.put(name, e);
+          changed[0] = true;
+        }
+        e.seen = now;
       }
-      e.seen = now;
+
+      @Override
+      public boolean stillHeld(String name) {
+        Entry e = entries.get(name);
+        return e != null && e.checkHeld(proc, now);
+      }
     });
 
     boolean hostChanged = false;
@@ -160,7 +172,7 @@ public final class CgroupScanResolver implements NetnsResolver {
         continue;
       }
       try {
-        if (!e.stillHeld(proc)) {
+        if (!e.heldIn(proc, now)) {
           changed[0] = true;
           e.drop();
           if (!select(e)) {
@@ -318,6 +330,9 @@ public final class CgroupScanResolver implements NetnsResolver {
     ContainerMeta meta;
     String warning;
     long seen;
+    /** The cycle whose check of the held process {@link #held} answers. */
+    long checked;
+    boolean held;
 
     Entry(File parent, String name, CgroupNames.Kind kind, String podUid, String runtimeGuess) {
       this.dir = new File(parent, name);
@@ -325,6 +340,26 @@ public final class CgroupScanResolver implements NetnsResolver {
       this.kind = kind;
       this.podUid = podUid;
       this.runtimeGuess = runtimeGuess == null ? "containerd" : runtimeGuess;
+    }
+
+    /**
+     * Checks the held process for the walk ({@link CgroupWalker.Sink#stillHeld}) and keeps the answer
+     * for {@link #heldIn}; a check that cannot read answers false and is left to {@link #heldIn} to repeat
+     * and report.
+     */
+    boolean checkHeld(ProcFiles proc, long cycle) {
+      try {
+        held = stillHeld(proc);
+      } catch (IOException e) {
+        return false;
+      }
+      checked = cycle;
+      return held;
+    }
+
+    /** {@link #stillHeld}, read once per cycle: the walk's answer when it asked in this cycle. */
+    boolean heldIn(ProcFiles proc, long cycle) throws IOException {
+      return checked == cycle ? held : stillHeld(proc);
     }
   }
 }

@@ -403,6 +403,67 @@ class CgroupScanResolverTest {
   }
 
   @Test
+  void aContainerAddedToARunningPodIsFoundInTheNextCycle() throws Exception {
+    FakeHost host = FakeHost.v2(tmp);
+    String pause = id("pause");
+    CgroupScanResolver resolver = new CgroupScanResolver(host.container(inPod(pause), 6001, "pause", 500, 3000)
+        .options().build());
+    resolver.resolve();
+    assertThat(containerIds(resolver.resolve())).containsExactly(pause);
+
+    String app = id("app");
+    host.container(inPod(app), 6001, "app", 501, 3001);
+
+    assertThat(containerIds(resolver.resolve())).containsExactlyInAnyOrder(pause, app);
+  }
+
+  @Test
+  void aContainerReplacedInItsPodBetweenTwoCyclesIsFoundInTheSecond() throws Exception {
+    // The pod's directory keeps its subdirectory count (its link count): only the old container's
+    // lost process tells that the pod's directory must be listed again.
+    FakeHost host = FakeHost.v2(tmp);
+    String pause = id("pause");
+    String old = id("old");
+    String fresh = id("fresh");
+    String oldPath = inPod(old);
+    host.container(inPod(pause), 6001, "pause", 500, 3000)
+        .container(oldPath, 6001, "app", 501, 3001);
+    Path podDir = host.cgroupRoot.resolve(oldPath.substring(1)).getParent();
+    Object links = java.nio.file.Files.getAttribute(podDir, "unix:nlink");
+    CgroupScanResolver resolver = new CgroupScanResolver(host.options().build());
+    assertThat(containerIds(resolver.resolve())).containsExactlyInAnyOrder(pause, old);
+
+    host.exit(501).removeCgroup(oldPath)
+        .container(inPod(fresh), 6001, "app", 502, 3002);
+    assertThat(java.nio.file.Files.getAttribute(podDir, "unix:nlink")).as("same count").isEqualTo(links);
+
+    assertThat(containerIds(resolver.resolve())).containsExactlyInAnyOrder(pause, fresh);
+  }
+
+  @Test
+  void aContainerWithoutAProcessYetIsFoundOnceItHasOneAndItsPodsNewContainersToo() throws Exception {
+    FakeHost host = FakeHost.v2(tmp);
+    String pause = id("pause");
+    CgroupScanResolver resolver = new CgroupScanResolver(host.procs(inPod(pause)).options().build());
+    assertThat(resolver.resolve().skipped()).isEqualTo(1);
+
+    host.container(inPod(pause), 6001, "pause", 500, 3000);
+    assertThat(containerIds(resolver.resolve())).containsExactly(pause);
+
+    host.container(inPod(id("app")), 6001, "app", 501, 3001);
+    assertThat(containerIds(resolver.resolve())).containsExactlyInAnyOrder(pause, id("app"));
+  }
+
+  /** {@return the cgroup of container {@code id} in a besteffort pod, cgroupfs driver} */
+  private static String inPod(String id) {
+    return kubeCgroup("cgroupfs", "besteffort", "", id);
+  }
+
+  private static List<String> containerIds(Resolution r) {
+    return r.namespaces().stream().flatMap(t -> t.containers().stream()).map(Container::id).toList();
+  }
+
+  @Test
   void bundleMetadataIsReadOnceAndForgottenWhenTheContainerGoes() throws Exception {
     FakeHost host = FakeHost.v2(tmp);
     String c = id("c");

@@ -15,7 +15,6 @@ import io.containernetstat.core.sockets.SocketProbe;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -106,7 +105,7 @@ public final class Collector implements AutoCloseable {
     List<NetnsTarget> chosen = budget.choose(resolution.namespaces());
     int notCollected = resolution.namespaces().size() - chosen.size();
     List<NamespaceSnapshot> namespaces = new ArrayList<>(chosen.size() + resolution.failed().size());
-    Set<Long> pids = new HashSet<>();
+    reader.startCycle();
     List<NetnsTarget> read = socketProbe == null ? List.of() : new ArrayList<>(chosen.size());
     int gone = resolution.skipped();
     // The host's own sockstat when it is readable, else the first namespace's: the fields are host-wide.
@@ -117,7 +116,6 @@ public final class Collector implements AutoCloseable {
       if (result instanceof ReadResult.Read) {
         NetnsStats stats = ((ReadResult.Read) result).stats();
         namespaces.add(NamespaceSnapshot.read(target, stats));
-        pids.add(target.pid());
         if (socketProbe != null) {
           read.add(target);
         }
@@ -129,12 +127,11 @@ public final class Collector implements AutoCloseable {
       } else {
         ReadResult.Failed failed = (ReadResult.Failed) result;
         namespaces.add(NamespaceSnapshot.failed(target, failed.reason(), failed.message()));
-        pids.add(target.pid()); // still alive: keep what is held rather than re-open it every cycle
       }
     }
     // Found but not identified by the resolver (a malformed ns/net link or stat): failed, not gone.
     namespaces.addAll(resolution.failed());
-    reader.retainOnly(pids);
+    reader.releaseUnread(); // a failed read's process is alive: what it holds is kept
     long socketStart = System.nanoTime();
     List<NamespaceSockets> sockets = socketProbe == null ? List.of() : socketProbe.probe(read);
     long socketNanos = socketProbe == null ? 0 : System.nanoTime() - socketStart;

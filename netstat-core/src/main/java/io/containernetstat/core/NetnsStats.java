@@ -123,9 +123,9 @@ public final class NetnsStats {
     public static Summary of(Counters sockstat, Counters sockstat6, Counters snmp) {
       return new Summary(
           field(snmp, "Tcp", "CurrEstab"),
-          sum(field(sockstat, "TCP", "inuse"), field(sockstat6, "TCP6", "inuse")),
+          sum(sockstat, "TCP", sockstat6, "TCP6", "inuse"),
           field(sockstat, "TCP", "tw"),
-          sum(field(sockstat, "UDP", "inuse"), field(sockstat6, "UDP6", "inuse")),
+          sum(sockstat, "UDP", sockstat6, "UDP6", "inuse"),
           field(sockstat, "sockets", "used"));
     }
 
@@ -138,11 +138,13 @@ public final class NetnsStats {
      * namespace's sockets while being only part of them. Without sockstat6 (IPv6 disabled) the IPv4
      * figure is the total.
      */
-    private static OptionalLong sum(OptionalLong v4, OptionalLong v6) {
-      if (v4.isEmpty()) {
-        return v4;
+    private static OptionalLong sum(Counters v4, String group4, Counters v6, String group6, String name) {
+      int i4 = v4 == null ? -1 : v4.indexOf(group4, name);
+      if (i4 < 0) {
+        return OptionalLong.empty();
       }
-      return v6.isEmpty() ? v4 : OptionalLong.of(v4.getAsLong() + v6.getAsLong());
+      int i6 = v6 == null ? -1 : v6.indexOf(group6, name);
+      return OptionalLong.of(i6 < 0 ? v4.value(i4) : v4.value(i4) + v6.value(i6));
     }
   }
 }

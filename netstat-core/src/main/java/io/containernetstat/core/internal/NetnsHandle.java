@@ -23,6 +23,8 @@ final class NetnsHandle {
   private final BoundedReader in;
 
   final long startTime;
+  /** The reader's cycle that last read through this handle. */
+  long readIn;
   /** The namespace the process was resolved in, or -1 when unknown. */
   final long netnsInode;
   /** Whether the process was found still in {@link #netnsInode} after a descriptor was opened. */

@@ -8,7 +8,6 @@ import io.containernetstat.core.ProcRoot;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -26,8 +25,8 @@ import java.util.Set;
  *
  * <p>A held descriptor pins its namespace: after the container exits it still reads the dead
  * namespace's counters and keeps its memory. So descriptors are keyed by (PID, start time), and the
- * caller must {@link #retainOnly(Collection) release} those of processes that are gone in the cycle
- * that notices it.
+ * caller must release those of processes that are gone in the cycle that notices it
+ * ({@link #startCycle()}, {@link #releaseUnread()}).
  *
  * <p>Memory: one read buffer (grown to the largest file) and one parser per file type, shared by all
  * namespaces; per namespace only its descriptors.
@@ -51,6 +50,7 @@ public final class NetnsReader implements AutoCloseable {
   private final boolean holdDescriptors;
   private final Map<Long, NetnsHandle> handles = new HashMap<>();
   private final BoundedReader in = new BoundedReader(INITIAL_BUFFER);
+  private long cycle;
 
   /**
    * Creates a reader.
@@ -119,6 +119,7 @@ public final class NetnsReader implements AutoCloseable {
       handle = new NetnsHandle(root, in, holdDescriptors, startTime, netnsInode);
       handles.put(pid, handle);
     }
+    handle.readIn = cycle;
     if (checkProcess) {
       ReadResult notSame = checkProcess(handle, pid);
       if (notSame != null) {
@@ -184,17 +185,24 @@ public final class NetnsReader implements AutoCloseable {
   }
 
   /**
-   * Closes the descriptors of every PID not in {@code pids}: call it once per cycle with the PIDs that
-   * were resolved, so a departed container's namespace is freed in the cycle that notices it.
-   *
-   * @param pids the PIDs to keep
+   * Starts a cycle: {@link #releaseUnread()} at its end closes the descriptors of every PID that was not
+   * read in it.
    */
-  public void retainOnly(Collection<Long> pids) {
-    Set<Long> keep = pids instanceof Set ? (Set<Long>) pids : new java.util.HashSet<>(pids);
-    for (Iterator<Map.Entry<Long, NetnsHandle>> it = handles.entrySet().iterator(); it.hasNext(); ) {
-      Map.Entry<Long, NetnsHandle> e = it.next();
-      if (!keep.contains(e.getKey())) {
-        e.getValue().close();
+  public void startCycle() {
+    cycle++;
+  }
+
+  /**
+   * Closes the descriptors of every PID not read since {@link #startCycle()}: call it once per cycle
+   * after reading the PIDs that were resolved, so a departed container's namespace is freed in the cycle
+   * that notices it. (A read that finds its process gone has already closed its descriptors; one that
+   * fails otherwise keeps them, rather than re-open them every cycle.)
+   */
+  public void releaseUnread() {
+    for (Iterator<NetnsHandle> it = handles.values().iterator(); it.hasNext(); ) {
+      NetnsHandle h = it.next();
+      if (h.readIn != cycle) {
+        h.close();
         it.remove();
       }
     }

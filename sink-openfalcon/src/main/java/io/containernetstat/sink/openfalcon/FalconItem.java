@@ -53,9 +53,13 @@ public record FalconItem(
     Objects.requireNonNull(metric, "metric == null");
     Objects.requireNonNull(counterType, "counterType == null");
     Objects.requireNonNull(tags, "tags == null");
-    checkEndpoint(endpoint);
+    Checked checked = lastChecked;
+    boolean known = checked != null && checked.endpoint == endpoint && checked.tags == tags;
+    if (!known) {
+      checkEndpoint(endpoint);
+      checkTags(tags);
+    }
     checkMetric(metric);
-    checkTags(tags);
     if (metric.length() + tags.length() > MAX_METRIC_AND_TAGS) {
       throw new IllegalArgumentException("metric.length() + tags.length() > " + MAX_METRIC_AND_TAGS + ": "
           + metric + " " + tags);
@@ -65,6 +69,27 @@ public record FalconItem(
     }
     if (timestamp <= 0) {
       throw new IllegalArgumentException("timestamp <= 0: " + timestamp);
+    }
+    if (!known) {
+      lastChecked = new Checked(endpoint, tags);
+    }
+  }
+
+  /**
+   * The endpoint and tags strings (these very instances) of an item that passed: a mapping gives every
+   * item of a namespace the same two strings, and a string that passed once always passes. Shared by
+   * all threads without synchronisation: an instance is immutable, and a thread that sees an older one
+   * only checks again.
+   */
+  private static Checked lastChecked;
+
+  private static final class Checked {
+    final String endpoint;
+    final String tags;
+
+    Checked(String endpoint, String tags) {
+      this.endpoint = endpoint;
+      this.tags = tags;
     }
   }
 

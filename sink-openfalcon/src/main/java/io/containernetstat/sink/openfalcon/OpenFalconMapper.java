@@ -184,6 +184,11 @@ public final class OpenFalconMapper {
   private final FieldSelection selection;
   /** Each namespace's tags, made once while it lives (the mapping stays pure: same target, same tags). */
   private final NamespaceTagsCache tagsCache;
+  /**
+   * The number of items of the last mapping, to size the next list (a hint: read and written without
+   * synchronisation, it never changes what a mapping gives).
+   */
+  private int lastSize;
 
   /**
    * Creates a mapper.
@@ -208,7 +213,7 @@ public final class OpenFalconMapper {
    */
   public List<FalconItem> map(Snapshot snapshot) {
     long timestamp = snapshot.timestamp().getEpochSecond();
-    List<FalconItem> out = new ArrayList<>(snapshot.namespaces().size() * 32 + 4);
+    List<FalconItem> out = new ArrayList<>(Math.max(lastSize, 16) + 8);
     if (pick.hostWide() && snapshot.hostWide() != null) {
       HostWide hw = snapshot.hostWide();
       add(out, HOST_TCP_ORPHAN, hw.tcpOrphan(), "", timestamp);
@@ -256,6 +261,7 @@ public final class OpenFalconMapper {
         }
       }
     }
+    lastSize = out.size();
     return out;
   }
 

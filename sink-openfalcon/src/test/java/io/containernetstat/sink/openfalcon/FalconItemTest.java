@@ -13,6 +13,22 @@ class FalconItemTest {
     return new FalconItem(endpoint, metric, 1, false, 60, CounterType.GAUGE, tags, 1_767_323_045L);
   }
 
+  @Test
+  void anItemRightAfterAValidOneIsStillCheckedWhereItDiffers() {
+    // Endpoint and tags strings that passed are not checked again for the next item: only those very
+    // strings; a metric is always checked, and so is the length of metric and tags together.
+    String endpoint = "node-1";
+    String tags = "namespace=a,pod=b";
+    item(endpoint, "container.ss.estab", tags);
+
+    assertThatThrownBy(() -> item(endpoint, "1abc", tags)).hasMessageContaining("does not start with a letter");
+    assertThatThrownBy(() -> item(endpoint, "m".repeat(250), tags)).hasMessageContaining("> 255");
+    assertThatThrownBy(() -> item(endpoint, "container.ss.estab", "namespace=a,pod=b c"))
+        .hasMessageContaining("tag value");
+    assertThatThrownBy(() -> item("node 1", "container.ss.estab", tags)).hasMessageContaining("endpoint has");
+    assertThat(item(endpoint, "container.ss.timewait", tags).metric()).isEqualTo("container.ss.timewait");
+  }
+
   @ParameterizedTest(name = "metric ''{0}'' tags ''{1}''")
   @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
       container.ss.estab          | namespace=a,pod=b

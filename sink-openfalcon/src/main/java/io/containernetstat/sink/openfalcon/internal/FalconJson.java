@@ -24,7 +24,8 @@ import java.util.Map;
  * integers too, an unsigned value above {@link Long#MAX_VALUE} exactly as the kernel printed it.
  *
  * <p>An instance writes into a buffer it keeps between bodies, with the keys, the counter types and the
- * metric names, endpoints and tags it has seen encoded once (Jackson's {@link SerializedString}); not
+ * metric names, endpoints and tags it has seen encoded once (Jackson's {@link SerializedString}; a
+ * namespace's tags kept while the bodies use them); not
  * thread-safe: one per writing thread (the pusher's delivery thread). {@link #write(List)} is the
  * one-off form, thread-safe.
  */
@@ -45,6 +46,15 @@ public final class FalconJson {
   private final Body body = new Body();
   /** Encoded metric names and endpoints: a bounded set, so kept. */
   private final Map<String, SerializedString> names = new HashMap<>();
+  /**
+   * Encoded tags, one per namespace, kept while bodies use them: the mapper gives a namespace the same
+   * tags string cycle after cycle, so each is encoded once.
+   */
+  private final Map<String, KeptTags> tags = new HashMap<>();
+  /** The number of bodies written, to tell the tags a body used. */
+  private long bodies;
+  /** The distinct tags the current body used. */
+  private int tagsUsed;
   /** The tags of the item before: items come namespace by namespace, each namespace's under one string. */
   private String lastTags;
   private SerializedString lastTagsEncoded;
@@ -67,6 +77,9 @@ public final class FalconJson {
    */
   public int writeBody(List<FalconItem> items) {
     body.reset();
+    bodies++;
+    tagsUsed = 0;
+    lastTags = null; // each body marks the tags it uses
     try (JsonGenerator out = JSON.createGenerator(body)) {
       out.writeStartArray();
       for (FalconItem item : items) {
@@ -95,7 +108,15 @@ public final class FalconJson {
     } catch (IOException e) {
       throw new UncheckedIOException(e); // the buffer does not fail
     }
+    if (tags.size() > tagsUsed) {
+      tags.values().removeIf(k -> k.body != bodies); // namespaces gone since the last body
+    }
     return body.size();
+  }
+
+  /** {@return the number of tags strings kept encoded: those the last body used} */
+  int keptTags() {
+    return tags.size();
   }
 
   /** {@return the buffer holding the last body, from index 0; overwritten by the next} */
@@ -115,12 +136,31 @@ public final class FalconJson {
     return e;
   }
 
-  private SerializableString tags(String tags) {
-    if (tags != lastTags) {
-      lastTags = tags;
-      lastTagsEncoded = new SerializedString(tags);
+  private SerializableString tags(String s) {
+    if (s != lastTags) {
+      KeptTags k = tags.get(s);
+      if (k == null) {
+        k = new KeptTags(new SerializedString(s));
+        tags.put(s, k);
+      }
+      if (k.body != bodies) {
+        k.body = bodies;
+        tagsUsed++;
+      }
+      lastTags = s;
+      lastTagsEncoded = k.encoded;
     }
     return lastTagsEncoded;
+  }
+
+  /** One tags string, encoded, and the last body that used it. */
+  private static final class KeptTags {
+    final SerializedString encoded;
+    long body;
+
+    KeptTags(SerializedString encoded) {
+      this.encoded = encoded;
+    }
   }
 
   /** The reused buffer, read without a copy. */
