@@ -9,6 +9,7 @@ import io.containernetstat.core.NetnsTarget;
 import io.containernetstat.core.internal.ProcFormatException;
 import io.containernetstat.core.Resolution;
 import io.containernetstat.core.ResolverException;
+import io.containernetstat.resolver.internal.FirstProcesses;
 import io.containernetstat.resolver.internal.KnownNamespaces;
 import io.containernetstat.resolver.internal.ProcFiles;
 import io.containernetstat.resolver.internal.ProcScan;
@@ -17,9 +18,7 @@ import io.containernetstat.resolver.internal.ResolutionCycle;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Finds every distinct network namespace of every process in the proc root, with no runtime at all;
@@ -32,9 +31,9 @@ import java.util.Map;
  * and the one fixture trees use.
  *
  * <p>Cost: one {@code readlink /proc/<pid>/ns/net} per process per cycle, plus one {@code pread} of a
- * held stat per namespace (which checks its process, so the collector does not check it again); a stat
- * and comm read when a namespace is first found, or found through another process. Holds one
- * descriptor per namespace (the stat) until {@link #close()}.
+ * held {@code comm} per namespace (which checks its process, so the collector does not check it again);
+ * a stat read when a namespace is first found, found through another process, or its command changed.
+ * Holds one descriptor per namespace (the comm) until {@link #close()}.
  *
  * <p>A process whose {@code ns/net} link or {@code stat} is there but malformed (or a FIFO, or too large)
  * is one of {@link Resolution#failed()}, named by its PID: not skipped as if it had exited, and not
@@ -49,8 +48,7 @@ public final class NetnsScanResolver implements NetnsResolver {
   private final KnownNamespaces known;
   /** Per cycle, reused: each listed process's namespace, and each namespace's first process. */
   private long[] inodes = new long[0];
-  private final Map<Long, Integer> firstIndex = new HashMap<>();
-  private final List<Long> order = new ArrayList<>();
+  private final FirstProcesses firsts = new FirstProcesses();
 
   /**
    * Creates the resolver.
@@ -84,8 +82,7 @@ public final class NetnsScanResolver implements NetnsResolver {
     int skipped = 0;
     int denied = 0;
     IOException lastDenied = null;
-    firstIndex.clear();
-    order.clear();
+    firsts.clear();
     List<NamespaceSnapshot> failed = new ArrayList<>(0);
     long initInode = -1;
     for (int i = 0; i < n; i++) {
@@ -104,8 +101,8 @@ public final class NetnsScanResolver implements NetnsResolver {
         failed.add(ProcessFailure.of(scan.pid(i), e).toSnapshot(null));
       }
       inodes[i] = inode;
-      if (inode >= 0 && firstIndex.putIfAbsent(inode, i) == null) {
-        order.add(inode);
+      if (inode >= 0) {
+        firsts.add(inode, i);
       }
       if (scan.pid(i) == 1) {
         initInode = inode;
@@ -114,12 +111,13 @@ public final class NetnsScanResolver implements NetnsResolver {
     // pid 1's namespace was just read: the host's (HostNetnsDetection's first reference) without reading it again.
     long hostInode = initInode >= 0 ? initInode
         : HostNetnsDetection.detect(proc.root()).map(HostNetns::inode).orElse(-1L);
-    List<NetnsTarget> targets = new ArrayList<>(order.size());
+    List<NetnsTarget> targets = new ArrayList<>(firsts.size());
     List<String> warnings = new ArrayList<>(0);
     known.startCycle();
-    for (long inode : order) {
+    for (int k = 0; k < firsts.size(); k++) {
+      long inode = firsts.inode(k);
       // The first process may have exited since: fall back to the next one in the same namespace.
-      for (int i = firstIndex.get(inode); i < n; i++) {
+      for (int i = firsts.first(k); i < n; i++) {
         if (inodes[i] != inode) {
           continue;
         }
@@ -155,14 +153,14 @@ public final class NetnsScanResolver implements NetnsResolver {
 
   /**
    * {@inheritDoc} Yes: every target's process is checked in {@link #resolve()} (one {@code pread} of its
-   * held stat, which also shows that it is not a zombie), right after its {@code ns/net} was read.
+   * held comm), right after its {@code ns/net} was read (which a zombie has not).
    */
   @Override
   public boolean checksProcesses() {
     return true;
   }
 
-  /** Releases the stat files held for the namespaces' processes. */
+  /** Releases the comm files held for the namespaces' processes. */
   @Override
   public void close() {
     known.close();

@@ -98,15 +98,19 @@ final class FakeHost {
   }
 
   /**
-   * Removes a process, as its exit does. Its stat file is first rewritten in place with a start time no
-   * test process has: a stat file held open by a resolver then reads another process, as a real one
-   * reads no process at all (ESRCH) once its process has exited, even if the PID were reused. (An empty
-   * read would be a malformed stat, not an exit.)
+   * Removes a process, as its exit does. Its stat and comm files are first rewritten in place with a
+   * start time and a command no test process has: a file held open by a resolver then reads another
+   * process, as a real one reads no process at all (ESRCH) once its process has exited, even if the PID
+   * were reused. (An empty read would be a malformed stat, not an exit.)
    */
   FakeHost exit(long pid) {
     Path stat = proc.resolve(Long.toString(pid)).resolve("stat");
     if (Files.exists(stat)) {
       write(stat, pid + " (exited) Z 1 1 1 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 " + EXITED_START_TIME + " 0 0\n");
+    }
+    Path comm = proc.resolve(Long.toString(pid)).resolve("comm");
+    if (Files.exists(comm)) {
+      write(comm, "(exited)\n");
     }
     deleteTree(proc.resolve(Long.toString(pid)));
     return this;

@@ -14,6 +14,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -91,6 +93,61 @@ class NetnsScanMoveTest {
     assertThat(next.namespaces()).noneMatch(ns -> ns.target().netnsInode() == before);
   }
 
+  @Test
+  void processThatExecsIsNamedAfterItsNewCommandTheNextCycle() throws Exception {
+    Process p = namespace(1, "read line; exec sleep 600");
+    long inode = inode(p);
+    NamespaceSnapshot first = read(collector.collect(), inode);
+    assertThat(first.target().displayName()).isEqualTo("bash");
+
+    say(p, "go");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!comm(p.pid()).equals("sleep") && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    NamespaceSnapshot next = read(collector.collect(), inode);
+    assertThat(next.target().displayName()).isEqualTo("sleep");
+    assertThat(next.target().pid()).isEqualTo(p.pid());
+    assertThat(next.target().pidStartTime()).as("exec keeps the process").isEqualTo(first.target().pidStartTime());
+  }
+
+  @Test
+  void namespaceWhoseOnlyProcessIsAZombieIsNoLongerReported() throws Exception {
+    // The child, alone in its namespace, exits on a line; its parent becomes a sleep that never reaps it.
+    Process parent = new ProcessBuilder(Environment.executable("bash").orElseThrow().toString(), "-c",
+        Environment.executable("unshare").orElseThrow() + " -n bash -c 'echo $$; read x' <&0 & exec sleep 600")
+        .redirectErrorStream(true).start();
+    started.add(parent);
+    long child = Long.parseLong(new BufferedReader(new InputStreamReader(parent.getInputStream(),
+        StandardCharsets.US_ASCII)).readLine().trim());
+    long inode = Processes.netnsInode(ProcRoot.DEFAULT, child).orElseThrow();
+    assertThat(read(collector.collect(), inode).target().pid()).isEqualTo(child);
+
+    say(parent, "exit");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!stat(child).contains(") Z ") && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(stat(child)).as("the child is a zombie").contains(") Z ");
+    assertThat(collector.collect().namespaces()).as("a zombie has no namespace to read")
+        .noneMatch(ns -> ns.target().netnsInode() == inode);
+  }
+
+  private static String comm(long pid) throws IOException {
+    return Files.readString(Path.of("/proc/" + pid + "/comm")).trim();
+  }
+
+  private static String stat(long pid) throws IOException {
+    return Files.readString(Path.of("/proc/" + pid + "/stat"));
+  }
+
+  private static NamespaceSnapshot read(Snapshot s, long inode) {
+    NamespaceSnapshot ns = s.namespaces().stream().filter(n -> n.target().netnsInode() == inode).findFirst()
+        .orElseThrow(() -> new AssertionError("namespace " + inode + " not in the snapshot"));
+    assertThat(ns.ok()).as("%s read: %s", inode, ns.error()).isTrue();
+    return ns;
+  }
+
   /**
    * Starts a process in a new network namespace of its own (unshare without a fork: the process is the
    * namespace's first) that sends {@code datagrams} UDP datagrams to its loopback, says ready and runs
@@ -134,9 +191,7 @@ class NetnsScanMoveTest {
 
   /** Asserts the snapshot read namespace {@code inode} through {@code pid}, with {@code datagrams} sent in it. */
   private static void assertRead(Snapshot s, long inode, long pid, long datagrams) {
-    NamespaceSnapshot ns = s.namespaces().stream().filter(n -> n.target().netnsInode() == inode).findFirst()
-        .orElseThrow(() -> new AssertionError("namespace " + inode + " not in the snapshot"));
-    assertThat(ns.ok()).as("%s read: %s", inode, ns.error()).isTrue();
+    NamespaceSnapshot ns = read(s, inode);
     assertThat(ns.target().pid()).isEqualTo(pid);
     assertThat(ns.stats().file(ProcNetFile.SNMP).orElseThrow().get("Udp", "OutDatagrams"))
         .as("datagrams sent in namespace %s", inode).hasValue(datagrams);

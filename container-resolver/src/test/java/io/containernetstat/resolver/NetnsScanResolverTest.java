@@ -182,7 +182,7 @@ class NetnsScanResolverTest {
       NetnsTarget first = byInode(resolver.resolve(), 5001);
       assertThat(first.displayName()).isEqualTo("first");
       assertThat(resolver.checksProcesses()).isTrue();
-      // Unchanged: the same target again, from one read of the held stat.
+      // Unchanged: the same target again, from one read of the held comm.
       assertThat(byInode(resolver.resolve(), 5001)).isSameAs(first);
 
       host.process(811, 800, 5001, "renamed", "/"); // exec, prctl(PR_SET_NAME): the name follows
@@ -200,8 +200,10 @@ class NetnsScanResolverTest {
       assertThat(moved.namespaces()).extracting(NetnsTarget::netnsInode).containsExactly(HOST_NETNS, 5002L);
       assertThat(byInode(moved, 5002).pid()).isEqualTo(811);
 
+      // A zombie, as the kernel shows one: state Z, and no namespaces (its ns/net cannot be read): 900 names 5002.
       FakeHost.write(host.proc.resolve("811/stat"), "811 (reused) Z 1 1 1 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 870"
-          + " 0 0 18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0\n"); // a zombie: 900 names 5002
+          + " 0 0 18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0\n");
+      Files.delete(host.proc.resolve("811/ns/net"));
       Resolution zombie = resolver.resolve();
       assertThat(byInode(zombie, 5002).pid()).isEqualTo(900);
       assertThat(zombie.skipped()).isEqualTo(1);

@@ -3,9 +3,8 @@ package io.containernetstat.resolver.internal;
 import io.containernetstat.core.NetnsTarget;
 import io.containernetstat.core.ProcRoot;
 import io.containernetstat.core.internal.BoundedReader;
-import io.containernetstat.core.internal.HeldStat;
+import io.containernetstat.core.internal.HeldProcFile;
 import io.containernetstat.core.internal.ProcFormatException;
-import io.containernetstat.core.internal.Processes;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.util.Arrays;
@@ -15,11 +14,15 @@ import java.util.Map;
 
 /**
  * The netns resolver's namespaces as it keeps them between cycles: per namespace, the process it is read
- * through, with that process's {@code stat} held open. A namespace whose process is the same as last
- * cycle costs one {@code pread} of the held stat, which proves at once that the process is alive, is
- * the one resolved (a held stat fails with ESRCH once its process exits, even if the PID is reused) and
- * is not a zombie, and gives its command (field 2: when that changes, {@code comm} is read again). Only a
- * namespace found through another process is resolved anew (stat and {@code comm}).
+ * through, with that process's {@code comm} held open. A namespace whose process is the same as last
+ * cycle costs one {@code pread} of the held comm (a dozen bytes, where {@code stat} formats some fifty
+ * fields: half the kernel's time), which proves at once that the process is alive and is the one
+ * resolved (a held file fails with ESRCH once its process exits, even if the PID is reused) and gives
+ * its command. A zombie needs no check here: it has no namespaces, so its {@code ns/net} cannot be read
+ * and the resolver never asks for it. When the command changed (exec, {@code PR_SET_NAME}), the stat is
+ * read again: the same start time is a rename, another one (possible only in a tree of plain files,
+ * where a held file does not name a process) a new process under the same PID. Only a namespace found
+ * through another process is resolved anew (stat, and {@code comm} held).
  *
  * <p>Which processes are in which namespace is not kept: the resolver reads every process's
  * {@code ns/net} every cycle, so a process that called {@code setns} or {@code unshare} is found in its
@@ -46,18 +49,18 @@ public final class KnownNamespaces implements AutoCloseable {
     final long pid;
     final long startTime;
     /** Null when no descriptor could be held (the open-file limit): then resolved anew every cycle. */
-    final HeldStat stat;
-    /** The command as {@code stat} shows it, to notice a change. */
-    byte[] statComm;
-    /** The command as {@code comm} shows it (escaped), the namespace's name. */
+    final HeldProcFile held;
+    /** The held comm's bytes as last read, to notice a change. */
+    byte[] commBytes;
+    /** The command, the namespace's name. */
     String comm;
     NetnsTarget target;
     int cycle;
 
-    Known(long pid, long startTime, HeldStat stat) {
+    Known(long pid, long startTime, HeldProcFile held) {
       this.pid = pid;
       this.startTime = startTime;
-      this.stat = stat;
+      this.held = held;
     }
   }
 
@@ -97,25 +100,23 @@ public final class KnownNamespaces implements AutoCloseable {
    */
   public NetnsTarget target(long pid, long inode, long hostInode) throws IOException {
     Known k = known.get(inode);
-    if (k != null && k.pid == pid && k.stat != null) {
-      int n = k.stat.read(in);
-      long start = n < 0 ? -1 : Processes.liveStartTime(k.stat.source(), in.buffer(), n);
-      if (start == k.startTime) {
-        if (!sameComm(k.statComm, in.buffer(), n)) {
-          String comm = proc.comm(pid);
-          if (comm == null) {
-            return null;
-          }
-          k.statComm = statComm(in.buffer(), n);
-          k.comm = comm;
-          k.target = namer.name(pid, inode, start, comm, inode == hostInode);
-        } else if (k.target.hostNetwork() != (inode == hostInode)) {
-          k.target = namer.name(pid, inode, start, k.comm, inode == hostInode);
+    if (k != null && k.pid == pid && k.held != null) {
+      int n = k.held.read(in);
+      if (n >= 0 && Arrays.equals(k.commBytes, 0, k.commBytes.length, in.buffer(), 0, n)) {
+        if (k.target.hostNetwork() != (inode == hostInode)) {
+          k.target = namer.name(pid, inode, k.startTime, k.comm, inode == hostInode);
         }
         k.cycle = cycle;
         return k.target;
       }
-      // Exited, a zombie, or (never with a held stat) another start time: the PID may be a new process.
+      if (n >= 0 && proc.startTime(proc.statPath(pid)) == k.startTime) {
+        k.commBytes = Arrays.copyOf(in.buffer(), n);
+        k.comm = ProcFiles.commText(in.buffer(), n);
+        k.target = namer.name(pid, inode, k.startTime, k.comm, inode == hostInode);
+        k.cycle = cycle;
+        return k.target;
+      }
+      // Exited (the held comm fails once its process is gone), or another process under the same PID.
     }
     return resolve(pid, inode, hostInode);
   }
@@ -131,7 +132,7 @@ public final class KnownNamespaces implements AutoCloseable {
     }
   }
 
-  /** {@return how many namespaces are kept (and stat descriptors held, at most)} */
+  /** {@return how many namespaces are kept (and comm descriptors held, at most)} */
   public int size() {
     return known.size();
   }
@@ -144,47 +145,46 @@ public final class KnownNamespaces implements AutoCloseable {
     known.clear();
   }
 
-  /** Resolves a namespace through {@code pid} anew: its stat held, its command read. */
+  /**
+   * Resolves a namespace through {@code pid} anew: its comm held, then its start time read (while the held
+   * comm reads, the stat read by path in between was that process's: a PID is not reused while its
+   * process lives).
+   */
   private NetnsTarget resolve(long pid, long inode, long hostInode) throws IOException {
     Known old = known.remove(inode);
     if (old != null) {
       close(old);
     }
-    HeldStat stat;
+    HeldProcFile held;
     try {
-      stat = HeldStat.open(root, pid);
+      held = HeldProcFile.open(root, pid, "comm", ProcFiles.COMM_MAX_BYTES);
     } catch (FileSystemException e) {
       if (e.getMessage() == null || !e.getMessage().contains("Too many open files")) {
         throw e;
       }
       return resolveUnheld(pid, inode, hostInode);
     }
-    if (stat == null) {
+    if (held == null) {
       return null;
     }
     boolean keep = false;
     try {
-      int n = stat.read(in);
-      long start = n < 0 ? -1 : Processes.liveStartTime(stat.source(), in.buffer(), n);
-      if (start < 0) {
+      long start = proc.startTime(proc.statPath(pid));
+      int n = start < 0 ? -1 : held.read(in);
+      if (n < 0) {
         return null;
       }
-      byte[] statComm = statComm(in.buffer(), n);
-      String comm = proc.comm(pid);
-      if (comm == null) {
-        return null;
-      }
-      Known k = new Known(pid, start, stat);
-      k.statComm = statComm;
-      k.comm = comm;
-      k.target = namer.name(pid, inode, start, comm, inode == hostInode);
+      Known k = new Known(pid, start, held);
+      k.commBytes = Arrays.copyOf(in.buffer(), n);
+      k.comm = ProcFiles.commText(in.buffer(), n);
+      k.target = namer.name(pid, inode, start, k.comm, inode == hostInode);
       k.cycle = cycle;
       known.put(inode, k);
       keep = true;
       return k.target;
     } finally {
       if (!keep) {
-        stat.close();
+        held.close();
       }
     }
   }
@@ -205,39 +205,8 @@ public final class KnownNamespaces implements AutoCloseable {
   }
 
   private static void close(Known k) {
-    if (k.stat != null) {
-      k.stat.close();
+    if (k.held != null) {
+      k.held.close();
     }
-  }
-
-  /** {@return the command field of a stat line (between the first '(' and the last ')'), copied} */
-  private static byte[] statComm(byte[] buf, int n) {
-    int open = openParen(buf, n);
-    int close = closeParen(buf, n);
-    return open < 0 || close < open ? new byte[0] : Arrays.copyOfRange(buf, open + 1, close);
-  }
-
-  private static boolean sameComm(byte[] last, byte[] buf, int n) {
-    int open = openParen(buf, n);
-    int close = closeParen(buf, n);
-    return open >= 0 && close > open && Arrays.equals(last, 0, last.length, buf, open + 1, close);
-  }
-
-  private static int openParen(byte[] buf, int n) {
-    for (int i = 0; i < n; i++) {
-      if (buf[i] == '(') {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  private static int closeParen(byte[] buf, int n) {
-    for (int i = n - 1; i >= 0; i--) {
-      if (buf[i] == ')') {
-        return i;
-      }
-    }
-    return -1;
   }
 }

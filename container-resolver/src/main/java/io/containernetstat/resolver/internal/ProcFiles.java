@@ -200,15 +200,23 @@ public final class ProcFiles {
    * @throws IOException if the file cannot be read for another reason
    */
   public String comm(long pid) throws IOException {
-    String text = readText(root.pid(pid).resolve("comm"), COMM_MAX_BYTES);
-    if (text == null) {
-      return null;
-    }
-    int end = text.length();
-    while (end > 0 && (text.charAt(end - 1) == '\n' || text.charAt(end - 1) == ' ')) {
+    int n = read(root.pid(pid).resolve("comm"), COMM_MAX_BYTES);
+    return n < 0 ? null : commText(in.buffer(), n);
+  }
+
+  /**
+   * {@return a {@code comm} file's content as the command: ISO-8859-1, without its trailing newline and
+   * spaces}
+   *
+   * @param buf the bytes read
+   * @param n how many
+   */
+  public static String commText(byte[] buf, int n) {
+    int end = n;
+    while (end > 0 && (buf[end - 1] == '\n' || buf[end - 1] == ' ')) {
       end--;
     }
-    return text.substring(0, end);
+    return new String(buf, 0, end, StandardCharsets.ISO_8859_1);
   }
 
   /**

@@ -4,22 +4,18 @@ import io.containernetstat.core.ProcRoot;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 
 /**
  * A process's {@code /proc/<pid>/stat}, held open: checking on the process costs one {@code pread} instead
  * of a path walk, open, read and close, and the descriptor names the process, not the PID (once it exits,
- * reads fail with ESRCH even if the PID is reused). The one place a held stat is opened and read; not
- * thread-safe (read into the caller's buffer). Not API.
+ * reads fail with ESRCH even if the PID is reused): a {@link HeldProcFile} that also reads the start
+ * time. Not thread-safe (read into the caller's buffer). Not API.
  */
 public final class HeldStat implements Closeable {
-  private final FileChannel channel;
-  private final String source;
+  private final HeldProcFile file;
 
-  private HeldStat(FileChannel channel, String source) {
-    this.channel = channel;
-    this.source = source;
+  private HeldStat(HeldProcFile file) {
+    this.file = file;
   }
 
   /**
@@ -32,24 +28,13 @@ public final class HeldStat implements Closeable {
    * @throws IOException if it cannot be opened for another reason
    */
   public static HeldStat open(ProcRoot root, long pid) throws IOException {
-    Path path = root.pid(pid).resolve("stat");
-    try {
-      return new HeldStat(BoundedReader.open(path, Processes.STAT_MAX_BYTES), path.toString());
-    } catch (RefusedFileException e) {
-      throw e;
-    } catch (NoSuchFileException e) {
-      return null;
-    } catch (IOException e) {
-      if (Processes.isGone(e)) {
-        return null;
-      }
-      throw e;
-    }
+    HeldProcFile file = HeldProcFile.open(root, pid, "stat", Processes.STAT_MAX_BYTES);
+    return file == null ? null : new HeldStat(file);
   }
 
   /** {@return the file's path, for messages} */
   public String source() {
-    return source;
+    return file.source();
   }
 
   /**
@@ -65,7 +50,8 @@ public final class HeldStat implements Closeable {
    *     ESRCH; an empty read is not an exit)
    */
   public long liveStartTime(BoundedReader in) throws IOException {
-    return liveStartTime(channel, source, in);
+    int n = file.read(in);
+    return n < 0 ? -1 : Processes.liveStartTime(file.source(), in.buffer(), n);
   }
 
   /**
@@ -78,7 +64,7 @@ public final class HeldStat implements Closeable {
    * @throws IOException as {@link #liveStartTime(BoundedReader)}
    */
   public static long liveStartTime(FileChannel channel, String source, BoundedReader in) throws IOException {
-    int n = read(channel, source, in);
+    int n = HeldProcFile.read(channel, source, Processes.STAT_MAX_BYTES, in);
     return n < 0 ? -1 : Processes.liveStartTime(source, in.buffer(), n);
   }
 
@@ -92,29 +78,12 @@ public final class HeldStat implements Closeable {
    * @throws IOException if the read fails for another reason
    */
   public int read(BoundedReader in) throws IOException {
-    return read(channel, source, in);
-  }
-
-  private static int read(FileChannel channel, String source, BoundedReader in) throws IOException {
-    try {
-      return in.read(channel, source, Processes.STAT_MAX_BYTES, true);
-    } catch (RefusedFileException e) {
-      throw e;
-    } catch (IOException e) {
-      if (Processes.isGone(e)) {
-        return -1;
-      }
-      throw e;
-    }
+    return file.read(in);
   }
 
   /** Closes the file; closing a procfs descriptor cannot lose data, so errors are ignored. */
   @Override
   public void close() {
-    try {
-      channel.close();
-    } catch (IOException ignored) {
-      // the descriptor is released anyway
-    }
+    file.close();
   }
 }
