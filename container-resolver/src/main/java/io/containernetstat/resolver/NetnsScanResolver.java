@@ -49,6 +49,8 @@ public final class NetnsScanResolver implements NetnsResolver {
   /** Per cycle, reused: each listed process's namespace, and each namespace's first process. */
   private long[] inodes = new long[0];
   private final FirstProcesses firsts = new FirstProcesses();
+  /** The host's namespace as found without pid 1, or -1 until found. */
+  private long hostWithoutInit = -1;
 
   /**
    * Creates the resolver.
@@ -109,8 +111,7 @@ public final class NetnsScanResolver implements NetnsResolver {
       }
     }
     // pid 1's namespace was just read: the host's (HostNetnsDetection's first reference) without reading it again.
-    long hostInode = initInode >= 0 ? initInode
-        : HostNetnsDetection.detect(proc.root()).map(HostNetns::inode).orElse(-1L);
+    long hostInode = initInode >= 0 ? initInode : hostWithoutInit();
     List<NetnsTarget> targets = new ArrayList<>(firsts.size());
     List<String> warnings = new ArrayList<>(0);
     known.startCycle();
@@ -164,6 +165,17 @@ public final class NetnsScanResolver implements NetnsResolver {
   @Override
   public void close() {
     known.close();
+  }
+
+  /**
+   * {@return the host's namespace where pid 1 cannot be read (a sandbox that hides it), from the other
+   * references, found once: the initial namespace's inode does not change while the kernel runs}
+   */
+  private long hostWithoutInit() {
+    if (hostWithoutInit < 0) {
+      hostWithoutInit = HostNetnsDetection.detect(proc.root()).map(HostNetns::inode).orElse(-1L);
+    }
+    return hostWithoutInit;
   }
 
   /** {@return the namespace read through {@code pid}, or null when the process has exited} */

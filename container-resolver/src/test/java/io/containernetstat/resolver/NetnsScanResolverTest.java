@@ -210,6 +210,25 @@ class NetnsScanResolverTest {
     }
   }
 
+  @Test
+  void withPid1HiddenTheHostIsFoundThroughKthreaddOnceNotEveryCycle() throws Exception {
+    FakeHost host = firstIn5001().process(2, 2, HOST_NETNS, "kthreadd", "/");
+    Files.delete(host.proc.resolve("1/ns/net")); // a sandbox that hides pid 1
+    try (NetnsScanResolver resolver = new NetnsScanResolver(host.options().build())) {
+      Resolution first = resolver.resolve();
+      assertThat(first.warnings()).isEmpty();
+      assertThat(byInode(first, HOST_NETNS).pid()).isEqualTo(2);
+      assertThat(byInode(first, HOST_NETNS).hostNetwork()).isTrue();
+
+      // Read again each cycle, this would no longer be kthreadd: the initial namespace does not change.
+      FakeHost.write(host.proc.resolve("2/comm"), "renamed\n");
+      Resolution next = resolver.resolve();
+      assertThat(next.warnings()).isEmpty();
+      assertThat(byInode(next, HOST_NETNS).hostNetwork()).isTrue();
+      assertThat(byInode(next, HOST_NETNS).displayName()).isEqualTo("renamed");
+    }
+  }
+
   private static NetnsTarget byInode(Resolution r, long inode) {
     return r.namespaces().stream().filter(t -> t.netnsInode() == inode).findFirst().orElseThrow();
   }
