@@ -251,7 +251,7 @@ public final class CgroupScanResolver implements NetnsResolver {
       try {
         loadMeta(e);
       } catch (RuntimeException ex) {
-        ProcFiles.closeQuietly(id.stat());
+        id.stat().close();
         throw ex;
       }
     }

@@ -2,8 +2,8 @@ package io.containernetstat.resolver.internal;
 
 import io.containernetstat.core.Container;
 import io.containernetstat.core.NamespaceSnapshot;
+import io.containernetstat.core.internal.HeldStat;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.util.function.Supplier;
 
 /**
@@ -12,8 +12,7 @@ import java.util.function.Supplier;
  * per-container entry that the cgroup scan and the Docker resolver share; one caller at a time. Not API.
  */
 public class HeldProcess {
-  private FileChannel stat;
-  private String statSource;
+  private HeldStat stat;
   private NetnsGrouper.Member member;
 
   /** Creates an entry that holds no process yet. */
@@ -33,7 +32,6 @@ public class HeldProcess {
   public final void hold(ProcFiles.Identity id, NetnsGrouper.Member member) {
     ProcFiles.closeQuietly(stat);
     this.stat = id.stat();
-    this.statSource = id.statSource();
     this.member = member;
   }
 
@@ -44,7 +42,7 @@ public class HeldProcess {
    * @throws IOException if the held stat cannot be read
    */
   public final boolean stillHeld(ProcFiles proc) throws IOException {
-    return member != null && proc.startTime(stat, statSource) == member.container().startTime();
+    return member != null && proc.startTime(stat) == member.container().startTime();
   }
 
   /** Closes the held stat file and forgets the member. */

@@ -110,9 +110,7 @@ public final class KnownNamespaces implements AutoCloseable {
         return k.target;
       }
       if (n >= 0 && proc.startTime(proc.statPath(pid)) == k.startTime) {
-        k.commBytes = Arrays.copyOf(in.buffer(), n);
-        k.comm = ProcFiles.commText(in.buffer(), n);
-        k.target = namer.name(pid, inode, k.startTime, k.comm, inode == hostInode);
+        name(k, n, inode, hostInode);
         k.cycle = cycle;
         return k.target;
       }
@@ -175,9 +173,7 @@ public final class KnownNamespaces implements AutoCloseable {
         return null;
       }
       Known k = new Known(pid, start, held);
-      k.commBytes = Arrays.copyOf(in.buffer(), n);
-      k.comm = ProcFiles.commText(in.buffer(), n);
-      k.target = namer.name(pid, inode, start, k.comm, inode == hostInode);
+      name(k, n, inode, hostInode);
       k.cycle = cycle;
       known.put(inode, k);
       keep = true;
@@ -187,6 +183,13 @@ public final class KnownNamespaces implements AutoCloseable {
         held.close();
       }
     }
+  }
+
+  /** Names the namespace after the command just read into {@code in} ({@code n} bytes of the held comm). */
+  private void name(Known k, int n, long inode, long hostInode) {
+    k.commBytes = Arrays.copyOf(in.buffer(), n);
+    k.comm = ProcFiles.commText(in.buffer(), n);
+    k.target = namer.name(k.pid, inode, k.startTime, k.comm, inode == hostInode);
   }
 
   /** Out of descriptors: resolved by path, as every cycle until one can be held again. */

@@ -7,7 +7,6 @@ import io.containernetstat.core.internal.Processes;
 import io.containernetstat.core.internal.BoundedReader;
 import io.containernetstat.core.internal.RefusedFileException;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -87,19 +86,8 @@ public final class ProcFiles {
    * @throws RefusedFileException if it is not a regular file or is larger than a stat can be
    * @throws IOException if the file cannot be opened for another reason
    */
-  public FileChannel openStat(long pid) throws IOException {
-    try {
-      return BoundedReader.open(statPath(pid), Processes.STAT_MAX_BYTES);
-    } catch (RefusedFileException e) {
-      throw e;
-    } catch (NoSuchFileException e) {
-      return null;
-    } catch (IOException e) {
-      if (isGone(e)) {
-        return null;
-      }
-      throw e;
-    }
+  public HeldStat openStat(long pid) throws IOException {
+    return HeldStat.open(root, pid);
   }
 
   /**
@@ -107,28 +95,25 @@ public final class ProcFiles {
    * regenerates the content (a stat file is one short record, returned whole by one read).
    *
    * @param stat what {@link #openStat} returned
-   * @param source the file's path, for error messages
    * @return the start time, or -1 when the process has exited, reaped or not (the file stays open: close it)
    * @throws RefusedFileException if the content has grown past what a stat can be
    * @throws IOException if the read fails for another reason
    * @throws ProcFormatException if the content is malformed or empty (an exited process fails with
    *     ESRCH; an empty read is not an exit)
    */
-  public long startTime(FileChannel stat, String source) throws IOException {
-    return HeldStat.liveStartTime(stat, source, in);
+  public long startTime(HeldStat stat) throws IOException {
+    return stat.liveStartTime(in);
   }
-
 
   /**
    * A container's process as found in the proc root, with its stat file held open.
    *
    * @param stat the held stat file; whoever keeps the identity closes it
-   * @param statSource its path, for messages
    * @param startTime the process's start time
    * @param netnsInode its network namespace
    * @param cgroup its {@code /proc/<pid>/cgroup}
    */
-  public record Identity(FileChannel stat, String statSource, long startTime, long netnsInode, String cgroup) {}
+  public record Identity(HeldStat stat, long startTime, long netnsInode, String cgroup) {}
 
   /**
    * Checks that {@code pid} is a live process of the container {@code containerId} (its cgroup names the
@@ -141,14 +126,13 @@ public final class ProcFiles {
    * @throws ProcFormatException if its stat or namespace link is malformed
    */
   public Identity identify(long pid, String containerId) throws IOException {
-    FileChannel stat = openStat(pid);
+    HeldStat stat = openStat(pid);
     if (stat == null) {
       return null;
     }
     boolean keep = false;
     try {
-      String source = statPath(pid).toString();
-      long before = startTime(stat, source);
+      long before = startTime(stat);
       if (before < 0) {
         return null;
       }
@@ -158,14 +142,14 @@ public final class ProcFiles {
       }
       long inode = netnsInode(pid);
       // A held stat file reads only while its process lives: this read proves the inode is its.
-      if (inode < 0 || startTime(stat, source) != before) {
+      if (inode < 0 || startTime(stat) != before) {
         return null;
       }
       keep = true;
-      return new Identity(stat, source, before, inode, cgroup);
+      return new Identity(stat, before, inode, cgroup);
     } finally {
       if (!keep) {
-        closeQuietly(stat);
+        stat.close();
       }
     }
   }

@@ -3,10 +3,10 @@ package io.containernetstat.resolver.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.containernetstat.core.internal.HeldStat;
 import io.containernetstat.core.internal.ProcFormatException;
 import io.containernetstat.core.ProcRoot;
 import io.containernetstat.core.internal.Processes;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -22,16 +22,16 @@ class ProcFilesTest {
     Process child = new ProcessBuilder("sleep", "60").start();
     try {
       long pid = child.pid();
-      try (FileChannel stat = proc.openStat(pid)) {
-        String source = "/proc/" + pid + "/stat";
-        long start = proc.startTime(stat, source);
+      try (HeldStat stat = proc.openStat(pid)) {
+        assertThat(stat.source()).isEqualTo("/proc/" + pid + "/stat");
+        long start = proc.startTime(stat);
         assertThat(start).isEqualTo(Processes.startTime(ProcRoot.DEFAULT, pid).getAsLong());
-        assertThat(proc.startTime(stat, source)).as("read again: same process").isEqualTo(start);
+        assertThat(proc.startTime(stat)).as("read again: same process").isEqualTo(start);
 
         child.destroyForcibly();
         assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
 
-        assertThat(proc.startTime(stat, source)).as("exited (and reaped): the held file reads nothing").isEqualTo(-1);
+        assertThat(proc.startTime(stat)).as("exited (and reaped): the held file reads nothing").isEqualTo(-1);
       }
       assertThat(proc.openStat(pid)).as("no such process any more").isNull();
       assertThat(proc.startTime(proc.statPath(pid))).isEqualTo(-1);
@@ -48,15 +48,15 @@ class ProcFilesTest {
     try {
       long pid = Long.parseLong(new java.io.BufferedReader(new java.io.InputStreamReader(
           parent.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII)).readLine().trim());
-      try (FileChannel stat = proc.openStat(pid)) {
+      try (HeldStat stat = proc.openStat(pid)) {
         String source = "/proc/" + pid + "/stat";
-        assertThat(proc.startTime(stat, source)).as("alive").isPositive();
+        assertThat(proc.startTime(stat)).as("alive").isPositive();
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (!Files.readString(Path.of(source)).contains(") Z ") && System.nanoTime() < deadline) {
           Thread.sleep(10);
         }
         assertThat(Files.readString(Path.of(source))).contains(") Z ");
-        assertThat(proc.startTime(stat, source)).as("a zombie through the held file").isEqualTo(-1);
+        assertThat(proc.startTime(stat)).as("a zombie through the held file").isEqualTo(-1);
         assertThat(proc.startTime(proc.statPath(pid))).as("a zombie by path").isEqualTo(-1);
         assertThat(Processes.startTime(ProcRoot.DEFAULT, pid)).as("a zombie in the core").isEmpty();
       }

@@ -66,20 +66,6 @@ public final class HeldProcFile implements Closeable {
    * @throws IOException if the read fails for another reason
    */
   public int read(BoundedReader in) throws IOException {
-    return read(channel, source, maxBytes, in);
-  }
-
-  /**
-   * {@link #read(BoundedReader)} for a channel held elsewhere.
-   *
-   * @param channel a process's held file
-   * @param source its path, for messages
-   * @param maxBytes the most bytes it may hold
-   * @param in the buffer to read into
-   * @return the byte count, or -1 when the process has exited (ESRCH)
-   * @throws IOException as {@link #read(BoundedReader)}
-   */
-  static int read(FileChannel channel, String source, int maxBytes, BoundedReader in) throws IOException {
     try {
       return in.read(channel, source, maxBytes, true);
     } catch (RefusedFileException e) {

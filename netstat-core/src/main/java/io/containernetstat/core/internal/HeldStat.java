@@ -3,7 +3,6 @@ package io.containernetstat.core.internal;
 import io.containernetstat.core.ProcRoot;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 
 /**
  * A process's {@code /proc/<pid>/stat}, held open: checking on the process costs one {@code pread} instead
@@ -52,20 +51,6 @@ public final class HeldStat implements Closeable {
   public long liveStartTime(BoundedReader in) throws IOException {
     int n = file.read(in);
     return n < 0 ? -1 : Processes.liveStartTime(file.source(), in.buffer(), n);
-  }
-
-  /**
-   * {@link #liveStartTime(BoundedReader)} for a stat channel held elsewhere.
-   *
-   * @param channel a process's held {@code stat}
-   * @param source its path, for messages
-   * @param in the buffer to read into
-   * @return the start time, or -1 when the process has exited, reaped or not
-   * @throws IOException as {@link #liveStartTime(BoundedReader)}
-   */
-  public static long liveStartTime(FileChannel channel, String source, BoundedReader in) throws IOException {
-    int n = HeldProcFile.read(channel, source, Processes.STAT_MAX_BYTES, in);
-    return n < 0 ? -1 : Processes.liveStartTime(source, in.buffer(), n);
   }
 
   /**
