@@ -416,11 +416,11 @@ public final class OpenFalconMapper {
   }
 
   private void addCounters(List<FalconItem> out, Counters counters, String tags, long timestamp) {
-    for (int i = 0; i < counters.size(); i++) {
-      FieldSelection.Decision d = selection.lookup(counters.group(i), counters.name(i));
-      if (d.selected()) {
-        out.add(item(d.metric(), counters.value(i), counters.isSigned(i), d.type(), tags, timestamp));
-      }
+    FieldSelection.Picked picked = selection.pick(counters);
+    for (int p = 0; p < picked.size(); p++) {
+      int i = picked.index(p);
+      FieldSelection.Decision d = picked.decision(p);
+      out.add(item(d.metric(), counters.value(i), counters.isSigned(i), d.type(), tags, timestamp));
     }
   }
 

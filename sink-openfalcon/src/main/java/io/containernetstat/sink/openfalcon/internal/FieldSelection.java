@@ -1,6 +1,10 @@
 package io.containernetstat.sink.openfalcon.internal;
 
+import io.containernetstat.core.Counters;
+import io.containernetstat.core.internal.CounterLayout;
+import io.containernetstat.core.internal.ModelAccess;
 import io.containernetstat.sink.openfalcon.CounterType;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -11,7 +15,8 @@ import java.util.regex.Pattern;
  *
  * <p>The decision is cached by group and name: a host has a few hundred distinct fields, read again in
  * every namespace of every cycle, so the regex runs once per field for the life of the mapper and the
- * lookup allocates nothing (the parsers hand out the same name strings, whose hash codes are cached).
+ * lookup allocates nothing (the parsers hand out the same name strings, whose hash codes are cached);
+ * {@link #pick} keeps, per kernel layout, the fields pushed, so a namespace's mapping looks up nothing.
  */
 public final class FieldSelection {
   /** A field that is not pushed. */
@@ -21,6 +26,10 @@ public final class FieldSelection {
   private final String prefix;
   private final int maxMetricLength;
   private final Map<String, Map<String, Decision>> cache = new ConcurrentHashMap<>();
+  /** The fields pushed of each kernel layout (a host has a few: one per file), by identity. */
+  private final Map<CounterLayout, Picked> layouts = new ConcurrentHashMap<>();
+  /** Layouts kept at most; more (never seen on one kernel) start the cache again. */
+  private static final int MAX_LAYOUTS = 64;
 
   /**
    * Creates the selection.
@@ -50,6 +59,66 @@ public final class FieldSelection {
       byName.put(name, d);
     }
     return d;
+  }
+
+  /**
+   * The fields of {@code counters} that are pushed, in file order, decided once per kernel layout (the
+   * parsers share one layout between every namespace's counters of a file): a namespace's mapping
+   * visits only the pushed fields, with no lookup per field.
+   *
+   * @param counters a file's counters
+   * @return the pushed fields of its layout
+   */
+  public Picked pick(Counters counters) {
+    CounterLayout layout = ModelAccess.layout(counters);
+    Picked p = layouts.get(layout);
+    if (p == null) {
+      int n = 0;
+      int[] index = new int[layout.size()];
+      Decision[] decisions = new Decision[layout.size()];
+      for (int i = 0; i < layout.size(); i++) {
+        Decision d = lookup(layout.group(i), layout.name(i));
+        if (d.selected()) {
+          index[n] = i;
+          decisions[n++] = d;
+        }
+      }
+      p = new Picked(Arrays.copyOf(index, n), Arrays.copyOf(decisions, n));
+      if (layouts.size() >= MAX_LAYOUTS) {
+        layouts.clear();
+      }
+      layouts.put(layout, p);
+    }
+    return p;
+  }
+
+  /**
+   * The pushed fields of one kernel layout; immutable (the arrays are never written after construction
+   * and never handed out).
+   */
+  public static final class Picked {
+    private final int[] index;
+    private final Decision[] decisions;
+
+    Picked(int[] index, Decision[] decisions) {
+      this.index = index;
+      this.decisions = decisions;
+    }
+
+    /** {@return the number of pushed fields} */
+    public int size() {
+      return index.length;
+    }
+
+    /** {@return the field index in the counters of pushed field {@code i}} */
+    public int index(int i) {
+      return index[i];
+    }
+
+    /** {@return how pushed field {@code i} is pushed} */
+    public Decision decision(int i) {
+      return decisions[i];
+    }
   }
 
   private Decision decide(String group, String name) {
