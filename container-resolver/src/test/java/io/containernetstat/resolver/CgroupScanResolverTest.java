@@ -14,6 +14,7 @@ import io.containernetstat.core.NetnsTarget;
 import io.containernetstat.core.Container.Pod;
 import io.containernetstat.core.Resolution;
 import io.containernetstat.core.ResolverException;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -438,6 +439,37 @@ class CgroupScanResolverTest {
     assertThat(java.nio.file.Files.getAttribute(podDir, "unix:nlink")).as("same count").isEqualTo(links);
 
     assertThat(containerIds(resolver.resolve())).containsExactlyInAnyOrder(pause, fresh);
+  }
+
+  @Test
+  void everyContainersProcessIsCheckedInEveryCycleSoTheCollectorNeedNotCheckAgain() throws Exception {
+    // The collector skips its own check of a target's process because the resolver says it checks:
+    // a process that turns zombie in a pod whose directory did not change must still be left out.
+    FakeHost host = FakeHost.v2(tmp);
+    String pause = id("pause");
+    String app = id("app");
+    String plain = id("plain");
+    host.container(inPod(pause), 6001, "pause", 500, 3000)
+        .container(inPod(app), 6001, "app", 501, 3001)
+        .container("/docker/" + plain, 6002, "web", 600, 4000);
+    CgroupScanResolver resolver = new CgroupScanResolver(host.options().build());
+    assertThat(resolver.checksProcesses()).isTrue();
+    assertThat(containerIds(resolver.resolve())).containsExactlyInAnyOrder(pause, app, plain);
+    assertThat(containerIds(resolver.resolve())).containsExactlyInAnyOrder(pause, app, plain);
+
+    // Killed behind the runtime's back: same start time, state Z, still listed in cgroup.procs.
+    zombie(host, 501, "app", 3001);
+    zombie(host, 600, "web", 4000);
+
+    Resolution r = resolver.resolve();
+    assertThat(containerIds(r)).containsExactly(pause);
+    assertThat(r.skipped()).isEqualTo(2);
+  }
+
+  private static void zombie(FakeHost host, long pid, String comm, long startTime) throws IOException {
+    FakeHost.write(host.proc.resolve(pid + "/stat"), pid + " (" + comm + ") Z 1 1 1 0 -1 4194560 0 0 0 0 0 0 0 0 20"
+        + " 0 1 0 " + startTime + " 0 0 18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0\n");
+    java.nio.file.Files.delete(host.proc.resolve(pid + "/ns/net"));
   }
 
   @Test

@@ -128,6 +128,31 @@ class DockerResolverTest {
   }
 
   @Test
+  void everyContainersProcessIsCheckedInEveryCycleSoTheCollectorNeedNotCheckAgain() throws Exception {
+    // The collector skips its own check because the resolver says it checks: a process that turns zombie
+    // without an event from the daemon, or while the daemon is down, must still be left out.
+    start(id("b"), "b", 310, 1010, 5002, Map.of(), "none");
+    start(id("c"), "c", 320, 1020, 5003, Map.of(), "none");
+    DockerResolver resolver = resolvedWithA(true);
+    assertThat(resolver.checksProcesses()).isTrue();
+    assertThat(resolver.resolve().namespaces()).hasSize(3);
+
+    zombie(300, 1000);
+    assertThat(resolver.resolve().namespaces()).extracting(NetnsTarget::netnsInode).containsExactlyInAnyOrder(5002L, 5003L);
+
+    api.down(DockerCallException.Kind.UNREACHABLE);
+    zombie(310, 1010);
+    assertThat(resolver.resolve().namespaces()).extracting(NetnsTarget::netnsInode).containsExactly(5003L);
+  }
+
+  /** Turns a process into a zombie in place, as a kill behind the daemon's back leaves it before the reap. */
+  private void zombie(long pid, long startTime) throws java.io.IOException {
+    FakeHost.write(host.proc.resolve(pid + "/stat"), pid + " (sleep) Z 1 1 1 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 "
+        + startTime + " 0 0 18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0\n");
+    java.nio.file.Files.delete(host.proc.resolve(pid + "/ns/net"));
+  }
+
+  @Test
   void aRestartedContainerIsInspectedAgainAndItsNewPidTaken() throws Exception {
     String a = id("a");
     DockerResolver resolver = resolvedWithA(true);
