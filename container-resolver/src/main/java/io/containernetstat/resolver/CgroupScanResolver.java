@@ -302,16 +302,6 @@ public final class CgroupScanResolver implements NetnsResolver {
         pod.podContainer(), pod.sandbox());
   }
 
-  /**
-   * {@inheritDoc} Yes: every container returned had its process checked in {@link #resolve()} (one
-   * {@code pread} of its held {@code stat}: alive, same start time, not a zombie), or was identified in
-   * it, so the collector reads without a second check.
-   */
-  @Override
-  public boolean checksProcesses() {
-    return true;
-  }
-
   /** Closes the stat files held for the containers. */
   @Override
   public void close() {

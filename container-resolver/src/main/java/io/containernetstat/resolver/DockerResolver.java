@@ -155,16 +155,6 @@ public final class DockerResolver implements NetnsResolver {
     return containers.stillTrue(NAME, health.error(), host);
   }
 
-  /**
-   * {@inheritDoc} Yes: every container returned had its process checked in {@link #resolve()} (one
-   * {@code pread} of its held {@code stat}: alive, same start time, not a zombie), or was inspected and
-   * identified in it; so too while the daemon is down (the last known containers still true).
-   */
-  @Override
-  public boolean checksProcesses() {
-    return true;
-  }
-
   /** Closes the daemon connections and the stat files held for the containers. */
   @Override
   public void close() {

@@ -442,9 +442,8 @@ class CgroupScanResolverTest {
   }
 
   @Test
-  void everyContainersProcessIsCheckedInEveryCycleSoTheCollectorNeedNotCheckAgain() throws Exception {
-    // The collector skips its own check of a target's process because the resolver says it checks:
-    // a process that turns zombie in a pod whose directory did not change must still be left out.
+  void everyContainersProcessIsCheckedInEveryCycle() throws Exception {
+    // A process that turns zombie in a pod whose directory did not change is left out by the resolver.
     FakeHost host = FakeHost.v2(tmp);
     String pause = id("pause");
     String app = id("app");
@@ -453,7 +452,6 @@ class CgroupScanResolverTest {
         .container(inPod(app), 6001, "app", 501, 3001)
         .container("/docker/" + plain, 6002, "web", 600, 4000);
     CgroupScanResolver resolver = new CgroupScanResolver(host.options().build());
-    assertThat(resolver.checksProcesses()).isTrue();
     assertThat(containerIds(resolver.resolve())).containsExactlyInAnyOrder(pause, app, plain);
     assertThat(containerIds(resolver.resolve())).containsExactlyInAnyOrder(pause, app, plain);
 

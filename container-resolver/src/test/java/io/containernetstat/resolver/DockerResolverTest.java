@@ -128,13 +128,12 @@ class DockerResolverTest {
   }
 
   @Test
-  void everyContainersProcessIsCheckedInEveryCycleSoTheCollectorNeedNotCheckAgain() throws Exception {
-    // The collector skips its own check because the resolver says it checks: a process that turns zombie
-    // without an event from the daemon, or while the daemon is down, must still be left out.
+  void everyContainersProcessIsCheckedInEveryCycle() throws Exception {
+    // A process that turns zombie without an event from the daemon, or while the daemon is down, is left
+    // out by the resolver itself.
     start(id("b"), "b", 310, 1010, 5002, Map.of(), "none");
     start(id("c"), "c", 320, 1020, 5003, Map.of(), "none");
     DockerResolver resolver = resolvedWithA(true);
-    assertThat(resolver.checksProcesses()).isTrue();
     assertThat(resolver.resolve().namespaces()).hasSize(3);
 
     zombie(300, 1000);

@@ -99,9 +99,8 @@ public final class Collector implements AutoCloseable {
     }
     long resolved = System.nanoTime();
 
-    // A resolver that has just checked every target's process (alive, same start time) spares the reader a
-    // second check; the reader then holds descriptors per namespace the process was found in (checked with
-    // one readlink of ns/net when it first opens them).
+    // A resolver that has just checked every target's process (and read its ns/net) spares the reader a
+    // second check; the reader then holds descriptors per namespace the process was found in.
     boolean resolverChecked = resolverError == null && resolver.checksProcesses();
     List<NetnsTarget> chosen = budget.choose(resolution.namespaces());
     int notCollected = resolution.namespaces().size() - chosen.size();
