@@ -422,13 +422,11 @@ class CgroupScanResolverTest {
   void aContainerReplacedInItsPodBetweenTwoCyclesIsFoundInTheSecond() throws Exception {
     // The pod's directory keeps its subdirectory count (its link count): only the old container's
     // lost process tells that the pod's directory must be listed again.
-    FakeHost host = FakeHost.v2(tmp);
     String pause = id("pause");
     String old = id("old");
     String fresh = id("fresh");
     String oldPath = inPod(old);
-    host.container(inPod(pause), 6001, "pause", 500, 3000)
-        .container(oldPath, 6001, "app", 501, 3001);
+    FakeHost host = pausePod().container(oldPath, 6001, "app", 501, 3001);
     Path podDir = host.cgroupRoot.resolve(oldPath.substring(1)).getParent();
     Object links = java.nio.file.Files.getAttribute(podDir, "unix:nlink");
     CgroupScanResolver resolver = new CgroupScanResolver(host.options().build());
@@ -444,11 +442,10 @@ class CgroupScanResolverTest {
   @Test
   void everyContainersProcessIsCheckedInEveryCycle() throws Exception {
     // A process that turns zombie in a pod whose directory did not change is left out by the resolver.
-    FakeHost host = FakeHost.v2(tmp);
     String pause = id("pause");
     String app = id("app");
     String plain = id("plain");
-    host.container(inPod(pause), 6001, "pause", 500, 3000)
+    FakeHost host = pausePod()
         .container(inPod(app), 6001, "app", 501, 3001)
         .container("/docker/" + plain, 6002, "web", 600, 4000);
     CgroupScanResolver resolver = new CgroupScanResolver(host.options().build());
@@ -485,6 +482,11 @@ class CgroupScanResolverTest {
   }
 
   /** {@return the cgroup of container {@code id} in a besteffort pod, cgroupfs driver} */
+  /** {@return a v2 host with one pod, namespace 6001, holding its pause container: PID 500 started at 3000} */
+  private FakeHost pausePod() {
+    return FakeHost.v2(tmp).container(inPod(id("pause")), 6001, "pause", 500, 3000);
+  }
+
   private static String inPod(String id) {
     return kubeCgroup("cgroupfs", "besteffort", "", id);
   }
