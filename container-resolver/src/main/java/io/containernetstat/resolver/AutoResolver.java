@@ -183,6 +183,14 @@ public final class AutoResolver implements NetnsResolver {
     return current != null && current.checksProcesses();
   }
 
+  /** Passes the call on to the resolver chosen for the last {@link #resolve()}, whose target it is. */
+  @Override
+  public void targetGone(NetnsTarget target) {
+    if (current != null) {
+      current.targetGone(target);
+    }
+  }
+
   private static int count(Resolution r) {
     int n = 0;
     for (NetnsTarget t : r.namespaces()) {

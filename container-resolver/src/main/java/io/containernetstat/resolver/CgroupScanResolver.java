@@ -5,6 +5,7 @@ import io.containernetstat.core.Container;
 import io.containernetstat.core.Snapshot.HostNetns;
 import io.containernetstat.core.NamespaceSnapshot;
 import io.containernetstat.core.NetnsResolver;
+import io.containernetstat.core.NetnsTarget;
 import io.containernetstat.core.internal.ProcFormatException;
 import io.containernetstat.core.Resolution;
 import io.containernetstat.core.ResolverException;
@@ -300,6 +301,28 @@ public final class CgroupScanResolver implements NetnsResolver {
     }
     return new Container(e.id, name, meta.image(), runtime, pid, startTime, meta.labels(), pod.pod(),
         pod.podContainer(), pod.sandbox());
+  }
+
+  /**
+   * {@inheritDoc} Yes: every container returned had its process checked in {@link #resolve()} (one
+   * {@code pread} of its held {@code stat}: alive, same start time, not a zombie), or was identified in
+   * it, so the collector reads without a second check.
+   */
+  @Override
+  public boolean checksProcesses() {
+    return true;
+  }
+
+  /**
+   * {@inheritDoc} The container whose process it was identifies its process again in the next
+   * {@link #resolve()} (its {@code cgroup.procs}, then the chosen process's {@code stat}, {@code cgroup}
+   * and {@code ns/net}), so a process that moved is reported in its new namespace from that cycle on.
+   */
+  @Override
+  public void targetGone(NetnsTarget target) {
+    for (Entry e : entries.values()) {
+      e.lose(target.pid());
+    }
   }
 
   /** Closes the stat files held for the containers. */

@@ -2,6 +2,7 @@ package io.containernetstat.resolver;
 
 import io.containernetstat.core.internal.HostNetnsDetection;
 import io.containernetstat.core.NetnsResolver;
+import io.containernetstat.core.NetnsTarget;
 import io.containernetstat.core.Resolution;
 import io.containernetstat.core.ResolverException;
 import io.containernetstat.core.Snapshot.HostNetns;
@@ -153,6 +154,26 @@ public final class DockerResolver implements NetnsResolver {
   private Resolution fromCache() throws ResolverException {
     last = null;
     return containers.stillTrue(NAME, health.error(), host);
+  }
+
+  /**
+   * {@inheritDoc} Yes: every container returned had its process checked in {@link #resolve()} (one
+   * {@code pread} of its held {@code stat}: alive, same start time, not a zombie), or was inspected and
+   * identified in it; so too while the daemon is down (the last known containers still true).
+   */
+  @Override
+  public boolean checksProcesses() {
+    return true;
+  }
+
+  /**
+   * {@inheritDoc} The container whose process it was is inspected again in the next {@link #resolve()}
+   * (or, while the daemon does not answer, its process identified again in the proc root), so a process
+   * that moved is reported in its new namespace from that cycle on.
+   */
+  @Override
+  public void targetGone(NetnsTarget target) {
+    containers.lose(target.pid());
   }
 
   /** Closes the daemon connections and the stat files held for the containers. */

@@ -440,8 +440,9 @@ class CgroupScanResolverTest {
   }
 
   @Test
-  void everyContainersProcessIsCheckedInEveryCycle() throws Exception {
-    // A process that turns zombie in a pod whose directory did not change is left out by the resolver.
+  void everyContainersProcessIsCheckedInEveryCycleSoTheCollectorNeedNotCheckAgain() throws Exception {
+    // The collector skips its own check of a target's process because the resolver says it checks:
+    // a process that turns zombie in a pod whose directory did not change must still be left out.
     String pause = id("pause");
     String app = id("app");
     String plain = id("plain");
@@ -449,6 +450,7 @@ class CgroupScanResolverTest {
         .container(inPod(app), 6001, "app", 501, 3001)
         .container("/docker/" + plain, 6002, "web", 600, 4000);
     CgroupScanResolver resolver = new CgroupScanResolver(host.options().build());
+    assertThat(resolver.checksProcesses()).isTrue();
     assertThat(containerIds(resolver.resolve())).containsExactlyInAnyOrder(pause, app, plain);
     assertThat(containerIds(resolver.resolve())).containsExactlyInAnyOrder(pause, app, plain);
 
@@ -459,6 +461,25 @@ class CgroupScanResolverTest {
     Resolution r = resolver.resolve();
     assertThat(containerIds(r)).containsExactly(pause);
     assertThat(r.skipped()).isEqualTo(2);
+  }
+
+  @Test
+  void aProcessTheCollectorFoundOutOfItsNamespaceIsIdentifiedAgainAndItsNewNamespaceTaken() throws Exception {
+    String plain = id("plain");
+    FakeHost host = pausePod().container("/docker/" + plain, 6002, "web", 600, 4000);
+    CgroupScanResolver resolver = new CgroupScanResolver(host.options().build());
+    resolver.resolve();
+    host.netLink(600, "net:[6009]"); // a moved process: same PID and start time, another namespace
+    Resolution held = resolver.resolve();
+    assertThat(held.namespaces()).extracting(NetnsTarget::netnsInode).as("a held process is not re-read")
+        .containsExactlyInAnyOrder(6001L, 6002L);
+
+    resolver.targetGone(held.namespaces().stream().filter(t -> t.pid() == 600).findFirst().orElseThrow());
+    Resolution again = resolver.resolve();
+    assertThat(again.namespaces()).extracting(NetnsTarget::netnsInode).containsExactlyInAnyOrder(6001L, 6009L);
+    assertThat(again.namespaces()).filteredOn(t -> t.netnsInode() == 6009L).singleElement()
+        .satisfies(t -> assertThat(t.containers()).extracting(Container::id).containsExactly(plain));
+    assertThat(again.skipped()).isZero();
   }
 
   private static void zombie(FakeHost host, long pid, String comm, long startTime) throws IOException {

@@ -128,12 +128,13 @@ class DockerResolverTest {
   }
 
   @Test
-  void everyContainersProcessIsCheckedInEveryCycle() throws Exception {
-    // A process that turns zombie without an event from the daemon, or while the daemon is down, is left
-    // out by the resolver itself.
+  void everyContainersProcessIsCheckedInEveryCycleSoTheCollectorNeedNotCheckAgain() throws Exception {
+    // The collector skips its own check because the resolver says it checks: a process that turns zombie
+    // without an event from the daemon, or while the daemon is down, must still be left out.
     start(id("b"), "b", 310, 1010, 5002, Map.of(), "none");
     start(id("c"), "c", 320, 1020, 5003, Map.of(), "none");
     DockerResolver resolver = resolvedWithA(true);
+    assertThat(resolver.checksProcesses()).isTrue();
     assertThat(resolver.resolve().namespaces()).hasSize(3);
 
     zombie(300, 1000);
@@ -142,6 +143,34 @@ class DockerResolverTest {
     api.down(DockerCallException.Kind.UNREACHABLE);
     zombie(310, 1010);
     assertThat(resolver.resolve().namespaces()).extracting(NetnsTarget::netnsInode).containsExactly(5003L);
+  }
+
+  @Test
+  void aProcessTheCollectorFoundOutOfItsNamespaceIsInspectedAgainAndItsNewNamespaceTaken() throws Exception {
+    start(id("b"), "b", 310, 1010, 5002, Map.of(), "none");
+    DockerResolver resolver = resolvedWithA(true);
+    host.netLink(300, "net:[5009]"); // a moved process: same PID and start time, another namespace
+    Resolution held = resolver.resolve();
+    assertThat(held.namespaces()).extracting(NetnsTarget::netnsInode).as("a held process is not re-read")
+        .containsExactlyInAnyOrder(5001L, 5002L);
+    int inspects = api.inspects;
+
+    resolver.targetGone(target(held, 300));
+    assertThat(resolver.resolve().namespaces()).extracting(NetnsTarget::netnsInode)
+        .containsExactlyInAnyOrder(5009L, 5002L);
+    assertThat(api.inspects).as("only the lost one").isEqualTo(inspects + 1);
+
+    // While the daemon does not answer, the lost process is identified again from the proc root alone.
+    api.down(DockerCallException.Kind.UNREACHABLE);
+    host.netLink(310, "net:[5010]");
+    Resolution down = resolver.resolve();
+    resolver.targetGone(target(down, 310));
+    assertThat(resolver.resolve().namespaces()).extracting(NetnsTarget::netnsInode)
+        .containsExactlyInAnyOrder(5009L, 5010L);
+  }
+
+  private static NetnsTarget target(Resolution r, long pid) {
+    return r.namespaces().stream().filter(t -> t.pid() == pid).findFirst().orElseThrow();
   }
 
   /** Turns a process into a zombie in place, as a kill behind the daemon's back leaves it before the reap. */

@@ -99,8 +99,10 @@ public final class Collector implements AutoCloseable {
     }
     long resolved = System.nanoTime();
 
-    // A resolver that has just checked every target's process (and read its ns/net) spares the reader a
-    // second check; the reader then holds descriptors per namespace the process was found in.
+    // A resolver that has just checked every target's process (alive, same start time) spares the reader a
+    // second check; the reader then holds descriptors per namespace the process was found in, checked with
+    // one readlink of ns/net when it opens them, and tells the resolver of a target that read as gone (it
+    // may have moved namespace since the resolver read its ns/net).
     boolean resolverChecked = resolverError == null && resolver.checksProcesses();
     List<NetnsTarget> chosen = budget.choose(resolution.namespaces());
     int notCollected = resolution.namespaces().size() - chosen.size();
@@ -124,6 +126,9 @@ public final class Collector implements AutoCloseable {
         }
       } else if (result instanceof ReadResult.Gone) {
         gone++;
+        if (resolverChecked) {
+          resolverLost(target);
+        }
       } else {
         ReadResult.Failed failed = (ReadResult.Failed) result;
         namespaces.add(NamespaceSnapshot.failed(target, failed.reason(), failed.message()));
@@ -140,6 +145,19 @@ public final class Collector implements AutoCloseable {
     return new Snapshot(timestamp, resolution.resolver(), resolved - start, System.nanoTime() - start,
         hostNetns().orElse(null), hostWide, reader.files(), namespaces, gone, notCollected, resolverError,
         resolution.warnings(), filesystems, sockets, socketNanos);
+  }
+
+  /**
+   * Tells the resolver that {@code target} was gone when read, so that it looks at the process again
+   * (it may have moved namespace). A resolver failing here costs nothing but that: its next resolve
+   * reports what is wrong.
+   */
+  private void resolverLost(NetnsTarget target) {
+    try {
+      resolver.targetGone(target);
+    } catch (RuntimeException e) {
+      // Nothing lost: the target is counted gone this cycle either way.
+    }
   }
 
   /** {@return the host's network namespace, detected once through the proc root} */

@@ -31,6 +31,19 @@ public interface NetnsResolver extends AutoCloseable {
     return false;
   }
 
+  /**
+   * Told by the collector, right after a {@link #resolve()} of a resolver that {@link #checksProcesses()},
+   * that reading {@code target} found its process gone or no longer in {@link NetnsTarget#netnsInode()}
+   * (it exited since, or moved to another namespace with {@code setns} or {@code unshare}). A resolver
+   * that keeps what it found between cycles must then look at that process again in the next
+   * {@link #resolve()}, reading its namespace anew, rather than return the target unchanged: otherwise a
+   * process that moved would read as gone in every cycle. Called by the thread that resolves, between two
+   * resolves. The default does nothing: right for a resolver that reads every namespace in every cycle.
+   *
+   * @param target a target of the last resolution
+   */
+  default void targetGone(NetnsTarget target) {}
+
   /** Releases what the resolver holds (connections, threads). The default does nothing. */
   @Override
   default void close() {}

@@ -180,6 +180,23 @@ public final class ProcTree {
   }
 
   /**
+   * Removes {@code relative} and everything under it, as a process's exit removes {@code <pid>/} (files a
+   * reader holds open still read, unlike a real exit's: remove a process before it is first read).
+   *
+   * @return this tree
+   */
+  public ProcTree delete(String relative) {
+    try (java.util.stream.Stream<Path> all = Files.walk(root.resolve(relative))) {
+      for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return this;
+  }
+
+  /**
    * Replaces a file with a FIFO that nobody writes: opening it for reading would block forever.
    *
    * @throws IOException if {@code mkfifo} fails

@@ -131,6 +131,21 @@ public final class DockerContainers implements AutoCloseable {
     return changed;
   }
 
+  /**
+   * Marks the container whose held process is {@code pid} as lost (the collector found it gone or out of
+   * its namespace): the next {@link #check} inspects it again, and {@link #stillTrue} identifies its
+   * process again.
+   *
+   * @param pid a target's process
+   */
+  public void lose(long pid) {
+    for (Known k : known.values()) {
+      if (k.lose(pid)) {
+        return;
+      }
+    }
+  }
+
   /** {@return the containers whose process is held and did not fail this cycle} */
   public List<NetnsGrouper.Member> members() {
     List<NetnsGrouper.Member> members = new ArrayList<>(known.size());
@@ -165,7 +180,12 @@ public final class DockerContainers implements AutoCloseable {
       }
       boolean alive;
       try {
-        alive = k.stillHeld(proc) && k.cgroup.equals(proc.cgroupText(k.member().container().pid()));
+        // A lost process may have moved namespace: identified again from what the daemon said last.
+        alive = k.lost() ? identify(k, k.details)
+            : k.stillHeld(proc) && k.cgroup.equals(proc.cgroupText(k.member().container().pid()));
+      } catch (ProcessFailure e) {
+        cycle.fail(k.failure(e));
+        continue;
       } catch (IOException | ProcFormatException e) {
         cycle.fail(k.failure(ProcessFailure.of(k.member().container().pid(), e)));
         continue;
@@ -197,6 +217,15 @@ public final class DockerContainers implements AutoCloseable {
       return false;
     }
     k.details = d;
+    return identify(k, d);
+  }
+
+  /**
+   * Takes the PID the daemon gave for a container if the proc root says it is the container's, and holds it.
+   *
+   * @return false when the PID is gone or belongs to another process by now
+   */
+  private boolean identify(Known k, DockerApi.Details d) throws IOException, ProcessFailure {
     try {
       // A PID reused by another process after the container stopped is not in the container's cgroup.
       ProcFiles.Identity id = proc.identify(d.pid(), d.id());

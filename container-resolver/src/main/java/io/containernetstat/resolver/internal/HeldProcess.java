@@ -14,6 +14,8 @@ import java.util.function.Supplier;
 public class HeldProcess {
   private HeldStat stat;
   private NetnsGrouper.Member member;
+  /** Whether the collector found the held process gone or out of its namespace since it was held. */
+  private boolean lost;
 
   /** Creates an entry that holds no process yet. */
   protected HeldProcess() {}
@@ -33,16 +35,36 @@ public class HeldProcess {
     ProcFiles.closeQuietly(stat);
     this.stat = id.stat();
     this.member = member;
+    this.lost = false;
   }
 
   /**
-   * {@return whether a process is held and is still the same one (alive, same start time), with one
-   * {@code pread} of its held stat}
+   * {@return whether a process is held, was not {@linkplain #lose lost}, and is still the same one (alive,
+   * same start time), with one {@code pread} of its held stat}
    *
    * @throws IOException if the held stat cannot be read
    */
   public final boolean stillHeld(ProcFiles proc) throws IOException {
-    return member != null && proc.startTime(stat) == member.container().startTime();
+    return member != null && !lost && proc.startTime(stat) == member.container().startTime();
+  }
+
+  /**
+   * Marks the held process as one the collector found gone or out of its namespace when it read it
+   * ({@link io.containernetstat.core.NetnsResolver#targetGone}): it no longer holds, so the resolver
+   * identifies the container's process again, reading its namespace anew, in its next cycle.
+   *
+   * @param pid the target's process
+   * @return whether {@code pid} is the held process (and so was marked)
+   */
+  public final boolean lose(long pid) {
+    boolean held = member != null && member.container().pid() == pid;
+    lost |= held;
+    return held;
+  }
+
+  /** {@return whether the held process was {@linkplain #lose lost} since it was held} */
+  public final boolean lost() {
+    return lost;
   }
 
   /** Closes the held stat file and forgets the member. */
@@ -50,6 +72,7 @@ public class HeldProcess {
     ProcFiles.closeQuietly(stat);
     stat = null;
     member = null;
+    lost = false;
   }
 
   /**
